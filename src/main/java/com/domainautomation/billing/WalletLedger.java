@@ -1,0 +1,193 @@
+package com.domainautomation.billing;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.ne;
+
+import com.domainautomation.support.AppClock;
+import com.domainautomation.support.Db;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * Every change of a wallet balance is one ledger entry in {@code transactions}, keyed by an idempotency key.
+ *
+ * <p>With no multi-document transactions, a posting is three single-document steps, each safe to repeat:
+ * <ol>
+ *   <li>insert the entry as {@code pending} with {@code _id = key} (a second posting with the key stops here and
+ *       answers with the first one's outcome);</li>
+ *   <li>change the client's balance and remember the key in its {@code recentOps}, in one atomic update that
+ *       only matches when the key is not there yet (and, for a debit, when the funds suffice);</li>
+ *   <li>mark the entry {@code posted} (or {@code rejected} when funds were short).</li>
+ * </ol>
+ * A crash between steps leaves a {@code pending} entry; {@link #resolveStale} finishes it: posted when the key is
+ * in the client's {@code recentOps}, otherwise a credit is applied and a debit rejected. So balance always equals
+ * the sum of posted entries plus applied pending ones, which {@link #verify} checks.
+ */
+public class WalletLedger {
+    public static final String PENDING = "pending";
+    public static final String POSTED = "posted";
+    public static final String REJECTED = "rejected";
+    private static final int RECENT_OPS = 500;
+
+    private final Db db;
+    private final AppClock clock;
+    private final String currency;
+
+    public WalletLedger(Db db, AppClock clock, String currency) {
+        this.db = db;
+        this.clock = clock;
+        this.currency = currency;
+    }
+
+    /** The outcome of a posting: its status and, when known, the balance right after it. */
+    public record Posting(String key, String status, long amount, Long balanceAfter) {
+        public boolean posted() {
+            return POSTED.equals(status);
+        }
+    }
+
+    /**
+     * Posts {@code amount} (negative = debit) to the client's wallet once per {@code key}. A debit larger than the
+     * balance is rejected and changes nothing.
+     */
+    public Posting post(String clientId, String key, long amount, String type, String reference, String description) {
+        Document entry = new Document("_id", key)
+                .append("clientId", clientId)
+                .append("type", type)
+                .append("amount", amount)
+                .append("currency", currency)
+                .append("reference", reference)
+                .append("description", description)
+                .append("status", PENDING)
+                .append("createdAt", Date.from(clock.now()));
+        if (!db.insertIfAbsent(Db.TRANSACTIONS, entry)) {
+            Document existing = db.get(Db.TRANSACTIONS).find(eq("_id", key)).first();
+            if (existing == null || !clientId.equals(existing.getString("clientId")) || existing.getLong("amount") != amount) {
+                throw new IllegalStateException("ledger key " + key + " is already used for another posting");
+            }
+            if (!PENDING.equals(existing.getString("status"))) {
+                return toPosting(existing);
+            }
+        }
+        return apply(clientId, key, amount);
+    }
+
+    private Posting apply(String clientId, String key, long amount) {
+        List<Bson> conditions = new ArrayList<>(List.of(eq("_id", clientId), ne("recentOps", key)));
+        if (amount < 0) {
+            conditions.add(gte("balance", -amount));
+        }
+        Document client = db.get(Db.CLIENTS).findOneAndUpdate(and(conditions),
+                Updates.combine(Updates.inc("balance", amount), Updates.pushEach("recentOps", List.of(key),
+                        new com.mongodb.client.model.PushOptions().slice(-RECENT_OPS))),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        if (client != null) {
+            return settle(key, POSTED, client.getLong("balance"));
+        }
+        Document current = db.get(Db.CLIENTS).find(eq("_id", clientId)).first();
+        if (current != null && current.getList("recentOps", String.class, List.of()).contains(key)) {
+            return settle(key, POSTED, null); // applied by an earlier run of this posting
+        }
+        return settle(key, REJECTED, current == null ? null : current.getLong("balance"));
+    }
+
+    private Posting settle(String key, String status, Long balanceAfter) {
+        Document update = new Document("status", status).append("settledAt", Date.from(clock.now()));
+        if (balanceAfter != null && POSTED.equals(status)) {
+            update.append("balanceAfter", balanceAfter);
+        }
+        Document entry = db.get(Db.TRANSACTIONS).findOneAndUpdate(and(eq("_id", key), eq("status", PENDING)),
+                new Document("$set", update), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        if (entry == null) {
+            entry = db.get(Db.TRANSACTIONS).find(eq("_id", key)).first();
+        }
+        return entry == null ? new Posting(key, status, 0, balanceAfter) : toPosting(entry);
+    }
+
+    /** Records a balance-neutral fact in the ledger (e.g. the outcome of a charge), once per key. */
+    public void record(String clientId, String key, String type, String reference, String description) {
+        db.insertIfAbsent(Db.TRANSACTIONS, new Document("_id", key)
+                .append("clientId", clientId)
+                .append("type", type)
+                .append("amount", 0L)
+                .append("currency", currency)
+                .append("reference", reference)
+                .append("description", description)
+                .append("status", POSTED)
+                .append("createdAt", Date.from(clock.now())));
+    }
+
+    public Posting find(String key) {
+        Document entry = db.get(Db.TRANSACTIONS).find(eq("_id", key)).first();
+        return entry == null ? null : toPosting(entry);
+    }
+
+    /** Finishes postings left pending for longer than {@code grace} by a process that stopped; returns how many. */
+    public int resolveStale(Duration grace) {
+        Date cutoff = Date.from(clock.now().minus(grace));
+        int resolved = 0;
+        for (Document entry : db.get(Db.TRANSACTIONS).find(and(eq("status", PENDING), lt("createdAt", cutoff)))) {
+            String key = entry.getString("_id");
+            long amount = entry.getLong("amount");
+            String clientId = entry.getString("clientId");
+            Document client = db.get(Db.CLIENTS).find(eq("_id", clientId)).first();
+            if (client != null && client.getList("recentOps", String.class, List.of()).contains(key)) {
+                settle(key, POSTED, null);
+            } else if (amount >= 0) {
+                apply(clientId, key, amount); // a credit is owed: apply it now
+            } else {
+                settle(key, REJECTED, null); // the debit never reached the balance
+            }
+            resolved++;
+        }
+        return resolved;
+    }
+
+    /** Per client: does the balance equal the ledger? */
+    public List<Map<String, Object>> verify() {
+        List<Map<String, Object>> report = new ArrayList<>();
+        for (Document client : db.get(Db.CLIENTS).find()) {
+            String clientId = client.getString("_id");
+            List<String> recent = client.getList("recentOps", String.class, List.of());
+            long posted = 0;
+            long pendingApplied = 0;
+            int pending = 0;
+            for (Document entry : db.get(Db.TRANSACTIONS).find(eq("clientId", clientId))) {
+                String status = entry.getString("status");
+                if (POSTED.equals(status)) {
+                    posted += entry.getLong("amount");
+                } else if (PENDING.equals(status)) {
+                    pending++;
+                    if (recent.contains(entry.getString("_id"))) {
+                        pendingApplied += entry.getLong("amount");
+                    }
+                }
+            }
+            long balance = client.getLong("balance");
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("clientId", clientId);
+            line.put("balance", Money.format(balance));
+            line.put("ledgerSum", Money.format(posted + pendingApplied));
+            line.put("pendingEntries", pending);
+            line.put("balanced", balance == posted + pendingApplied);
+            report.add(line);
+        }
+        return report;
+    }
+
+    private static Posting toPosting(Document entry) {
+        return new Posting(entry.getString("_id"), entry.getString("status"), entry.getLong("amount"), entry.getLong("balanceAfter"));
+    }
+}

@@ -1,0 +1,319 @@
+package com.domainautomation.checkout;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lt;
+
+import com.domainautomation.billing.Money;
+import com.domainautomation.billing.WalletLedger;
+import com.domainautomation.domains.DomainRecords;
+import com.domainautomation.support.ApiException;
+import com.domainautomation.support.AppClock;
+import com.domainautomation.support.Db;
+import com.domainautomation.support.Ids;
+import com.domainautomation.support.Json;
+import com.domainautomation.support.Requests;
+import com.mongodb.client.model.Updates;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.bson.Document;
+
+/**
+ * Checkout: validate, claim the names, charge the wallet once, then create the invoice and the pending domains,
+ * and hand back the registration jobs to queue.
+ *
+ * <p>Crash safety without multi-document transactions: an {@code outbox} entry {@code order:<id>} is written
+ * before the order; once the charge is posted, {@link #complete} (idempotent: every id is derived from the order id)
+ * writes the invoice, the domains and one {@code registration:<domainId>} outbox entry per domain, and removes the
+ * order entry. A registration entry is removed once its job is in the queue. The recovery sweeper finishes any
+ * entry left behind: it completes a charged order, cancels an uncharged one, and queues what was not queued.
+ */
+public class CheckoutService {
+    public static final String REGISTRATION_JOBS = "registrationJobs";
+
+    private final Db db;
+    private final WalletLedger ledger;
+    private final CheckoutValidator validator;
+    private final AppClock clock;
+    private final List<String> agreementKeys;
+
+    public CheckoutService(Db db, WalletLedger ledger, CheckoutValidator validator, AppClock clock, List<String> agreementKeys) {
+        this.db = db;
+        this.ledger = ledger;
+        this.validator = validator;
+        this.clock = clock;
+        this.agreementKeys = List.copyOf(agreementKeys);
+    }
+
+    /** Route step: the body is the request JSON; leaves the 202 answer in the body and the jobs in a property. */
+    public void place(Exchange exchange) {
+        String clientId = exchange.getProperty("clientId", String.class);
+        String key = exchange.getMessage().getHeader("Idempotency-Key", String.class);
+        Map<String, Object> body = Requests.jsonObject(exchange, "{\"items\": [{\"domain\": \"example.com\", \"years\": 1}], \"contact\": {...}, \"agreeToTerms\": true}");
+        CheckoutRequest request = validator.validate(body);
+        String ip = clientIp(exchange);
+        String orderId = Ids.newId("ord");
+
+        String idempotencyId = null;
+        if (key != null) {
+            if (key.isBlank() || key.length() > 255 || !key.matches("[\\x21-\\x7e]+")) {
+                throw ApiException.badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters", List.of());
+            }
+            idempotencyId = clientId + ":" + key;
+            String requestHash = Ids.sha256(Json.write(body));
+            Document claim = new Document("_id", idempotencyId).append("requestHash", requestHash).append("orderId", orderId)
+                    .append("createdAt", Date.from(clock.now()));
+            if (!db.insertIfAbsent(Db.IDEMPOTENCY, claim)) {
+                replay(idempotencyId, requestHash, exchange);
+                return;
+            }
+        }
+
+        Document order;
+        WalletLedger.Posting charge;
+        try {
+            claimNames(clientId, orderId, request);
+            Date now = Date.from(clock.now());
+            db.get(Db.OUTBOX).insertOne(new Document("_id", "order:" + orderId).append("kind", "order").append("orderId", orderId)
+                    .append("createdAt", now));
+            order = orderDocument(clientId, orderId, request, ip, now, key);
+            db.get(Db.ORDERS).insertOne(order);
+            String names = String.join(", ", request.items().stream().map(i -> i.domain().ascii()).toList());
+            charge = ledger.post(clientId, chargeKey(orderId), -request.total(), "charge", orderId, "Domain registration: " + names);
+        } catch (ApiException e) {
+            remember(idempotencyId, e.status(), e.body());
+            throw e;
+        } catch (RuntimeException e) {
+            // Nothing was charged for sure only if no ledger entry exists; the sweeper settles the order either way.
+            // The key is freed when no charge was made, so the client can retry with it.
+            if (idempotencyId != null && ledger.find(chargeKey(orderId)) == null) {
+                db.get(Db.IDEMPOTENCY).deleteOne(eq("_id", idempotencyId));
+            }
+            throw e;
+        }
+        if (!charge.posted()) {
+            cancel(order, "insufficient_funds");
+            ApiException refused = new ApiException(402, "insufficient_funds", "The wallet holds less than the total of "
+                    + Money.format(request.total()) + " " + request.currency() + "; nothing was charged");
+            remember(idempotencyId, 402, refused.body());
+            throw refused;
+        }
+        List<String> domainIds = complete(order);
+        Map<String, Object> answer = answer(orderId);
+        remember(idempotencyId, 202, answer);
+        exchange.getMessage().setBody(answer);
+        exchange.setProperty("responseStatus", 202);
+        exchange.setProperty(REGISTRATION_JOBS, registrationJobs(domainIds));
+    }
+
+    /** Idempotent: creates whatever of the invoice, domains and outbox entries is missing, marks the order paid. */
+    public List<String> complete(Document order) {
+        String orderId = order.getString("_id");
+        String clientId = order.getString("clientId");
+        Date now = Date.from(clock.now());
+        List<Document> items = order.getList("items", Document.class);
+        db.insertIfAbsent(Db.INVOICES, new Document("_id", "inv_" + orderId.substring(4))
+                .append("number", "INV-" + DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC).format(order.getDate("createdAt").toInstant())
+                        + "-" + orderId.substring(4, 12).toUpperCase())
+                .append("clientId", clientId)
+                .append("orderId", orderId)
+                .append("lines", items.stream().map(i -> new Document("description", "Registration of " + i.getString("domain")
+                        + " for " + i.getInteger("years") + " year(s)").append("amount", i.getLong("price"))).toList())
+                .append("total", order.getLong("total"))
+                .append("currency", order.getString("currency"))
+                .append("status", "paid")
+                .append("issuedAt", now));
+        List<String> domainIds = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Document item = items.get(i);
+            String domainId = orderId + "-" + (i + 1);
+            domainIds.add(domainId);
+            db.insertIfAbsent(Db.DOMAINS, new Document("_id", domainId)
+                    .append("name", item.getString("domain"))
+                    .append("unicodeName", item.getString("unicodeDomain"))
+                    .append("userId", clientId)
+                    .append("orderId", orderId)
+                    .append("status", DomainRecords.PENDING)
+                    .append("registrationPeriod", item.getInteger("years"))
+                    .append("privacyProtection", item.getBoolean("privacy"))
+                    .append("autoRenew", item.getBoolean("autoRenew"))
+                    .append("autoRenewAttempts", 0)
+                    .append("price", item.getLong("price"))
+                    .append("currency", order.getString("currency"))
+                    .append("contact", order.get("contact"))
+                    .append("consent", order.get("consent"))
+                    .append("purchaseAttempts", 0)
+                    .append("registeredAt", null)
+                    .append("expiresAt", null)
+                    .append("lastExpiryReminderAt", null)
+                    .append("lastRenewalAt", null)
+                    .append("lastDnsUpdateAt", null)
+                    .append("transferStatus", null)
+                    .append("transferLastChecked", null)
+                    .append("transferNeedsAttention", false)
+                    .append("transferFailureReason", null)
+                    .append("createdAt", now)
+                    .append("updatedAt", now));
+            db.insertIfAbsent(Db.OUTBOX, new Document("_id", "registration:" + domainId).append("kind", "registration")
+                    .append("domainId", domainId).append("createdAt", now));
+        }
+        db.get(Db.ORDERS).updateOne(eq("_id", orderId), Updates.combine(Updates.set("status", "paid"), Updates.set("paidAt", now)));
+        db.get(Db.OUTBOX).deleteOne(eq("_id", "order:" + orderId));
+        return domainIds;
+    }
+
+    /** Route step after a registration job is in the queue: its outbox entry is done. */
+    public void queued(Exchange exchange) {
+        String domainId = exchange.getMessage().getBody(Map.class).get("domainId").toString();
+        db.get(Db.OUTBOX).deleteOne(eq("_id", "registration:" + domainId));
+        db.get(Db.DOMAINS).updateOne(eq("_id", domainId), Updates.set("queuedAt", Date.from(clock.now())));
+    }
+
+    /**
+     * Recovery: finishes outbox entries older than {@code grace}. Returns the registration jobs to queue.
+     */
+    public List<Map<String, Object>> recover(Duration grace) {
+        Date cutoff = Date.from(clock.now().minus(grace));
+        List<String> toQueue = new ArrayList<>();
+        for (Document entry : db.get(Db.OUTBOX).find(lt("createdAt", cutoff))) {
+            if ("registration".equals(entry.getString("kind"))) {
+                toQueue.add(entry.getString("domainId"));
+                continue;
+            }
+            Document order = db.get(Db.ORDERS).find(eq("_id", entry.getString("orderId"))).first();
+            if (order == null) {
+                db.get(Db.OUTBOX).deleteOne(eq("_id", entry.getString("_id"))); // crashed before the order existed
+                continue;
+            }
+            WalletLedger.Posting charge = ledger.find(chargeKey(order.getString("_id")));
+            if (charge != null && charge.posted()) {
+                toQueue.addAll(complete(order));
+            } else if (charge == null || WalletLedger.REJECTED.equals(charge.status())) {
+                cancel(order, charge == null ? "interrupted_before_charge" : "insufficient_funds");
+            }
+        }
+        return registrationJobs(toQueue);
+    }
+
+    /** Releases the names an order held, e.g. when its registration failed or it was never charged. */
+    public void releaseName(String name, String orderId) {
+        db.get(Db.DOMAIN_CLAIMS).deleteOne(and(eq("_id", name), eq("orderId", orderId)));
+    }
+
+    public static String chargeKey(String orderId) {
+        return "charge:" + orderId;
+    }
+
+    private void cancel(Document order, String reason) {
+        String orderId = order.getString("_id");
+        db.get(Db.ORDERS).updateOne(eq("_id", orderId), Updates.combine(Updates.set("status", "cancelled"),
+                Updates.set("cancelReason", reason)));
+        for (Document item : order.getList("items", Document.class)) {
+            releaseName(item.getString("domain"), orderId);
+        }
+        db.get(Db.OUTBOX).deleteOne(eq("_id", "order:" + orderId));
+    }
+
+    private void claimNames(String clientId, String orderId, CheckoutRequest request) {
+        List<String> claimed = new ArrayList<>();
+        for (CheckoutRequest.Item item : request.items()) {
+            String name = item.domain().ascii();
+            if (!db.insertIfAbsent(Db.DOMAIN_CLAIMS, new Document("_id", name).append("orderId", orderId).append("clientId", clientId)
+                    .append("createdAt", Date.from(clock.now())))) {
+                claimed.forEach(n -> releaseName(n, orderId));
+                throw new ApiException(409, "domain_unavailable", name + " is already registered or being registered through us",
+                        List.of(Map.of("field", "items[" + request.items().indexOf(item) + "].domain", "message", "is taken")));
+            }
+            claimed.add(name);
+        }
+    }
+
+    private Document orderDocument(String clientId, String orderId, CheckoutRequest request, String ip, Date now, String key) {
+        List<Document> items = request.items().stream().map(i -> new Document("domain", i.domain().ascii())
+                .append("unicodeDomain", i.domain().unicode())
+                .append("years", i.years())
+                .append("privacy", i.privacy())
+                .append("autoRenew", i.autoRenew())
+                .append("price", i.price())).toList();
+        return new Document("_id", orderId)
+                .append("clientId", clientId)
+                .append("status", "created")
+                .append("items", items)
+                .append("total", request.total())
+                .append("currency", request.currency())
+                .append("contact", new Document(request.contact()))
+                .append("consent", new Document("agreementKeys", agreementKeys).append("agreedBy", ip).append("agreedAt", now))
+                .append("idempotencyKey", key)
+                .append("createdAt", now);
+    }
+
+    private void replay(String idempotencyId, String requestHash, Exchange exchange) {
+        Document previous = db.get(Db.IDEMPOTENCY).find(eq("_id", idempotencyId)).first();
+        if (previous == null) {
+            throw new ApiException(409, "checkout_in_progress", "A checkout with this Idempotency-Key is being processed; retry shortly");
+        }
+        if (!requestHash.equals(previous.getString("requestHash"))) {
+            throw new ApiException(422, "idempotency_key_reused", "This Idempotency-Key was used for a different checkout body");
+        }
+        Integer status = previous.getInteger("status");
+        if (status != null && status != 202) {
+            Document error = previous.get("response", Document.class);
+            throw new ApiException(status, error.getString("error"), error.getString("message"));
+        }
+        Document order = db.get(Db.ORDERS).find(eq("_id", previous.getString("orderId"))).first();
+        if (order == null || !"paid".equals(order.getString("status"))) {
+            throw new ApiException(409, "checkout_in_progress", "A checkout with this Idempotency-Key is being processed; retry shortly");
+        }
+        exchange.getMessage().setBody(answer(order.getString("_id")));
+        exchange.setProperty("responseStatus", 202);
+        exchange.setProperty(REGISTRATION_JOBS, List.of());
+    }
+
+    private void remember(String idempotencyId, int status, Map<String, Object> response) {
+        if (idempotencyId != null) {
+            db.get(Db.IDEMPOTENCY).updateOne(eq("_id", idempotencyId), Updates.combine(Updates.set("status", status),
+                    Updates.set("response", Document.parse(Json.write(response)))));
+        }
+    }
+
+    /** The checkout's answer: the order, its invoice, its domains as they are now. */
+    public Map<String, Object> answer(String orderId) {
+        Document order = db.get(Db.ORDERS).find(eq("_id", orderId)).first();
+        Document invoice = db.get(Db.INVOICES).find(eq("orderId", orderId)).first();
+        Map<String, Object> orderView = new LinkedHashMap<>();
+        orderView.put("id", orderId);
+        orderView.put("status", order.getString("status"));
+        orderView.put("total", Money.format(order.getLong("total")));
+        orderView.put("currency", order.getString("currency"));
+        orderView.put("createdAt", order.getDate("createdAt").toInstant());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("order", orderView);
+        answer.put("invoice", invoice == null ? null : InvoiceViews.view(invoice));
+        List<Map<String, Object>> domains = new ArrayList<>();
+        for (Document domain : db.get(Db.DOMAINS).find(eq("orderId", orderId))) {
+            domains.add(DomainRecords.view(domain));
+        }
+        domains.sort((a, b) -> a.get("id").toString().compareTo(b.get("id").toString()));
+        answer.put("domains", domains);
+        return answer;
+    }
+
+    private static List<Map<String, Object>> registrationJobs(List<String> domainIds) {
+        return domainIds.stream().map(id -> Map.<String, Object>of("domainId", id)).toList();
+    }
+
+    static String clientIp(Exchange exchange) {
+        Object remote = exchange.getMessage().getHeader("CamelVertxPlatformHttpRemoteAddress");
+        if (remote instanceof io.vertx.core.net.SocketAddress address && address.hostAddress() != null) {
+            return address.hostAddress();
+        }
+        return remote == null ? "unknown" : remote.toString();
+    }
+}

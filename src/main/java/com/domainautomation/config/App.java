@@ -1,0 +1,261 @@
+package com.domainautomation.config;
+
+import com.domainautomation.billing.Pricing;
+import com.domainautomation.billing.WalletApi;
+import com.domainautomation.billing.WalletLedger;
+import com.domainautomation.checkout.CheckoutService;
+import com.domainautomation.checkout.CheckoutValidator;
+import com.domainautomation.clients.AdminApi;
+import com.domainautomation.clients.Authenticator;
+import com.domainautomation.clients.ClientDirectory;
+import com.domainautomation.domains.ActivityLog;
+import com.domainautomation.domains.DomainRecords;
+import com.domainautomation.domains.DomainsApi;
+import com.domainautomation.domains.RegistrationWorker;
+import com.domainautomation.notifications.EmailComposer;
+import com.domainautomation.notifications.MailOutbox;
+import com.domainautomation.queue.RedisQueueComponent;
+import com.domainautomation.recovery.RecoverySweeper;
+import com.domainautomation.registrar.GoDaddyRequests;
+import com.domainautomation.registrar.GoDaddyResponses;
+import com.domainautomation.registrar.SandboxRegistrar;
+import com.domainautomation.support.ApiResponder;
+import com.domainautomation.support.AppClock;
+import com.domainautomation.support.Db;
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole app: starts (or connects to) Redis, MongoDB, the registrar and mail, wires the beans into Camel's
+ * registry, and starts camel-main with the routes of the configured roles. This is the one place beans are wired.
+ */
+public final class App implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
+    private final Settings settings;
+    private final AppClock clock;
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final Main main = new Main();
+
+    public App(Settings settings, AppClock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Starts everything and returns; {@link #close} stops it. */
+    public App start() throws Exception {
+        configure();
+        main.start();
+        return this;
+    }
+
+    /** Starts everything and blocks until the JVM is asked to stop (SIGTERM/SIGINT), then shuts down cleanly. */
+    public void run() throws Exception {
+        configure();
+        try {
+            main.run();
+        } finally {
+            closeDependencies();
+        }
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    private void configure() throws Exception {
+        List<String> summary = new ArrayList<>();
+        var dataDir = java.nio.file.Files.createDirectories(settings.dataDir());
+
+        String redisUrl = settings.get("redis.url");
+        if (redisUrl.isBlank()) {
+            EmbeddedRedis redis = EmbeddedRedis.start(dataDir.resolve("redis"));
+            closeables.push(redis);
+            redisUrl = redis.url();
+            summary.add("Redis     : EMBEDDED redis-server at " + redisUrl + ", AOF in " + dataDir.resolve("redis"));
+        } else {
+            summary.add("Redis     : external " + redact(redisUrl));
+        }
+        RedisURI redisUri = RedisURI.create(redisUrl);
+        redisUri.setTimeout(Duration.ofSeconds(10));
+        RedisClient redisClient = RedisClient.create(redisUri);
+        redisClient.setOptions(ClientOptions.builder().autoReconnect(true).build());
+        closeables.push(() -> redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
+
+        String mongoUri = settings.get("mongodb.uri");
+        if (mongoUri.isBlank()) {
+            EmbeddedMongo mongo = EmbeddedMongo.start(dataDir.resolve("mongo.mv"));
+            closeables.push(mongo);
+            mongoUri = mongo.uri();
+            summary.add("MongoDB   : EMBEDDED mongo-java-server (H2 file " + dataDir.resolve("mongo.mv") + ")");
+        } else {
+            summary.add("MongoDB   : external " + redact(mongoUri));
+        }
+        MongoClient mongoClient = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(mongoUri))
+                .applyToClusterSettings(b -> b.serverSelectionTimeout(10, TimeUnit.SECONDS))
+                .build());
+        closeables.push(mongoClient);
+        Db db = new Db(mongoClient.getDatabase(settings.get("mongodb.database")));
+
+        String registrarUrl = settings.get("godaddy.api.url");
+        if (settings.sandboxRegistrar()) {
+            SandboxRegistrar sandbox = SandboxRegistrar.start(db, clock);
+            closeables.push(sandbox);
+            registrarUrl = sandbox.url();
+            main.addOverrideProperty("godaddy.api.url", registrarUrl);
+            summary.add("Registrar : SANDBOX at " + registrarUrl + " -- IT BUYS NOTHING (set GODADDY_API_KEY for GoDaddy)");
+        } else {
+            summary.add("Registrar : GoDaddy at " + registrarUrl);
+        }
+
+        MailOutbox outbox = new MailOutbox(dataDir.resolve("outbox"));
+        if (settings.smtpHost().isBlank()) {
+            main.addOverrideProperty("mail.transport", "outbox");
+            summary.add("Mail      : OUTBOX folder " + outbox.folder() + " (one .eml per message; set SMTP_HOST to send)");
+        } else {
+            main.addOverrideProperty("mail.transport", "smtp");
+            if (!settings.get("smtp.user").isBlank()) {
+                main.addOverrideProperty("camel.component.smtp.username", settings.get("smtp.user"));
+                main.addOverrideProperty("camel.component.smtp.password", settings.get("smtp.password"));
+            }
+            summary.add("Mail      : SMTP " + settings.smtpHost() + ":" + settings.get("smtp.port"));
+        }
+
+        settings.all().forEach((key, value) -> {
+            if (!key.equals("godaddy.api.url")) {
+                main.addOverrideProperty(key, value);
+            }
+        });
+        // Camel's own keys get resolved values (a placeholder here is not seen by every part of platform-http).
+        main.addOverrideProperty("camel.server.port", settings.get("http.port"));
+        main.addOverrideProperty("camel.management.port", settings.get("management.port"));
+        main.addOverrideProperty("camel.component.http.connect-timeout", settings.get("registrar.connect-timeout-ms"));
+        main.addOverrideProperty("camel.component.http.response-timeout", settings.get("registrar.response-timeout-ms"));
+        main.addOverrideProperty("camel.component.http.so-timeout", settings.get("registrar.response-timeout-ms"));
+        Set<String> roles = settings.roles();
+        main.addOverrideProperty("camel.main.routes-include-pattern", routePattern(roles));
+        if (!roles.contains("api")) {
+            main.addOverrideProperty("camel.server.enabled", "false");
+        }
+        summary.add("Roles     : " + String.join(",", roles) + "   API :" + settings.get("http.port") + "   management :"
+                + settings.get("management.port") + " (/observe/health)");
+
+        bindBeans(db, redisClient, outbox);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport support) {
+                HealthCheckRegistry registry = HealthCheckRegistry.get(support.getCamelContext());
+                if (registry != null) {
+                    registry.register(HealthChecks.redis(HealthChecks.lazy(redisClient)));
+                    registry.register(HealthChecks.mongo(db.database()));
+                }
+            }
+        });
+        LOG.info("Domain Automation starting\n  {}", String.join("\n  ", summary));
+        if (settings.sandboxRegistrar()) {
+            LOG.warn("SANDBOX REGISTRAR: no GODADDY_API_KEY is set, so no domain is really registered. Names containing 'taken' fail.");
+        }
+    }
+
+    private void bindBeans(Db db, RedisClient redisClient, MailOutbox outbox) {
+        String currency = settings.get("pricing.currency");
+        Pricing pricing = new Pricing(currency, settings.registrationPrices());
+        WalletLedger ledger = new WalletLedger(db, clock, currency);
+        ClientDirectory clients = new ClientDirectory(db, clock, currency);
+        CheckoutService checkout = new CheckoutService(db, ledger, new CheckoutValidator(pricing), clock, settings.agreementKeys());
+        ActivityLog activity = new ActivityLog(db, clock);
+        DomainRecords domains = new DomainRecords(db);
+        Duration grace = Duration.ofMillis(settings.getInt("recovery.grace-ms"));
+
+        int httpPort = settings.getInt("http.port");
+        // With the management server on its own port there are two Vert.x servers, and the stock engine can no
+        // longer tell which one the API is on (it falls back to 8080): name the API port explicitly.
+        main.bind("platform-http-engine", new VertxPlatformHttpEngine() {
+            @Override
+            public int getServerPort() {
+                return httpPort;
+            }
+        });
+        main.bind("redisqueue", new RedisQueueComponent(redisClient));
+        main.bind("appClock", clock);
+        main.bind("db", db);
+        main.bind("ledger", ledger);
+        main.bind("clients", clients);
+        main.bind("auth", new Authenticator(clients, db, settings.get("admin.token")));
+        main.bind("api", new ApiResponder());
+        main.bind("walletApi", new WalletApi(db, clients, ledger));
+        main.bind("adminApi", new AdminApi(clients, ledger));
+        main.bind("domainsApi", new DomainsApi(domains));
+        main.bind("checkout", checkout);
+        main.bind("registration", new RegistrationWorker(db, ledger, checkout, activity, clock,
+                Duration.ofMillis(settings.getInt("registration.lease-ms"))));
+        main.bind("godaddyRequests", new GoDaddyRequests());
+        main.bind("godaddyResponses", new GoDaddyResponses());
+        main.bind("emailComposer", new EmailComposer(clients, settings.get("mail.from"), settings.get("app.public-url")));
+        main.bind("mailOutbox", outbox);
+        main.bind("recovery", new RecoverySweeper(ledger, checkout, grace));
+    }
+
+    static String routePattern(Set<String> roles) {
+        List<String> patterns = new ArrayList<>(List.of("classpath:routes/error-handling.camel.yaml", "classpath:routes/*-shared.camel.yaml"));
+        if (roles.contains("api")) {
+            patterns.add("classpath:routes/*-api.camel.yaml");
+        }
+        if (roles.contains("workers")) {
+            patterns.add("classpath:routes/*-queue.camel.yaml");
+        }
+        if (roles.contains("cron")) {
+            patterns.add("classpath:routes/*-cron.camel.yaml");
+        }
+        return String.join(",", patterns);
+    }
+
+    private static String redact(String url) {
+        return url.replaceAll("//[^@/]*@", "//***@");
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("Stopping Camel: {}", e.getMessage());
+        }
+        closeDependencies();
+    }
+
+    private void closeDependencies() {
+        while (!closeables.isEmpty()) {
+            try {
+                closeables.pop().close();
+            } catch (Exception e) {
+                LOG.warn("Closing a dependency: {}", e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package com.domainautomation.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The app's configuration: {@code application.properties} gives every key its default; an environment variable
+ * named after the key (upper case, dots and dashes as underscores: {@code http.port} → {@code HTTP_PORT}) or a
+ * {@code -D} system property overrides it. {@link #load} checks every value and fails with one line that names
+ * the key.
+ */
+public final class Settings {
+    public static final Set<String> ROLES = Set.of("api", "workers", "cron");
+
+    private final Map<String, String> values;
+
+    private Settings(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(values);
+    }
+
+    /** Defaults from application.properties, then the environment, then system properties, then {@code overrides}. */
+    public static Settings load(Map<String, String> env, Properties system, Map<String, String> overrides) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Properties defaults = defaults();
+        for (String key : defaults.stringPropertyNames()) {
+            if (key.startsWith("camel.")) {
+                continue; // Camel's own keys; they read ours through placeholders
+            }
+            String value = defaults.getProperty(key);
+            String fromEnv = env.get(envName(key));
+            if (fromEnv != null) {
+                value = fromEnv;
+            }
+            if (system.getProperty(key) != null) {
+                value = system.getProperty(key);
+            }
+            values.put(key, value.trim());
+        }
+        overrides.forEach((k, v) -> values.put(k, v == null ? "" : v.trim()));
+        Settings settings = new Settings(values);
+        settings.validate();
+        return settings;
+    }
+
+    public static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static Properties defaults() {
+        Properties properties = new Properties();
+        try (InputStream in = Settings.class.getResourceAsStream("/application.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("application.properties is missing from the classpath");
+            }
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
+    }
+
+    private void validate() {
+        port("http.port");
+        port("management.port");
+        if (get("data.dir").isBlank()) {
+            throw invalid("data.dir", "must name a folder");
+        }
+        url("redis.url", "redis", "rediss");
+        url("mongodb.uri", "mongodb", "mongodb+srv");
+        url("godaddy.api.url", "http", "https");
+        if (!get("godaddy.api.key").isBlank() && get("godaddy.api.secret").isBlank()) {
+            throw invalid("godaddy.api.secret", "must be set when GODADDY_API_KEY is set");
+        }
+        if (!smtpHost().isBlank()) {
+            port("smtp.port");
+        }
+        if (!get("mail.from").matches("^(.*<)?[^@\\s<>]+@[^@\\s<>]+>?$")) {
+            throw invalid("mail.from", "must be an email address, e.g. Domains <noreply@example.com>");
+        }
+        String adminToken = get("admin.token");
+        if (!adminToken.isBlank() && adminToken.length() < 16) {
+            throw invalid("admin.token", "must be at least 16 characters");
+        }
+        roles();
+        for (String key : values.keySet()) {
+            if (key.startsWith("pricing.registration.")) {
+                priceMinor(key);
+            } else if (key.endsWith(".concurrency") || key.endsWith(".rate-per-minute") || key.endsWith(".max-attempts")
+                    || key.endsWith("-ms")) {
+                positiveInt(key);
+            }
+        }
+        if (!get("pricing.currency").matches("[A-Z]{3}")) {
+            throw invalid("pricing.currency", "must be a three-letter ISO currency code");
+        }
+    }
+
+    public String get(String key) {
+        String value = values.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("unknown setting " + key);
+        }
+        return value;
+    }
+
+    public int getInt(String key) {
+        return Integer.parseInt(get(key));
+    }
+
+    public Map<String, String> all() {
+        return values;
+    }
+
+    public Path dataDir() {
+        return Path.of(get("data.dir")).toAbsolutePath().normalize();
+    }
+
+    public String smtpHost() {
+        return get("smtp.host");
+    }
+
+    public boolean sandboxRegistrar() {
+        return get("godaddy.api.key").isBlank();
+    }
+
+    public Set<String> roles() {
+        Set<String> roles = new LinkedHashSet<>();
+        for (String role : get("roles").split(",")) {
+            String r = role.trim().toLowerCase(Locale.ROOT);
+            if (r.isEmpty()) {
+                continue;
+            }
+            if (!ROLES.contains(r)) {
+                throw invalid("roles", "unknown role '" + r + "' (use api, workers, cron)");
+            }
+            roles.add(r);
+        }
+        if (roles.isEmpty()) {
+            throw invalid("roles", "must name at least one of api, workers, cron");
+        }
+        return roles;
+    }
+
+    /** TLD (without dot) → yearly registration price in minor units. */
+    public Map<String, Long> registrationPrices() {
+        Map<String, Long> prices = new LinkedHashMap<>();
+        for (String key : values.keySet()) {
+            if (key.startsWith("pricing.registration.")) {
+                prices.put(key.substring("pricing.registration.".length()).toLowerCase(Locale.ROOT), priceMinor(key));
+            }
+        }
+        return prices;
+    }
+
+    public List<String> agreementKeys() {
+        List<String> keys = new ArrayList<>();
+        for (String key : get("registrar.agreement-keys").split(",")) {
+            if (!key.isBlank()) {
+                keys.add(key.trim());
+            }
+        }
+        return keys;
+    }
+
+    private long priceMinor(String key) {
+        try {
+            BigDecimal price = new BigDecimal(get(key));
+            if (price.signum() <= 0 || price.scale() > 2) {
+                throw invalid(key, "must be a positive amount with at most two decimals, e.g. 12.99");
+            }
+            return price.movePointRight(2).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw invalid(key, "must be a positive amount with at most two decimals, e.g. 12.99");
+        }
+    }
+
+    private void port(String key) {
+        int port = positiveInt(key);
+        if (port > 65535) {
+            throw invalid(key, "must be a port number from 1 to 65535");
+        }
+    }
+
+    private int positiveInt(String key) {
+        try {
+            int value = Integer.parseInt(get(key));
+            if (value < 1) {
+                throw invalid(key, "must be a positive whole number");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw invalid(key, "must be a positive whole number");
+        }
+    }
+
+    private void url(String key, String... schemes) {
+        String value = get(key);
+        if (value.isBlank()) {
+            return;
+        }
+        try {
+            URI uri = URI.create(value);
+            if (uri.getScheme() == null || !List.of(schemes).contains(uri.getScheme().toLowerCase(Locale.ROOT)) || uri.getHost() == null) {
+                throw invalid(key, "must be a URL starting with " + String.join("://, ", schemes) + "://");
+            }
+        } catch (IllegalArgumentException e) {
+            if (e instanceof InvalidSettingException) {
+                throw e;
+            }
+            throw invalid(key, "is not a valid URL");
+        }
+    }
+
+    private InvalidSettingException invalid(String key, String problem) {
+        String shown = key.contains("password") || key.contains("secret") || key.contains("token") ? "(hidden)" : "'" + values.get(key) + "'";
+        return new InvalidSettingException(envName(key) + " (" + key + ") = " + shown + " " + problem);
+    }
+
+    /** One line that says which key is wrong and why. */
+    public static final class InvalidSettingException extends IllegalArgumentException {
+        InvalidSettingException(String message) {
+            super(message);
+        }
+    }
+}

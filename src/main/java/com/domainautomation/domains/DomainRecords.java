@@ -1,0 +1,79 @@
+package com.domainautomation.domains;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+
+import com.domainautomation.billing.Money;
+import com.domainautomation.support.ApiException;
+import com.domainautomation.support.Db;
+import com.mongodb.client.model.Sorts;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+
+/**
+ * Domain documents (the seed's Domain model) and their API view. Field names follow the seed: {@code userId} is
+ * the owning client, {@code registrationPeriod} the years bought, {@code privacyProtection} WHOIS privacy.
+ */
+public class DomainRecords {
+    public static final String PENDING = "pending";
+    public static final String ACTIVE = "active";
+    public static final String FAILED = "failed";
+    public static final String EXPIRED = "expired";
+
+    private static final List<String> VIEW_FIELDS = List.of("status", "registrationPeriod", "privacyProtection", "autoRenew",
+            "autoRenewAttempts", "registeredAt", "expiresAt", "lastExpiryReminderAt", "lastRenewalAt", "lastDnsUpdateAt",
+            "transferStatus", "transferLastChecked", "transferNeedsAttention", "transferFailureReason", "failureReason",
+            "orderId", "createdAt", "updatedAt");
+
+    private final Db db;
+
+    public DomainRecords(Db db) {
+        this.db = db;
+    }
+
+    public Document find(String domainId) {
+        return db.get(Db.DOMAINS).find(eq("_id", domainId)).first();
+    }
+
+    /** The client's newest record of that name; another client's domain is "not found". */
+    public Document requireOwned(String clientId, String name) {
+        String ascii;
+        try {
+            ascii = com.domainautomation.checkout.DomainName.parse(name).ascii();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("Domain " + name);
+        }
+        Document domain = db.get(Db.DOMAINS).find(and(eq("name", ascii), eq("userId", clientId)))
+                .sort(Sorts.descending("createdAt")).first();
+        if (domain == null) {
+            throw ApiException.notFound("Domain " + name);
+        }
+        return domain;
+    }
+
+    public List<Map<String, Object>> listOwned(String clientId) {
+        List<Map<String, Object>> views = new ArrayList<>();
+        for (Document domain : db.get(Db.DOMAINS).find(eq("userId", clientId)).sort(Sorts.descending("createdAt"))) {
+            views.add(view(domain));
+        }
+        return views;
+    }
+
+    public static Map<String, Object> view(Document domain) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", domain.getString("_id"));
+        view.put("domain", domain.getString("name"));
+        view.put("unicodeDomain", domain.getString("unicodeName"));
+        for (String field : VIEW_FIELDS) {
+            Object value = domain.get(field);
+            view.put(field, value instanceof Date date ? date.toInstant() : value);
+        }
+        view.put("price", Money.format(domain.getLong("price")));
+        view.put("currency", domain.getString("currency"));
+        return view;
+    }
+}

@@ -1,0 +1,61 @@
+package com.domainautomation.queue;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * {@code redisqueue:<name>[?options]}: a durable, SEDA-style queue on Redis Streams.
+ *
+ * <p>Producers add jobs (the body as JSON); consumers run the route for each job with
+ * {@code concurrentConsumers} threads and acknowledge only after the route completes. See {@link RedisQueueEndpoint}
+ * for the options.
+ */
+public class RedisQueueComponent extends DefaultComponent {
+    private final RedisClient client;
+    private final Map<String, RedisJobQueue> queues = new ConcurrentHashMap<>();
+    private volatile StatefulRedisConnection<String, String> shared;
+
+    public RedisQueueComponent(RedisClient client) {
+        this.client = client;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        if (remaining == null || !remaining.matches("[a-z0-9][a-z0-9-]*")) {
+            throw new IllegalArgumentException("redisqueue: queue name must be lower-case letters, digits and dashes: " + remaining);
+        }
+        RedisQueueEndpoint endpoint = new RedisQueueEndpoint(uri, this, queue(remaining));
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    public RedisJobQueue queue(String name) {
+        return queues.computeIfAbsent(name, n -> new RedisJobQueue(n, sharedConnection()));
+    }
+
+    /** A dedicated connection, for a consumer's blocking reads (they would stall a shared one). */
+    StatefulRedisConnection<String, String> newConnection() {
+        return client.connect();
+    }
+
+    private synchronized StatefulRedisConnection<String, String> sharedConnection() {
+        if (shared == null) {
+            shared = client.connect();
+        }
+        return shared;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
+        queues.clear();
+    }
+}

@@ -1,0 +1,55 @@
+package com.domainautomation.registrar;
+
+import com.domainautomation.support.Json;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.bson.Document;
+
+/**
+ * Builds GoDaddy v1 requests for the registrar routes: clears the exchange headers (nothing of ours leaks to the
+ * registrar), sets method, path and body. The domain being worked on is the exchange property {@code domain}.
+ */
+public class GoDaddyRequests {
+
+    /** {@code POST /v1/domains/purchase}: consent from checkout, the contact in all four roles, our own renewals. */
+    public void purchase(Exchange exchange) {
+        Document domain = exchange.getProperty("domain", Document.class);
+        Document consent = domain.get("consent", Document.class);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("domain", domain.getString("name"));
+        body.put("consent", Map.of(
+                "agreementKeys", consent.getList("agreementKeys", String.class),
+                "agreedBy", consent.getString("agreedBy"),
+                "agreedAt", consent.getDate("agreedAt").toInstant().toString()));
+        body.put("period", domain.getInteger("registrationPeriod"));
+        body.put("privacy", domain.getBoolean("privacyProtection", false));
+        body.put("renewAuto", false); // our wallet and auto-renew cron own renewals; GoDaddy's default is true
+        Document contact = domain.get("contact", Document.class);
+        for (String role : new String[] {"contactRegistrant", "contactAdmin", "contactTech", "contactBilling"}) {
+            body.put(role, contact);
+        }
+        start(exchange, "POST", "/v1/domains/purchase", Json.write(body));
+    }
+
+    /** {@code GET /v1/domains/{domain}}: do we own it, in which status, until when. */
+    public void getDomain(Exchange exchange) {
+        Document domain = exchange.getProperty("domain", Document.class);
+        start(exchange, "GET", "/v1/domains/" + domain.getString("name"), null);
+    }
+
+    private static void start(Exchange exchange, String method, String path, String body) {
+        var message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_METHOD, method);
+        message.setHeader(Exchange.HTTP_PATH, path);
+        message.setHeader("Accept", "application/json");
+        if (body != null) {
+            message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        }
+        message.setBody(body);
+        exchange.setProperty("registrarRequest", method + " " + path);
+        exchange.setProperty("registrarCalledAt", new Date());
+    }
+}

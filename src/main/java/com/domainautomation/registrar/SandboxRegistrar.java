@@ -1,0 +1,187 @@
+package com.domainautomation.registrar;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import com.domainautomation.support.AppClock;
+import com.domainautomation.support.Db;
+import com.domainautomation.support.Ids;
+import com.domainautomation.support.Json;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import org.bson.Document;
+
+/**
+ * A stand-in for GoDaddy's OTE environment, served over real HTTP on loopback so the registrar routes run exactly as
+ * in production. It buys nothing. Names containing {@code taken} are unavailable; everything else can be bought.
+ * Its domains are kept in the {@code sandbox_registrar} collection, so they survive a restart.
+ */
+public final class SandboxRegistrar implements AutoCloseable {
+    static final String COLLECTION = "sandbox_registrar";
+    private static final long YEARLY_PRICE_MICROS = 11_990_000L;
+
+    private final HttpServer server;
+    private final Db db;
+    private final AppClock clock;
+
+    private SandboxRegistrar(HttpServer server, Db db, AppClock clock) {
+        this.server = server;
+        this.db = db;
+        this.clock = clock;
+    }
+
+    public static SandboxRegistrar start(Db db, AppClock clock) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        SandboxRegistrar sandbox = new SandboxRegistrar(server, db, clock);
+        server.createContext("/v1/domains", sandbox::handle);
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "sandbox-registrar");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+        return sandbox;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange http) throws IOException {
+        try {
+            String method = http.getRequestMethod();
+            String path = http.getRequestURI().getPath();
+            if (method.equals("GET") && path.equals("/v1/domains/available")) {
+                available(http);
+            } else if (method.equals("POST") && path.equals("/v1/domains/purchase")) {
+                purchase(http);
+            } else if (method.equals("GET") && path.matches("/v1/domains/[^/]+")) {
+                details(http, path.substring("/v1/domains/".length()));
+            } else {
+                send(http, 404, error("NOT_FOUND", "The sandbox registrar does not serve " + method + " " + path));
+            }
+        } catch (RuntimeException e) {
+            send(http, 500, error("INTERNAL_SERVER_ERROR", String.valueOf(e.getMessage())));
+        }
+    }
+
+    private void available(HttpExchange http) throws IOException {
+        String query = http.getRequestURI().getRawQuery() == null ? "" : http.getRequestURI().getRawQuery();
+        String domain = "";
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("domain=")) {
+                domain = URLDecoder.decode(pair.substring(7), StandardCharsets.UTF_8).toLowerCase();
+            }
+        }
+        if (domain.isBlank()) {
+            send(http, 422, error("MISSING_DOMAIN", "domain is required"));
+            return;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("available", isAvailable(domain));
+        answer.put("definitive", true);
+        answer.put("domain", domain);
+        answer.put("price", YEARLY_PRICE_MICROS);
+        answer.put("currency", "USD");
+        answer.put("period", 1);
+        send(http, 200, answer);
+    }
+
+    private void purchase(HttpExchange http) throws IOException {
+        Map<String, Object> body;
+        try {
+            body = Json.readMap(new String(http.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            send(http, 400, error("INVALID_BODY", "Request body is not valid JSON"));
+            return;
+        }
+        String domain = String.valueOf(body.get("domain")).toLowerCase();
+        if (!(body.get("consent") instanceof Map<?, ?> consent) || !(consent.get("agreementKeys") instanceof List<?>)) {
+            send(http, 422, error("CONSENT_REQUIRED", "End-user must read and consent to all of the following legal agreements"));
+            return;
+        }
+        if (!isAvailable(domain)) {
+            send(http, 422, error("UNAVAILABLE_DOMAIN", "The domain " + domain + " is not available (sandbox: the name contains 'taken')"));
+            return;
+        }
+        int period = body.get("period") instanceof Number n ? n.intValue() : 1;
+        Instant now = clock.now();
+        Instant expires = now.atZone(ZoneOffset.UTC).plusYears(period).toInstant();
+        String orderId = Long.toString(Math.abs(Ids.newId("o").hashCode()) + 100000L);
+        boolean bought = db.insertIfAbsent(COLLECTION, new Document("_id", domain)
+                .append("domainId", Math.abs((long) domain.hashCode()))
+                .append("status", "ACTIVE")
+                .append("createdAt", Date.from(now))
+                .append("expires", Date.from(expires))
+                .append("privacy", Boolean.TRUE.equals(body.get("privacy")))
+                .append("renewAuto", !Boolean.FALSE.equals(body.get("renewAuto")))
+                .append("orderId", orderId));
+        if (!bought) {
+            send(http, 422, error("UNAVAILABLE_DOMAIN", "The domain " + domain + " is already registered"));
+            return;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("orderId", Long.parseLong(orderId));
+        answer.put("itemCount", 1);
+        answer.put("total", YEARLY_PRICE_MICROS * period);
+        answer.put("currency", "USD");
+        send(http, 200, answer);
+    }
+
+    private void details(HttpExchange http, String domain) throws IOException {
+        Document owned = db.get(COLLECTION).find(eq("_id", domain.toLowerCase())).first();
+        if (owned == null) {
+            send(http, 404, error("NOT_FOUND", "Domain " + domain + " is not in this account"));
+            return;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("domain", owned.getString("_id"));
+        answer.put("domainId", owned.getLong("domainId"));
+        answer.put("status", owned.getString("status"));
+        answer.put("createdAt", owned.getDate("createdAt").toInstant().toString());
+        answer.put("expires", owned.getDate("expires").toInstant().toString());
+        answer.put("renewDeadline", owned.getDate("expires").toInstant().toString());
+        answer.put("renewAuto", owned.getBoolean("renewAuto"));
+        answer.put("locked", true);
+        answer.put("privacy", owned.getBoolean("privacy"));
+        answer.put("expirationProtected", false);
+        answer.put("holdRegistrar", false);
+        answer.put("transferProtected", false);
+        answer.put("nameServers", List.of("ns01.domaincontrol.com", "ns02.domaincontrol.com"));
+        answer.put("authCode", "SANDBOX-" + Math.abs(domain.hashCode()));
+        send(http, 200, answer);
+    }
+
+    private boolean isAvailable(String domain) {
+        return !domain.contains("taken") && db.get(COLLECTION).find(eq("_id", domain)).first() == null;
+    }
+
+    private static Map<String, Object> error(String code, String message) {
+        return Map.of("code", code, "message", message);
+    }
+
+    private static void send(HttpExchange http, int status, Object body) throws IOException {
+        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
+        http.getResponseHeaders().set("Content-Type", "application/json");
+        http.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = http.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

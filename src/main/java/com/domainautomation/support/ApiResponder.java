@@ -1,0 +1,52 @@
+package com.domainautomation.support;
+
+import com.mongodb.MongoException;
+import io.lettuce.core.RedisException;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last step of every API route: the body as JSON with the status from the exchange property
+ * {@code responseStatus} (200 by default); and the one place that turns an exception into the error contract
+ * {@code {error, message, details}}.
+ */
+public class ApiResponder {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiResponder.class);
+
+    public void respond(Exchange exchange) {
+        Integer status = exchange.getProperty("responseStatus", Integer.class);
+        write(exchange, status == null ? 200 : status, exchange.getMessage().getBody());
+    }
+
+    public void error(Exchange exchange) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ApiException api = toApiException(error);
+        if (api.status() >= 500) {
+            LOG.error("API request failed: {}", error == null ? "unknown" : error.toString(), error);
+        }
+        write(exchange, api.status(), api.body());
+    }
+
+    static ApiException toApiException(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ApiException api) {
+                return api;
+            }
+            if (t instanceof MongoException || t instanceof RedisException) {
+                return new ApiException(503, "dependency_unavailable", "A storage dependency is not answering; try again shortly");
+            }
+        }
+        return new ApiException(500, "internal_error", "Something went wrong on our side; the request was not completed", List.of());
+    }
+
+    private static void write(Exchange exchange, int status, Object body) {
+        var message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setBody(body instanceof String text ? text : Json.write(body == null ? Map.of() : body));
+    }
+}

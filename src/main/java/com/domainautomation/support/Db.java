@@ -1,0 +1,49 @@
+package com.domainautomation.support;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import org.bson.Document;
+
+/** The collections of the app, by name, in one place. */
+public final class Db {
+    public static final String CLIENTS = "clients";
+    public static final String API_TOKENS = "api_tokens";
+    public static final String TRANSACTIONS = "transactions";
+    public static final String ORDERS = "orders";
+    public static final String INVOICES = "invoices";
+    public static final String DOMAINS = "domains";
+    public static final String DOMAIN_CLAIMS = "domain_claims";
+    public static final String OUTBOX = "outbox";
+    public static final String IDEMPOTENCY = "idempotency_keys";
+    public static final String ACTIVITY = "activity_log";
+    public static final String SETTINGS = "settings";
+
+    private final MongoDatabase database;
+
+    public Db(MongoDatabase database) {
+        this.database = database;
+    }
+
+    public MongoCollection<Document> get(String name) {
+        return database.getCollection(name);
+    }
+
+    public MongoDatabase database() {
+        return database;
+    }
+
+    /** Inserts; false when a document with that _id exists already (the step was done before). */
+    public boolean insertIfAbsent(String collection, Document document) {
+        try {
+            get(collection).insertOne(document);
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+}
