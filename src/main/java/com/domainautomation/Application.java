@@ -18,6 +18,11 @@ public final class Application {
             System.exit(2);
             return;
         }
-        new App(settings, AppClock.system()).run();
+        try {
+            new App(settings, AppClock.system()).run();
+        } catch (java.io.IOException e) {
+            System.err.println("Cannot start: " + e.getMessage());
+            System.exit(1);
+        }
     }
 }

@@ -29,7 +29,15 @@ import com.mongodb.client.MongoClients;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import java.io.IOException;
+import java.net.JarURLConnection;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -89,7 +97,7 @@ public final class App implements AutoCloseable {
 
     private void configure() throws Exception {
         List<String> summary = new ArrayList<>();
-        var dataDir = java.nio.file.Files.createDirectories(settings.dataDir());
+        var dataDir = Files.createDirectories(settings.dataDir());
 
         String redisUrl = settings.get("redis.url");
         if (redisUrl.isBlank()) {
@@ -221,18 +229,51 @@ public final class App implements AutoCloseable {
         main.bind("recovery", new RecoverySweeper(ledger, checkout, grace));
     }
 
-    static String routePattern(Set<String> roles) {
-        List<String> patterns = new ArrayList<>(List.of("classpath:routes/error-handling.camel.yaml", "classpath:routes/*-shared.camel.yaml"));
+    /**
+     * The route files of the given roles, named one by one: a wildcard would make Camel inflate every entry of the
+     * 60 MB jar (seconds per pattern), while the jar's directory lists them at once.
+     */
+    static String routePattern(Set<String> roles) throws IOException {
+        List<String> suffixes = new ArrayList<>(List.of("-shared.camel.yaml"));
         if (roles.contains("api")) {
-            patterns.add("classpath:routes/*-api.camel.yaml");
+            suffixes.add("-api.camel.yaml");
         }
         if (roles.contains("workers")) {
-            patterns.add("classpath:routes/*-queue.camel.yaml");
+            suffixes.add("-queue.camel.yaml");
         }
         if (roles.contains("cron")) {
-            patterns.add("classpath:routes/*-cron.camel.yaml");
+            suffixes.add("-cron.camel.yaml");
         }
-        return String.join(",", patterns);
+        List<String> files = new ArrayList<>(List.of("classpath:routes/error-handling.camel.yaml"));
+        for (String name : routeFileNames()) {
+            if (suffixes.stream().anyMatch(name::endsWith)) {
+                files.add("classpath:routes/" + name);
+            }
+        }
+        return String.join(",", files);
+    }
+
+    private static List<String> routeFileNames() throws IOException {
+        URL marker = App.class.getResource("/routes/error-handling.camel.yaml");
+        if (marker == null) {
+            throw new IllegalStateException("routes/ is missing from the classpath");
+        }
+        List<String> names = new ArrayList<>();
+        if ("jar".equals(marker.getProtocol())) {
+            JarURLConnection connection = (JarURLConnection) marker.openConnection();
+            connection.setUseCaches(false);
+            try (JarFile jar = connection.getJarFile()) {
+                jar.stream().map(JarEntry::getName)
+                        .filter(n -> n.startsWith("routes/") && n.endsWith(".camel.yaml") && n.indexOf('/', 7) < 0)
+                        .forEach(n -> names.add(n.substring(7)));
+            }
+        } else {
+            try (var files = Files.list(Path.of(URI.create(marker.toString())).getParent())) {
+                files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".camel.yaml")).forEach(names::add);
+            }
+        }
+        names.sort(null);
+        return names;
     }
 
     private static String redact(String url) {

@@ -24,7 +24,12 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     public static EmbeddedMongo start(Path file) throws IOException {
         Files.createDirectories(file.getParent());
-        MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitBufferSize(1024).open();
+        MVStore store;
+        try {
+            store = new MVStore.Builder().fileName(file.toString()).autoCommitBufferSize(1024).open();
+        } catch (org.h2.mvstore.MVStoreException e) {
+            throw new IOException("Cannot open " + file + " (" + e.getMessage() + "). Is another Domain Automation process using DATA_DIR?", e);
+        }
         store.setAutoCommitDelay(100);
         H2Backend backend = new H2Backend(store);
         MongoServer server = new MongoServer(backend);
