@@ -135,7 +135,6 @@ public final class App implements AutoCloseable {
             SandboxRegistrar sandbox = SandboxRegistrar.start(db, clock);
             closeables.push(sandbox);
             registrarUrl = sandbox.url();
-            main.addOverrideProperty("godaddy.api.url", registrarUrl);
             summary.add("Registrar : SANDBOX at " + registrarUrl + " -- IT BUYS NOTHING (set GODADDY_API_KEY for GoDaddy)");
         } else {
             summary.add("Registrar : GoDaddy at " + registrarUrl);
@@ -154,17 +153,20 @@ public final class App implements AutoCloseable {
             summary.add("Mail      : SMTP " + settings.smtpHost() + ":" + settings.get("smtp.port"));
         }
 
-        settings.all().forEach((key, value) -> {
-            if (!key.equals("godaddy.api.url")) {
-                main.addOverrideProperty(key, value);
-            }
-        });
+        settings.all().forEach(main::addOverrideProperty);
+        main.addOverrideProperty("godaddy.api.url", registrarUrl); // the sandbox's address when no key is set
         // Camel's own keys get resolved values (a placeholder here is not seen by every part of platform-http).
         main.addOverrideProperty("camel.server.port", settings.get("http.port"));
         main.addOverrideProperty("camel.management.port", settings.get("management.port"));
-        main.addOverrideProperty("camel.component.http.connect-timeout", settings.get("registrar.connect-timeout-ms"));
-        main.addOverrideProperty("camel.component.http.response-timeout", settings.get("registrar.response-timeout-ms"));
-        main.addOverrideProperty("camel.component.http.so-timeout", settings.get("registrar.response-timeout-ms"));
+        for (String scheme : List.of("http", "https")) {
+            String component = "camel.component." + scheme + ".";
+            main.addOverrideProperty(component + "connect-timeout", settings.get("registrar.connect-timeout-ms"));
+            main.addOverrideProperty(component + "response-timeout", settings.get("registrar.response-timeout-ms"));
+            main.addOverrideProperty(component + "so-timeout", settings.get("registrar.response-timeout-ms"));
+            // A purchase is not idempotent: the HTTP client must never re-send one by itself (its default retries
+            // a 503 or a broken connection once). Retries are ours, after reconciling.
+            main.addOverrideProperty(component + "automatic-retries-disabled", "true");
+        }
         Set<String> roles = settings.roles();
         main.addOverrideProperty("camel.main.routes-include-pattern", routePattern(roles));
         if (!roles.contains("api")) {

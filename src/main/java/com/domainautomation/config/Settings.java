@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -211,21 +210,19 @@ public final class Settings {
         if (value.isBlank()) {
             return;
         }
-        try {
-            URI uri = URI.create(value);
-            if (uri.getScheme() == null || !List.of(schemes).contains(uri.getScheme().toLowerCase(Locale.ROOT)) || uri.getHost() == null) {
-                throw invalid(key, "must be a URL starting with " + String.join("://, ", schemes) + "://");
-            }
-        } catch (IllegalArgumentException e) {
-            if (e instanceof InvalidSettingException) {
-                throw e;
-            }
-            throw invalid(key, "is not a valid URL");
+        int sep = value.indexOf("://");
+        String scheme = sep < 0 ? "" : value.substring(0, sep).toLowerCase(Locale.ROOT);
+        String rest = sep < 0 ? "" : value.substring(sep + 3);
+        String hosts = rest.contains("@") ? rest.substring(rest.lastIndexOf('@') + 1) : rest;
+        if (!List.of(schemes).contains(scheme) || hosts.isEmpty() || hosts.startsWith("/") || hosts.startsWith(":")
+                || hosts.chars().anyMatch(Character::isWhitespace)) {
+            throw invalid(key, "must be a URL starting with " + String.join("://, ", schemes) + "://");
         }
     }
 
     private InvalidSettingException invalid(String key, String problem) {
-        String shown = key.contains("password") || key.contains("secret") || key.contains("token") ? "(hidden)" : "'" + values.get(key) + "'";
+        String shown = key.contains("password") || key.contains("secret") || key.contains("token") ? "(hidden)"
+                : "'" + values.get(key).replaceAll("//[^@/]*@", "//***@") + "'";
         return new InvalidSettingException(envName(key) + " (" + key + ") = " + shown + " " + problem);
     }
 

@@ -1,0 +1,213 @@
+package com.domainautomation.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SettingsTest {
+
+    private static Settings load(Map<String, String> env) {
+        return Settings.load(env, new Properties(), Map.of());
+    }
+
+    private static Settings.InvalidSettingException invalid(Map<String, String> env) {
+        return assertThrows(Settings.InvalidSettingException.class, () -> load(env), () -> "accepted " + env);
+    }
+
+    @Test
+    void reads_defaults_from_application_properties() {
+        Settings settings = load(Map.of());
+        assertEquals(8080, settings.getInt("http.port"));
+        assertEquals("9876", settings.get("management.port"));
+        assertEquals("USD", settings.get("pricing.currency"));
+        assertEquals("https://api.ote-godaddy.com", settings.get("godaddy.api.url"));
+        assertEquals("", settings.get("redis.url"));
+        assertEquals(Set.of("api", "workers", "cron"), settings.roles());
+        assertEquals(List.of("DNRA"), settings.agreementKeys());
+        assertTrue(settings.sandboxRegistrar());
+    }
+
+    @Test
+    void leaves_out_camel_keys() {
+        Settings settings = load(Map.of());
+        assertTrue(settings.all().keySet().stream().noneMatch(k -> k.startsWith("camel.")), settings.all().keySet().toString());
+        assertThrows(IllegalArgumentException.class, () -> settings.get("camel.main.name"));
+    }
+
+    @Test
+    void unknown_key_throws() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> load(Map.of()).get("no.such.key"));
+        assertTrue(e.getMessage().contains("no.such.key"));
+    }
+
+    @Test
+    void env_var_overrides_default() {
+        assertEquals(9090, load(Map.of("HTTP_PORT", "9090")).getInt("http.port"));
+    }
+
+    @Test
+    void env_var_with_dashes_in_key_overrides_default() {
+        Settings settings = load(Map.of("QUEUE_REGISTRATION_RATE_PER_MINUTE", "42"));
+        assertEquals(42, settings.getInt("queue.registration.rate-per-minute"));
+    }
+
+    @Test
+    void env_values_are_trimmed() {
+        assertEquals(9090, load(Map.of("HTTP_PORT", " 9090 ")).getInt("http.port"));
+    }
+
+    @Test
+    void system_property_overrides_env_var() {
+        Properties system = new Properties();
+        system.setProperty("http.port", "7070");
+        assertEquals(7070, Settings.load(Map.of("HTTP_PORT", "9090"), system, Map.of()).getInt("http.port"));
+    }
+
+    @Test
+    void overrides_win_over_env_var() {
+        Settings settings = Settings.load(Map.of("HTTP_PORT", "9090"), new Properties(), Map.of("http.port", "6060"));
+        assertEquals(6060, settings.getInt("http.port"));
+    }
+
+    @Test
+    void invalid_override_is_rejected() {
+        Settings.InvalidSettingException e = assertThrows(Settings.InvalidSettingException.class,
+                () -> Settings.load(Map.of(), new Properties(), Map.of("http.port", "0")));
+        assertTrue(e.getMessage().contains("HTTP_PORT (http.port)"), e.getMessage());
+    }
+
+    @Test
+    void env_name_is_key_in_upper_case_with_underscores() {
+        assertEquals("HTTP_PORT", Settings.envName("http.port"));
+        assertEquals("QUEUE_REGISTRATION_RATE_PER_MINUTE", Settings.envName("queue.registration.rate-per-minute"));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "HTTP_PORT|abc|http.port",
+        "HTTP_PORT|70000|http.port",
+        "HTTP_PORT|0|http.port",
+        "MANAGEMENT_PORT|-1|management.port",
+        "REDIS_URL|http://x|redis.url",
+        "REDIS_URL|redis://|redis.url",
+        "MONGODB_URI|foo|mongodb.uri",
+        "GODADDY_API_URL|ftp://api.godaddy.com|godaddy.api.url",
+        "ROLES|api,bogus|roles",
+        "PRICING_REGISTRATION_COM|12.999|pricing.registration.com",
+        "PRICING_REGISTRATION_COM|0|pricing.registration.com",
+        "PRICING_REGISTRATION_COM|abc|pricing.registration.com",
+        "PRICING_CURRENCY|usd|pricing.currency",
+        "QUEUE_EMAIL_CONCURRENCY|0|queue.email.concurrency",
+        "QUEUE_REGISTRATION_BACKOFF_MS|1.5|queue.registration.backoff-ms",
+        "MAIL_FROM|nobody|mail.from",
+        "DATA_DIR|' '|data.dir",
+    })
+    void invalid_value_names_env_var_and_key(String envVar, String value, String key) {
+        Settings.InvalidSettingException e = invalid(Map.of(envVar, value));
+        assertTrue(e.getMessage().startsWith(envVar + " (" + key + ")"), e.getMessage());
+        assertTrue(e.getMessage().contains("'" + value.trim() + "'"), "shows the offending value: " + e.getMessage());
+    }
+
+    @Test
+    void blank_roles_are_rejected() {
+        Settings.InvalidSettingException e = invalid(Map.of("ROLES", " "));
+        assertTrue(e.getMessage().startsWith("ROLES (roles)"), e.getMessage());
+        assertTrue(e.getMessage().contains("at least one"), e.getMessage());
+    }
+
+    @Test
+    void unknown_role_is_named_in_the_message() {
+        assertTrue(invalid(Map.of("ROLES", "api,bogus")).getMessage().contains("'bogus'"));
+    }
+
+    @Test
+    void smtp_port_is_checked_only_when_smtp_host_is_set() {
+        assertEquals("x", load(Map.of("SMTP_PORT", "x")).get("smtp.port"));
+        Settings.InvalidSettingException e = invalid(Map.of("SMTP_HOST", "mail.example.com", "SMTP_PORT", "x"));
+        assertTrue(e.getMessage().startsWith("SMTP_PORT (smtp.port)"), e.getMessage());
+    }
+
+    @Test
+    void short_admin_token_is_rejected_without_printing_it() {
+        Settings.InvalidSettingException e = invalid(Map.of("ADMIN_TOKEN", "short"));
+        assertTrue(e.getMessage().startsWith("ADMIN_TOKEN (admin.token)"), e.getMessage());
+        assertFalse(e.getMessage().contains("short"), e.getMessage());
+        assertTrue(e.getMessage().contains("(hidden)"), e.getMessage());
+    }
+
+    @Test
+    void admin_token_of_sixteen_characters_is_accepted() {
+        assertEquals("0123456789abcdef", load(Map.of("ADMIN_TOKEN", "0123456789abcdef")).get("admin.token"));
+    }
+
+    @Test
+    void godaddy_key_without_secret_is_rejected_without_printing_the_key() {
+        Settings.InvalidSettingException e = invalid(Map.of("GODADDY_API_KEY", "dKy7example9Key"));
+        assertTrue(e.getMessage().startsWith("GODADDY_API_SECRET (godaddy.api.secret)"), e.getMessage());
+        assertTrue(e.getMessage().contains("GODADDY_API_KEY"), e.getMessage());
+        assertFalse(e.getMessage().contains("dKy7example9Key"), e.getMessage());
+    }
+
+    @Test
+    void godaddy_key_with_secret_turns_off_the_sandbox() {
+        Settings settings = load(Map.of("GODADDY_API_KEY", "key", "GODADDY_API_SECRET", "secret"));
+        assertFalse(settings.sandboxRegistrar());
+    }
+
+    @Test
+    void invalid_url_does_not_print_its_password() {
+        Settings.InvalidSettingException e = invalid(Map.of("REDIS_URL", "http://:hunter2secret@cache:6379"));
+        assertTrue(e.getMessage().startsWith("REDIS_URL (redis.url)"), e.getMessage());
+        assertFalse(e.getMessage().contains("hunter2secret"), e.getMessage());
+    }
+
+    @Test
+    void accepts_redis_and_mongodb_urls() {
+        Settings settings = load(Map.of("REDIS_URL", "redis://:pw@cache:6379/0", "MONGODB_URI", "mongodb://db1:27017/?replicaSet=rs0"));
+        assertEquals("redis://:pw@cache:6379/0", settings.get("redis.url"));
+        assertEquals("mongodb://db1:27017/?replicaSet=rs0", settings.get("mongodb.uri"));
+    }
+
+    @Test
+    void accepts_mongodb_srv_uri() {
+        assertEquals("mongodb+srv://cluster0.example.net/app",
+                load(Map.of("MONGODB_URI", "mongodb+srv://cluster0.example.net/app")).get("mongodb.uri"));
+    }
+
+    @Test
+    void accepts_multi_host_mongodb_uri() {
+        assertEquals("mongodb://db1,db2/?replicaSet=rs0",
+                load(Map.of("MONGODB_URI", "mongodb://db1,db2/?replicaSet=rs0")).get("mongodb.uri"));
+    }
+
+    @Test
+    void roles_are_parsed_from_a_comma_list() {
+        assertEquals(Set.of("api", "workers"), load(Map.of("ROLES", "api, workers")).roles());
+        assertEquals(Set.of("cron"), load(Map.of("ROLES", " CRON ,")).roles());
+    }
+
+    @Test
+    void registration_prices_are_in_minor_units() {
+        Map<String, Long> prices = load(Map.of("PRICING_REGISTRATION_COM", "10", "PRICING_REGISTRATION_NET", "14.5"))
+                .registrationPrices();
+        assertEquals(1000L, prices.get("com"));
+        assertEquals(1450L, prices.get("net"));
+        assertEquals(1399L, prices.get("org"));
+        assertEquals(999L, prices.get("xn--p1ai"));
+        assertEquals(8, prices.size(), prices.toString());
+    }
+
+    @Test
+    void registration_prices_default_from_properties() {
+        assertEquals(1299L, load(Map.of()).registrationPrices().get("com"));
+    }
+}

@@ -1,0 +1,148 @@
+package com.domainautomation.testing;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * Base of the whole-app tests: real Redis and MongoDB (shared, emptied per test), WireMock as GoDaddy, GreenMail as
+ * the SMTP server, and a fresh app per test. After each test, every request sent to "GoDaddy" must match GoDaddy's
+ * OpenAPI description, and every wallet must equal its ledger.
+ */
+public abstract class AppTestSupport {
+    protected static GoDaddyMock godaddy;
+    protected static GreenMail mail;
+    protected TestApp app;
+
+    /** A client of the reseller: its id and API token. */
+    public record Client(String id, String token) {}
+
+    @BeforeAll
+    static void startFakes() {
+        SharedStores.start();
+        godaddy = new GoDaddyMock().start();
+        mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        mail.start();
+    }
+
+    @AfterAll
+    static void stopFakes() {
+        godaddy.stop();
+        mail.stop();
+    }
+
+    @BeforeEach
+    void startApp() throws Exception {
+        godaddy.reset();
+        mail.purgeEmailFromAllMailboxes();
+        SharedStores.flushRedis();
+        Map<String, String> settings = TestApp.defaults(godaddy.url(), mail.getSmtp().getPort());
+        customize(settings);
+        app = TestApp.start(settings);
+    }
+
+    /** Change settings of this class's app before it starts. */
+    protected void customize(Map<String, String> settings) {}
+
+    @AfterEach
+    void checkInvariantsAndStop() {
+        try {
+            if (app != null) {
+                ApiClient.Response verify = app.api().get("/api/admin/ledger/verify", TestApp.ADMIN_TOKEN);
+                assertEquals(200, verify.status(), verify.text());
+                assertEquals(Boolean.TRUE, verify.map().get("balanced"), "every wallet equals its ledger: " + verify.text());
+            }
+            List<String> violations = godaddy.requestsViolatingSpec();
+            assertTrue(violations.isEmpty(), "requests to GoDaddy must match its OpenAPI description: " + violations);
+        } finally {
+            if (app != null) {
+                app.close();
+            }
+        }
+    }
+
+    protected Client newClient(String credit) {
+        ApiClient.Response created = app.api().post("/api/admin/clients", TestApp.ADMIN_TOKEN,
+                Map.of("name", "Ada Lovelace", "email", "ada@example.com"));
+        assertEquals(201, created.status(), created.text());
+        Client client = new Client((String) created.map().get("id"), (String) created.map().get("token"));
+        if (credit != null) {
+            ApiClient.Response credited = app.api().post("/api/admin/clients/" + client.id() + "/wallet/credit", TestApp.ADMIN_TOKEN,
+                    Map.of("amount", credit));
+            assertEquals(201, credited.status(), credited.text());
+        }
+        return client;
+    }
+
+    protected static Map<String, Object> contact() {
+        Map<String, Object> address = new LinkedHashMap<>();
+        address.put("address1", "12 St James's Square");
+        address.put("city", "London");
+        address.put("state", "London");
+        address.put("postalCode", "SW1Y 4JH");
+        address.put("country", "GB");
+        Map<String, Object> contact = new LinkedHashMap<>();
+        contact.put("nameFirst", "Ada");
+        contact.put("nameLast", "Lovelace");
+        contact.put("email", "ada@example.com");
+        contact.put("phone", "+44.2071234567");
+        contact.put("addressMailing", address);
+        return contact;
+    }
+
+    protected static Map<String, Object> cart(String... domains) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (String domain : domains) {
+            items.add(Map.of("domain", domain, "years", 1));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items);
+        body.put("contact", contact());
+        body.put("agreeToTerms", true);
+        return body;
+    }
+
+    protected static Map<String, Object> cart(Consumer<Map<String, Object>> change, String... domains) {
+        Map<String, Object> body = cart(domains);
+        change.accept(body);
+        return body;
+    }
+
+    protected ApiClient.Response checkout(Client client, Map<String, Object> body) {
+        return app.api().post("/api/cart/checkout", client.token(), body);
+    }
+
+    protected String balance(Client client) {
+        return (String) app.api().get("/api/wallet", client.token()).map().get("balance");
+    }
+
+    protected Map<String, Object> domain(Client client, String name) {
+        ApiClient.Response response = app.api().get("/api/domains/" + name, client.token());
+        assertEquals(200, response.status(), response.text());
+        return response.map();
+    }
+
+    protected Map<String, Object> awaitStatus(Client client, String name, String status) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> status.equals(domain(client, name).get("status")));
+        return domain(client, name);
+    }
+
+    protected jakarta.mail.internet.MimeMessage[] awaitEmails(int count) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> mail.getReceivedMessages().length >= count);
+        return mail.getReceivedMessages();
+    }
+}
