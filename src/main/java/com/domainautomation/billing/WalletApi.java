@@ -1,6 +1,8 @@
 package com.domainautomation.billing;
 
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.ne;
 
 import com.domainautomation.checkout.InvoiceViews;
 import com.domainautomation.clients.ClientDirectory;
@@ -36,8 +38,9 @@ public class WalletApi {
 
     public List<Map<String, Object>> transactions(Exchange exchange) {
         List<Map<String, Object>> views = new ArrayList<>();
-        for (Document entry : db.get(Db.TRANSACTIONS).find(eq("clientId", exchange.getProperty("clientId", String.class)))
-                .sort(Sorts.descending("createdAt"))) {
+        // A rejected posting changed nothing; it stays in the ledger for audit but is not the client's history.
+        for (Document entry : db.get(Db.TRANSACTIONS).find(and(eq("clientId", exchange.getProperty("clientId", String.class)),
+                ne("status", WalletLedger.REJECTED))).sort(Sorts.descending("createdAt"))) {
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("id", entry.getString("_id"));
             view.put("type", entry.getString("type"));
