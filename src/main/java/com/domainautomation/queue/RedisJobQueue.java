@@ -63,7 +63,7 @@ public class RedisJobQueue {
             """;
 
     private final String name;
-    private final StatefulRedisConnection<String, String> connection;
+    private final java.util.function.Supplier<StatefulRedisConnection<String, String>> connections;
     private final String stream;
     private final String delayed;
     private final String failed;
@@ -71,9 +71,10 @@ public class RedisJobQueue {
     private final String failedCount;
     private final Map<String, String> scriptShas = new ConcurrentHashMap<>();
 
-    public RedisJobQueue(String name, StatefulRedisConnection<String, String> connection) {
+    /** {@code connections} gives the shared connection, connecting on first use (Redis may be down at start-up). */
+    public RedisJobQueue(String name, java.util.function.Supplier<StatefulRedisConnection<String, String>> connections) {
         this.name = name;
-        this.connection = connection;
+        this.connections = connections;
         String prefix = "da:q:" + name;
         this.stream = prefix + ":stream";
         this.delayed = prefix + ":delayed";
@@ -86,10 +87,14 @@ public class RedisJobQueue {
         return name;
     }
 
+    private StatefulRedisConnection<String, String> connection() {
+        return connections.get();
+    }
+
     /** Creates the consumer group if it is missing (first start, or a Redis that lost its data). */
     public void ensureGroup() {
         try {
-            connection.sync().xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
+            connection().sync().xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
         } catch (RedisBusyException e) {
             // BUSYGROUP: it exists already
         }
@@ -98,9 +103,9 @@ public class RedisJobQueue {
     /** Adds a job now, or to the delayed set when {@code delayMillis > 0}. */
     public void enqueue(Job job, long delayMillis) {
         if (delayMillis > 0) {
-            connection.sync().zadd(delayed, System.currentTimeMillis() + delayMillis, delayedMember(job));
+            connection().sync().zadd(delayed, System.currentTimeMillis() + delayMillis, delayedMember(job));
         } else {
-            connection.sync().xadd(stream, job.toFields());
+            connection().sync().xadd(stream, job.toFields());
         }
     }
 
@@ -120,21 +125,21 @@ public class RedisJobQueue {
 
     /** Takes over jobs that no consumer has touched for {@code minIdle}: their consumer died. */
     public List<StreamMessage<String, String>> reclaim(String consumer, Duration minIdle, int count) {
-        ClaimedMessages<String, String> claimed = connection.sync().xautoclaim(stream,
+        ClaimedMessages<String, String> claimed = connection().sync().xautoclaim(stream,
                 XAutoClaimArgs.Builder.xautoclaim(Consumer.from(GROUP, consumer), minIdle, "0-0").count(count));
         return claimed.getMessages();
     }
 
     /** How many times the group has delivered this message (1 on the first delivery). */
     public long deliveryCount(String messageId) {
-        List<PendingMessage> pending = connection.sync().xpending(stream, GROUP, Range.create(messageId, messageId), Limit.from(1));
+        List<PendingMessage> pending = connection().sync().xpending(stream, GROUP, Range.create(messageId, messageId), Limit.from(1));
         return pending.isEmpty() ? 0 : pending.get(0).getRedeliveryCount();
     }
 
     /** Renews the lease on jobs still being worked on, so a slow live job is not stolen. */
     public void heartbeat(String consumer, List<String> messageIds) {
         if (!messageIds.isEmpty()) {
-            connection.async().xclaim(stream, Consumer.from(GROUP, consumer), XClaimArgs.Builder.minIdleTime(0).justid(),
+            connection().async().xclaim(stream, Consumer.from(GROUP, consumer), XClaimArgs.Builder.minIdleTime(0).justid(),
                     messageIds.toArray(new String[0]));
         }
     }
@@ -167,26 +172,26 @@ public class RedisJobQueue {
     }
 
     public Map<String, String> failedJobs() {
-        return connection.sync().hgetall(failed);
+        return connection().sync().hgetall(failed);
     }
 
     public long delayedCount() {
-        return connection.sync().zcard(delayed);
+        return connection().sync().zcard(delayed);
     }
 
     public long streamLength() {
-        return connection.sync().xlen(stream);
+        return connection().sync().xlen(stream);
     }
 
     private Object script(String source, String[] keys, String... args) {
-        String sha = scriptShas.computeIfAbsent(source, s -> connection.sync().scriptLoad(s));
+        String sha = scriptShas.computeIfAbsent(source, s -> connection().sync().scriptLoad(s));
         try {
-            return connection.sync().evalsha(sha, ScriptOutputType.INTEGER, keys, args);
+            return connection().sync().evalsha(sha, ScriptOutputType.INTEGER, keys, args);
         } catch (RedisNoScriptException e) {
             // Redis restarted and forgot its script cache: load again once.
             scriptShas.remove(source);
-            sha = scriptShas.computeIfAbsent(source, s -> connection.sync().scriptLoad(s));
-            return connection.sync().evalsha(sha, ScriptOutputType.INTEGER, keys, args);
+            sha = scriptShas.computeIfAbsent(source, s -> connection().sync().scriptLoad(s));
+            return connection().sync().evalsha(sha, ScriptOutputType.INTEGER, keys, args);
         }
     }
 

@@ -34,7 +34,7 @@ public class RedisQueueComponent extends DefaultComponent {
     }
 
     public RedisJobQueue queue(String name) {
-        return queues.computeIfAbsent(name, n -> new RedisJobQueue(n, sharedConnection()));
+        return queues.computeIfAbsent(name, n -> new RedisJobQueue(n, this::sharedConnection));
     }
 
     /** A dedicated connection, for a consumer's blocking reads (they would stall a shared one). */

@@ -136,7 +136,7 @@ public abstract class AppTestSupport {
     }
 
     protected Map<String, Object> awaitStatus(Client client, String name, String status) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                 .until(() -> status.equals(domain(client, name).get("status")));
         return domain(client, name);
     }
