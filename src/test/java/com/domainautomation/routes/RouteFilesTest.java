@@ -1,0 +1,78 @@
+package com.domainautomation.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Every route file parses as Camel YAML DSL and follows the naming rule ({@code <feature>-<trigger>.camel.yaml}; the
+ * entry route's id is the file's base name, other routes are {@code <base>-<step>}, a {@code direct:} route's name
+ * equals its id), and every route says what it does.
+ */
+class RouteFilesTest {
+    private static final Path ROUTES = Path.of("src/main/resources/routes");
+
+    record Route(String id, String description, String from) {}
+
+    @Test
+    void every_route_file_follows_the_naming_rule() throws Exception {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(ROUTES)) {
+            files = list.filter(p -> p.toString().endsWith(".camel.yaml")).sorted().toList();
+        }
+        assertFalse(files.isEmpty());
+        int routes = 0;
+        for (Path file : files) {
+            String base = file.getFileName().toString().replace(".camel.yaml", "");
+            assertTrue(base.matches("[a-z]+(-[a-z]+)*-(api|queue|cron|shared)") || base.equals("error-handling"),
+                    file + ": name must be <feature>-<trigger>.camel.yaml with trigger api, queue, cron or shared");
+            assertParsesAsCamelYaml(file);
+            for (Route route : routesOf(file)) {
+                routes++;
+                String where = file.getFileName() + " route " + route.id();
+                assertTrue(route.id() != null && (route.id().equals(base) || route.id().startsWith(base + "-")),
+                        where + ": id must be " + base + " or " + base + "-<step>");
+                assertTrue(route.id().matches("[a-z0-9]+(-[a-z0-9]+)*"), where + ": id must be kebab-case");
+                assertTrue(route.description() != null && !route.description().isBlank(), where + ": needs a description");
+                if (route.from().startsWith("direct:")) {
+                    assertEquals("direct:" + route.id(), route.from(), where + ": a direct route's name equals its id");
+                }
+            }
+        }
+        assertTrue(routes >= 19, "all route files were read: " + routes + " routes");
+    }
+
+    private static void assertParsesAsCamelYaml(Path file) throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString(file.getFileName().toString(), Files.readString(file)));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Route> routesOf(Path file) throws Exception {
+        List<Route> routes = new ArrayList<>();
+        Object document = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
+        for (Object item : (List<Object>) document) {
+            Map<String, Object> entry = (Map<String, Object>) item;
+            if (entry.get("route") instanceof Map<?, ?> route) {
+                Object from = ((Map<String, Object>) route.get("from")).get("uri");
+                routes.add(new Route((String) route.get("id"), (String) route.get("description"), String.valueOf(from)));
+            }
+        }
+        return routes;
+    }
+}
