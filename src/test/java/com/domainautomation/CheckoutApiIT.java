@@ -183,6 +183,6 @@ class CheckoutApiIT extends AppTestSupport {
     }
 
     private long queued() {
-        return SharedStores.redis().sync().xlen("da:q:domain-registration:stream");
+        return SharedStores.redis().sync().xlen("da:q:{domain-registration}:p2");
     }
 }

@@ -1,37 +1,57 @@
 package com.domainautomation.queue;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * One unit of work in a queue: a stable id (used for dedupe and in the failed set), the JSON body,
- * the attempt it is on (1 for the first delivery) and when it was first enqueued.
+ * One unit of work in a queue: a stable id (dedupe, failed set), the JSON body, the attempt it is on (1 for the first
+ * delivery), when it was first enqueued, and its priority (1 highest … 3 lowest).
  */
-public record Job(String id, String body, int attempt, long enqueuedAt) {
+public record Job(String id, String body, int attempt, long enqueuedAt, int priority) {
+    public static final int HIGHEST = 1;
+    public static final int NORMAL = 2;
+    public static final int LOWEST = 3;
 
-    static final String F_ID = "id";
-    static final String F_BODY = "body";
-    static final String F_ATTEMPT = "attempt";
-    static final String F_ENQUEUED = "enq";
-
-    Map<String, String> toFields() {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put(F_ID, id);
-        fields.put(F_BODY, body);
-        fields.put(F_ATTEMPT, Integer.toString(attempt));
-        fields.put(F_ENQUEUED, Long.toString(enqueuedAt));
-        return fields;
+    public Job {
+        if (priority < HIGHEST || priority > LOWEST) {
+            throw new IllegalArgumentException("priority must be 1 (highest) to 3 (lowest), was " + priority);
+        }
     }
 
-    static Job fromFields(Map<String, String> fields) {
+    /** Stream fields, in the order the Lua scripts write them. */
+    List<String> fieldValues() {
+        return List.of("id", id, "body", body, "attempt", Integer.toString(attempt), "enq", Long.toString(enqueuedAt),
+                "prio", Integer.toString(priority));
+    }
+
+    Map<String, String> toMap() {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < fieldValues().size(); i += 2) {
+            map.put(fieldValues().get(i), fieldValues().get(i + 1));
+        }
+        return map;
+    }
+
+    static Job fromFields(Map<String, ?> fields) {
         return new Job(
-                fields.get(F_ID),
-                fields.getOrDefault(F_BODY, "{}"),
-                Integer.parseInt(fields.getOrDefault(F_ATTEMPT, "1")),
-                Long.parseLong(fields.getOrDefault(F_ENQUEUED, "0")));
+                String.valueOf(fields.get("id")),
+                fields.get("body") == null ? "{}" : String.valueOf(fields.get("body")),
+                Integer.parseInt(String.valueOf(value(fields, "attempt", "1"))),
+                Long.parseLong(String.valueOf(value(fields, "enq", "0"))),
+                Integer.parseInt(String.valueOf(value(fields, "prio", "2"))));
+    }
+
+    private static Object value(Map<String, ?> fields, String key, String fallback) {
+        Object value = fields.get(key);
+        return value == null ? fallback : value;
     }
 
     Job nextAttempt() {
-        return new Job(id, body, attempt + 1, enqueuedAt);
+        return new Job(id, body, attempt + 1, enqueuedAt, priority);
+    }
+
+    Job firstAttempt() {
+        return new Job(id, body, 1, enqueuedAt, priority);
     }
 }

@@ -7,6 +7,9 @@ public final class QueueConstants {
     /** Producer header: deliver the job no sooner than this many milliseconds from now. */
     public static final String HEADER_JOB_DELAY = "JobDelay";
 
+    /** Producer header: 1 (highest) to 3 (lowest); 2 when absent. Under a backlog, higher priority is served first. */
+    public static final String HEADER_JOB_PRIORITY = "JobPriority";
+
     /** Consumer exchange property: the job's id. */
     public static final String JOB_ID = "jobId";
     /** Consumer exchange property: the queue name. */
@@ -17,6 +20,10 @@ public final class QueueConstants {
     public static final String JOB_MAX_ATTEMPTS = "jobMaxAttempts";
     /** Consumer exchange property: true on the last attempt the job gets (no retry follows a failure). */
     public static final String JOB_LAST_ATTEMPT = "jobLastAttempt";
+    /** Consumer exchange property: the job's priority. */
+    public static final String JOB_PRIORITY = "jobPriority";
+    /** Set by a route that knows when to try again (e.g. a 429's retryAfterSec), in ms; overrides the backoff. */
+    public static final String JOB_RETRY_DELAY = "jobRetryDelay";
     /** Set by a dead-letter route (any non-null text: the error): the job goes to the failed set, not retried. */
     public static final String JOB_FAILED = "jobFailed";
 

@@ -1,5 +1,6 @@
 package com.domainautomation.queue;
 
+import com.domainautomation.support.Json;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -14,30 +15,84 @@ import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.models.stream.ClaimedMessages;
 import io.lettuce.core.models.stream.PendingMessage;
+import io.lettuce.core.models.stream.PendingMessages;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
- * One durable queue in Redis, with no Camel in it.
+ * One durable queue in Redis, with no Camel in it. All keys of a queue share the hash tag {@code {name}}, so the
+ * queue also works on Redis Cluster.
  *
- * <p>Keys (prefix {@code da:q:<name>}): {@code :stream} holds ready and in-flight jobs (a Redis Stream read by
- * the consumer group {@value #GROUP}; a job stays in the group's pending list until acknowledged, so a job
- * of a dead process is claimed again after the visibility timeout); {@code :delayed} is a sorted set of jobs
- * waiting for their retry time; {@code :failed} a hash of jobs that ran out of attempts; {@code :completed}
- * and {@code :failed-count} count outcomes. Every multi-step change is one Lua script, so it is atomic.
+ * <ul>
+ *   <li>{@code da:q:{name}:p1 … :p3} – one Stream per priority (1 highest), read by the consumer group
+ *       {@value #GROUP}; a job stays in the group's pending list until acknowledged, so a job of a dead process is
+ *       claimed again after the visibility timeout;</li>
+ *   <li>{@code :delayed} – sorted set of jobs waiting for their (retry) time;</li>
+ *   <li>{@code :failed} + {@code :failed:index} – jobs that ran out of attempts, with error and history, kept by
+ *       count and age;</li>
+ *   <li>{@code :done} – ids of completed jobs, kept by count and age; {@code :completed}, {@code :failed:count} and
+ *       {@code :tp:<minute>} count outcomes;</li>
+ *   <li>{@code :dedupe:<jobId>} – a producer-given id is accepted once for the dedupe window, also after the job
+ *       completed and was trimmed.</li>
+ * </ul>
+ * Every multi-step change is one Lua script, so it is atomic.
  */
 public class RedisJobQueue {
     public static final String GROUP = "workers";
 
-    private static final String ACK = """
-            redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-            redis.call('XDEL', KEYS[1], ARGV[2])
-            return redis.call('INCR', KEYS[2])
+    private static final String ENQUEUE = """
+            if ARGV[7] ~= '0' then
+              if not redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[7]) then return 0 end
+            end
+            if ARGV[6] ~= '0' then
+              redis.call('ZADD', KEYS[2], ARGV[6], cjson.encode({id=ARGV[1], body=ARGV[2], attempt=ARGV[3], enq=ARGV[4], prio=ARGV[5]}))
+            else
+              redis.call('XADD', KEYS[1], '*', 'id', ARGV[1], 'body', ARGV[2], 'attempt', ARGV[3], 'enq', ARGV[4], 'prio', ARGV[5])
+            end
+            return 1
+            """;
+    /** Reads up to ARGV[3] new jobs, highest priority first, in one round trip. */
+    private static final String READ = """
+            local out = {}
+            local left = tonumber(ARGV[3])
+            for i = 1, #KEYS do
+              if left <= 0 then break end
+              local r = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', left, 'STREAMS', KEYS[i], '>')
+              if r then
+                for _, m in ipairs(r[1][2]) do
+                  local e = {KEYS[i], m[1]}
+                  for _, v in ipairs(m[2]) do e[#e + 1] = v end
+                  out[#out + 1] = e
+                  left = left - 1
+                end
+              end
+            end
+            return out
+            """;
+    /** ARGV: group, now, keep-count, tp-ttl, then (stream, message id, job id) triples. */
+    private static final String COMPLETE = """
+            local n = 0
+            for i = 5, #ARGV, 3 do
+              redis.call('XACK', ARGV[i], ARGV[1], ARGV[i + 1])
+              redis.call('XDEL', ARGV[i], ARGV[i + 1])
+              redis.call('ZADD', KEYS[1], ARGV[2], ARGV[i + 2])
+              n = n + 1
+            end
+            local over = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[3])
+            if over > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, over - 1) end
+            redis.call('INCRBY', KEYS[2], n)
+            redis.call('INCRBY', KEYS[3], n)
+            redis.call('EXPIRE', KEYS[3], ARGV[4])
+            return n
             """;
     private static final String RETRY = """
             redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
@@ -50,148 +105,388 @@ public class RedisJobQueue {
               redis.call('XDEL', KEYS[1], ARGV[2])
             end
             redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
-            return redis.call('INCR', KEYS[3])
+            redis.call('ZADD', KEYS[3], ARGV[5], ARGV[3])
+            local over = redis.call('ZCARD', KEYS[3]) - tonumber(ARGV[6])
+            if over > 0 then
+              local old = redis.call('ZRANGE', KEYS[3], 0, over - 1)
+              redis.call('ZREMRANGEBYRANK', KEYS[3], 0, over - 1)
+              redis.call('HDEL', KEYS[2], unpack(old))
+            end
+            return redis.call('INCR', KEYS[4])
             """;
+    /** KEYS: delayed, p1, p2, p3. */
     private static final String PROMOTE = """
             local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
             for _, member in ipairs(due) do
               local job = cjson.decode(member)
-              redis.call('XADD', KEYS[2], '*', 'id', job.id, 'body', job.body, 'attempt', job.attempt, 'enq', job.enq)
+              local p = tonumber(job.prio) or 2
+              redis.call('XADD', KEYS[1 + p], '*', 'id', job.id, 'body', job.body, 'attempt', job.attempt, 'enq', job.enq, 'prio', tostring(p))
               redis.call('ZREM', KEYS[1], member)
             end
             return #due
             """;
+    /** KEYS: failed, index, p1, p2, p3; moves one failed job back to its stream as a first attempt. */
+    private static final String RETRY_FAILED = """
+            local record = redis.call('HGET', KEYS[1], ARGV[1])
+            if not record then return 0 end
+            local job = cjson.decode(record)
+            local p = tonumber(job.priority) or 2
+            redis.call('XADD', KEYS[2 + p], '*', 'id', job.id, 'body', job.body, 'attempt', '1', 'enq', tostring(job.enqueuedAt), 'prio', tostring(p))
+            redis.call('HDEL', KEYS[1], ARGV[1])
+            redis.call('ZREM', KEYS[2], ARGV[1])
+            return 1
+            """;
+    /** KEYS: failed, index; ARGV: cutoff. */
+    private static final String TRIM_FAILED = """
+            local old = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, 1000)
+            if #old > 0 then
+              redis.call('ZREM', KEYS[2], unpack(old))
+              redis.call('HDEL', KEYS[1], unpack(old))
+            end
+            return #old
+            """;
 
     private final String name;
-    private final java.util.function.Supplier<StatefulRedisConnection<String, String>> connections;
-    private final String stream;
+    private final Supplier<StatefulRedisConnection<String, String>> connections;
+    private final String prefix;
+    private final String[] streams;
     private final String delayed;
     private final String failed;
-    private final String completedCount;
+    private final String failedIndex;
     private final String failedCount;
+    private final String done;
+    private final String completedCount;
     private final Map<String, String> scriptShas = new ConcurrentHashMap<>();
 
     /** {@code connections} gives the shared connection, connecting on first use (Redis may be down at start-up). */
-    public RedisJobQueue(String name, java.util.function.Supplier<StatefulRedisConnection<String, String>> connections) {
+    public RedisJobQueue(String name, Supplier<StatefulRedisConnection<String, String>> connections) {
         this.name = name;
         this.connections = connections;
-        String prefix = "da:q:" + name;
-        this.stream = prefix + ":stream";
+        this.prefix = "da:q:{" + name + "}";
+        this.streams = new String[] {prefix + ":p1", prefix + ":p2", prefix + ":p3"};
         this.delayed = prefix + ":delayed";
         this.failed = prefix + ":failed";
+        this.failedIndex = prefix + ":failed:index";
+        this.failedCount = prefix + ":failed:count";
+        this.done = prefix + ":done";
         this.completedCount = prefix + ":completed";
-        this.failedCount = prefix + ":failed-count";
+    }
+
+    /** A job taken from the queue: where it came from, and whether it was claimed from a consumer that stopped. */
+    public record Delivery(String stream, String messageId, Job job, boolean reclaimed) {}
+
+    /** How long outcomes are kept: completed ids by count and age, failed jobs (longer) by count and age. */
+    public record Retention(int keepCompleted, Duration completedAge, int keepFailed, Duration failedAge) {
+        public static final Retention DEFAULT = new Retention(1000, Duration.ofHours(24), 10_000, Duration.ofDays(7));
     }
 
     public String name() {
         return name;
     }
 
+    public String streamKey(int priority) {
+        return streams[priority - 1];
+    }
+
     private StatefulRedisConnection<String, String> connection() {
         return connections.get();
     }
 
-    /** Creates the consumer group if it is missing (first start, or a Redis that lost its data). */
+    /** Creates the consumer group on every stream if it is missing (first start, or a Redis that lost its data). */
     public void ensureGroup() {
-        try {
-            connection().sync().xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
-        } catch (RedisBusyException e) {
-            // BUSYGROUP: it exists already
-        }
-    }
-
-    /** Adds a job now, or to the delayed set when {@code delayMillis > 0}. */
-    public void enqueue(Job job, long delayMillis) {
-        if (delayMillis > 0) {
-            connection().sync().zadd(delayed, System.currentTimeMillis() + delayMillis, delayedMember(job));
-        } else {
-            connection().sync().xadd(stream, job.toFields());
-        }
-    }
-
-    /** Reads up to {@code count} new jobs for this consumer, waiting up to {@code block} for one to come. */
-    public List<StreamMessage<String, String>> read(RedisCommands<String, String> blocking, String consumer, int count, Duration block) {
-        try {
-            return blocking.xreadgroup(Consumer.from(GROUP, consumer), XReadArgs.Builder.block(block).count(count),
-                    XReadArgs.StreamOffset.lastConsumed(stream));
-        } catch (RedisCommandExecutionException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
-                ensureGroup();
-                return List.of();
+        for (String stream : streams) {
+            try {
+                connection().sync().xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
+            } catch (RedisBusyException e) {
+                // BUSYGROUP: it exists already
             }
-            throw e;
         }
     }
 
-    /** Takes over jobs that no consumer has touched for {@code minIdle}: their consumer died. */
-    public List<StreamMessage<String, String>> reclaim(String consumer, Duration minIdle, int count) {
-        ClaimedMessages<String, String> claimed = connection().sync().xautoclaim(stream,
-                XAutoClaimArgs.Builder.xautoclaim(Consumer.from(GROUP, consumer), minIdle, "0-0").count(count));
-        return claimed.getMessages();
+    /**
+     * Adds a job now, or to the delayed set when {@code delayMillis > 0}. With {@code dedupeSeconds > 0} the job id is
+     * accepted once in that window; returns false for a duplicate.
+     */
+    public boolean enqueue(Job job, long delayMillis, long dedupeSeconds) {
+        Object added = script(ENQUEUE, enqueueKeys(job), enqueueArgs(job, delayMillis, dedupeSeconds));
+        return Long.valueOf(1).equals(added);
+    }
+
+    /** Adds many jobs in one pipelined burst; returns how many were new (not duplicates). */
+    public int enqueueAll(List<Job> jobs, long dedupeSeconds) {
+        String sha = sha(ENQUEUE);
+        var async = connection().async();
+        List<io.lettuce.core.RedisFuture<Object>> futures = new ArrayList<>(jobs.size());
+        for (Job job : jobs) {
+            futures.add(async.evalsha(sha, ScriptOutputType.INTEGER, enqueueKeys(job), enqueueArgs(job, 0, dedupeSeconds)));
+        }
+        int added = 0;
+        for (var future : futures) {
+            if (Long.valueOf(1).equals(await(future))) {
+                added++;
+            }
+        }
+        return added;
+    }
+
+    private String[] enqueueKeys(Job job) {
+        return new String[] {streamKey(job.priority()), delayed, prefix + ":dedupe:" + job.id()};
+    }
+
+    private static String[] enqueueArgs(Job job, long delayMillis, long dedupeSeconds) {
+        return new String[] {job.id(), job.body(), Integer.toString(job.attempt()), Long.toString(job.enqueuedAt()),
+                Integer.toString(job.priority()), delayMillis > 0 ? Long.toString(System.currentTimeMillis() + delayMillis) : "0",
+                Long.toString(Math.max(0, dedupeSeconds))};
+    }
+
+    /** Takes up to {@code count} new jobs without waiting, highest priority first. */
+    public List<Delivery> poll(String consumer, int count) {
+        List<Delivery> deliveries = new ArrayList<>();
+        try {
+            Object reply = script(READ, streams, GROUP, consumer, Integer.toString(count));
+            for (Object entry : (List<?>) reply) {
+                List<?> fields = (List<?>) entry;
+                Map<String, Object> map = new LinkedHashMap<>();
+                for (int i = 2; i + 1 < fields.size(); i += 2) {
+                    map.put(String.valueOf(fields.get(i)), fields.get(i + 1));
+                }
+                deliveries.add(new Delivery(String.valueOf(fields.get(0)), String.valueOf(fields.get(1)), Job.fromFields(map), false));
+            }
+        } catch (RedisCommandExecutionException e) {
+            recreateGroupOrThrow(e);
+        }
+        return deliveries;
+    }
+
+    /** Waits up to {@code block} for new jobs on any priority (used when {@link #poll} found none). */
+    @SuppressWarnings("unchecked")
+    public List<Delivery> await(RedisCommands<String, String> blocking, String consumer, int count, Duration block) {
+        try {
+            List<StreamMessage<String, String>> messages = blocking.xreadgroup(Consumer.from(GROUP, consumer),
+                    XReadArgs.Builder.block(block).count(count), XReadArgs.StreamOffset.lastConsumed(streams[0]),
+                    XReadArgs.StreamOffset.lastConsumed(streams[1]), XReadArgs.StreamOffset.lastConsumed(streams[2]));
+            List<Delivery> deliveries = new ArrayList<>(messages.size());
+            for (StreamMessage<String, String> message : messages) {
+                deliveries.add(new Delivery(message.getStream(), message.getId(), Job.fromFields(message.getBody()), false));
+            }
+            return deliveries;
+        } catch (RedisCommandExecutionException e) {
+            recreateGroupOrThrow(e);
+            return List.of();
+        }
+    }
+
+    private void recreateGroupOrThrow(RedisCommandExecutionException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
+            ensureGroup();
+            return;
+        }
+        throw e;
+    }
+
+    /** Takes over jobs no consumer has touched for {@code minIdle}: their consumer died. */
+    public List<Delivery> reclaim(String consumer, Duration minIdle, int count) {
+        List<Delivery> deliveries = new ArrayList<>();
+        for (String stream : streams) {
+            if (deliveries.size() >= count) {
+                break;
+            }
+            var claimed = connection().sync().xautoclaim(stream,
+                    XAutoClaimArgs.Builder.xautoclaim(Consumer.from(GROUP, consumer), minIdle, "0-0").count(count - deliveries.size()));
+            for (StreamMessage<String, String> message : claimed.getMessages()) {
+                deliveries.add(new Delivery(stream, message.getId(), Job.fromFields(message.getBody()), true));
+            }
+        }
+        return deliveries;
     }
 
     /** How many times the group has delivered this message (1 on the first delivery). */
-    public long deliveryCount(String messageId) {
+    public long deliveryCount(String stream, String messageId) {
         List<PendingMessage> pending = connection().sync().xpending(stream, GROUP, Range.create(messageId, messageId), Limit.from(1));
         return pending.isEmpty() ? 0 : pending.get(0).getRedeliveryCount();
     }
 
     /** Renews the lease on jobs still being worked on, so a slow live job is not stolen. */
-    public void heartbeat(String consumer, List<String> messageIds) {
-        if (!messageIds.isEmpty()) {
-            connection().async().xclaim(stream, Consumer.from(GROUP, consumer), XClaimArgs.Builder.minIdleTime(0).justid(),
-                    messageIds.toArray(new String[0]));
+    public void heartbeat(String consumer, List<Delivery> inFlight) {
+        Map<String, List<String>> byStream = new LinkedHashMap<>();
+        for (Delivery delivery : inFlight) {
+            byStream.computeIfAbsent(delivery.stream(), s -> new ArrayList<>()).add(delivery.messageId());
         }
+        byStream.forEach((stream, ids) -> connection().async().xclaim(stream, Consumer.from(GROUP, consumer),
+                XClaimArgs.Builder.minIdleTime(0).justid(), ids.toArray(new String[0])));
     }
 
-    public void complete(String messageId) {
-        script(ACK, new String[] {stream, completedCount}, GROUP, messageId);
+    /** Acknowledges completed jobs in one script call; returns the pending reply so callers may wait on it. */
+    public io.lettuce.core.RedisFuture<Object> completeAll(List<Delivery> completed, Retention retention) {
+        long now = System.currentTimeMillis();
+        List<String> args = new ArrayList<>(4 + completed.size() * 3);
+        args.add(GROUP);
+        args.add(Long.toString(now));
+        args.add(Integer.toString(retention.keepCompleted()));
+        args.add("7200");
+        for (Delivery delivery : completed) {
+            args.add(delivery.stream());
+            args.add(delivery.messageId());
+            args.add(delivery.job().id());
+        }
+        String[] keys = {done, completedCount, throughputKey(now / 60_000)};
+        return connection().async().evalsha(sha(COMPLETE), ScriptOutputType.INTEGER, keys, args.toArray(new String[0]));
     }
 
-    public void retryLater(String messageId, Job next, long delayMillis) {
-        script(RETRY, new String[] {stream, delayed}, GROUP, messageId,
+    public void complete(Delivery delivery, Retention retention) {
+        await(completeAll(List.of(delivery), retention));
+    }
+
+    public void retryLater(Delivery delivery, long delayMillis) {
+        Job next = delivery.job().nextAttempt();
+        script(RETRY, new String[] {delivery.stream(), delayed}, GROUP, delivery.messageId(),
                 Long.toString(System.currentTimeMillis() + delayMillis), delayedMember(next));
     }
 
-    public void fail(String messageId, Job job, String error) {
+    /** Moves a job to the failed set with its error and the history of its attempts. */
+    public void fail(Delivery delivery, String error, Retention retention) {
+        Job job = delivery.job();
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("id", job.id());
         record.put("body", job.body());
+        record.put("priority", job.priority());
         record.put("attempts", job.attempt());
         record.put("error", error);
         record.put("enqueuedAt", job.enqueuedAt());
         record.put("failedAt", System.currentTimeMillis());
-        script(FAIL, new String[] {stream, failed, failedCount}, GROUP, messageId == null ? "" : messageId, job.id(),
-                com.domainautomation.support.Json.write(record));
+        String previous = connection().sync().hget(failed, job.id());
+        List<Object> history = new ArrayList<>();
+        if (previous != null && Json.readMap(previous).get("history") instanceof List<?> earlier) {
+            history.addAll(earlier);
+        }
+        history.add(Map.of("attempts", job.attempt(), "error", error, "at", System.currentTimeMillis()));
+        record.put("history", history);
+        script(FAIL, new String[] {delivery.stream(), failed, failedIndex, failedCount}, GROUP,
+                delivery.messageId() == null ? "" : delivery.messageId(), job.id(), Json.write(record),
+                Long.toString(System.currentTimeMillis()), Integer.toString(retention.keepFailed()));
     }
 
-    /** Moves jobs whose retry time has come back into the stream; returns how many. */
+    /** Moves jobs whose time has come back into their stream; returns how many. */
     public long promoteDue(int limit) {
-        Object moved = script(PROMOTE, new String[] {delayed, stream}, Long.toString(System.currentTimeMillis()), Integer.toString(limit));
+        Object moved = script(PROMOTE, new String[] {delayed, streams[0], streams[1], streams[2]},
+                Long.toString(System.currentTimeMillis()), Integer.toString(limit));
         return moved instanceof Long l ? l : 0;
     }
 
+    /** Drops completed ids and failed jobs older than the retention ages. */
+    public void trim(Retention retention) {
+        long now = System.currentTimeMillis();
+        connection().sync().zremrangebyscore(done, Range.create(Double.NEGATIVE_INFINITY, (double) (now - retention.completedAge().toMillis())));
+        script(TRIM_FAILED, new String[] {failed, failedIndex}, Long.toString(now - retention.failedAge().toMillis()));
+    }
+
+    /** Failed jobs, newest first: id → record JSON (body, error, attempts, history). */
     public Map<String, String> failedJobs() {
-        return connection().sync().hgetall(failed);
+        Map<String, String> jobs = new LinkedHashMap<>();
+        List<String> ids = connection().sync().zrevrange(failedIndex, 0, -1);
+        if (ids.isEmpty()) {
+            return jobs;
+        }
+        List<io.lettuce.core.KeyValue<String, String>> records = connection().sync().hmget(failed, ids.toArray(new String[0]));
+        for (var record : records) {
+            if (record.hasValue()) {
+                jobs.put(record.getKey(), record.getValue());
+            }
+        }
+        return jobs;
+    }
+
+    /** Puts a failed job back as a first attempt; false when there is no such failed job. */
+    public boolean retryFailed(String jobId) {
+        return Long.valueOf(1).equals(script(RETRY_FAILED, new String[] {failed, failedIndex, streams[0], streams[1], streams[2]}, jobId));
+    }
+
+    public boolean deleteFailed(String jobId) {
+        connection().sync().zrem(failedIndex, jobId);
+        return connection().sync().hdel(failed, jobId) > 0;
+    }
+
+    /** Counts for dashboards: waiting, active (delivered, not acknowledged), delayed, failed, completed, throughput. */
+    public Map<String, Object> stats() {
+        var sync = connection().sync();
+        long length = 0;
+        long active = 0;
+        for (String stream : streams) {
+            length += sync.xlen(stream);
+            try {
+                PendingMessages pending = sync.xpending(stream, GROUP);
+                active += pending.getCount();
+            } catch (RedisCommandExecutionException e) {
+                // no group yet: nothing is active
+            }
+        }
+        long minute = System.currentTimeMillis() / 60_000;
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("queue", name);
+        stats.put("waiting", length - active);
+        stats.put("active", active);
+        stats.put("delayed", sync.zcard(delayed));
+        stats.put("failed", sync.hlen(failed));
+        stats.put("completed", parse(sync.get(completedCount)));
+        stats.put("failedTotal", parse(sync.get(failedCount)));
+        stats.put("completedLastMinute", parse(sync.get(throughputKey(minute - 1))));
+        stats.put("completedThisMinute", parse(sync.get(throughputKey(minute))));
+        return stats;
+    }
+
+    public long waitingAndActive() {
+        long length = 0;
+        for (String stream : streams) {
+            length += connection().sync().xlen(stream);
+        }
+        return length;
     }
 
     public long delayedCount() {
         return connection().sync().zcard(delayed);
     }
 
-    public long streamLength() {
-        return connection().sync().xlen(stream);
+    private String throughputKey(long minute) {
+        return prefix + ":tp:" + minute;
+    }
+
+    private static long parse(String value) {
+        return value == null ? 0 : Long.parseLong(value);
     }
 
     private Object script(String source, String[] keys, String... args) {
-        String sha = scriptShas.computeIfAbsent(source, s -> connection().sync().scriptLoad(s));
+        ScriptOutputType type = source == READ ? ScriptOutputType.MULTI : ScriptOutputType.INTEGER;
         try {
-            return connection().sync().evalsha(sha, ScriptOutputType.INTEGER, keys, args);
+            return connection().sync().evalsha(sha(source), type, keys, args);
         } catch (RedisNoScriptException e) {
             // Redis restarted and forgot its script cache: load again once.
             scriptShas.remove(source);
-            sha = scriptShas.computeIfAbsent(source, s -> connection().sync().scriptLoad(s));
-            return connection().sync().evalsha(sha, ScriptOutputType.INTEGER, keys, args);
+            return connection().sync().evalsha(sha(source), type, keys, args);
+        }
+    }
+
+    /** After Redis restarted, its script cache is empty: load the scripts again on next use. */
+    public void forgetScripts() {
+        scriptShas.clear();
+    }
+
+    private String sha(String source) {
+        return scriptShas.computeIfAbsent(source, s -> connection().sync().scriptLoad(s));
+    }
+
+    private Object await(io.lettuce.core.RedisFuture<Object> future) {
+        try {
+            return future.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Redis", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RedisNoScriptException) {
+                scriptShas.clear();
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Redis did not answer in 10 s", e);
         }
     }
 
@@ -201,6 +496,7 @@ public class RedisJobQueue {
         member.put("body", job.body());
         member.put("attempt", Integer.toString(job.attempt()));
         member.put("enq", Long.toString(job.enqueuedAt()));
-        return com.domainautomation.support.Json.write(member);
+        member.put("prio", Integer.toString(job.priority()));
+        return Json.write(member);
     }
 }

@@ -1,7 +1,7 @@
 package com.domainautomation.queue;
 
+import com.domainautomation.queue.RedisJobQueue.Delivery;
 import com.domainautomation.support.Json;
-import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -23,26 +25,32 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the route for each job with up to {@code concurrentConsumers} jobs in flight.
  *
- * <p>One reader thread takes as many jobs from the stream as there are free workers. A job is acknowledged
- * only after its route completed. When the route fails, the job waits in the delayed set for its backoff
- * (no thread waits) and comes back as its next attempt; after the last attempt, or when a dead-letter route
- * marked it {@link QueueConstants#JOB_FAILED}, it goes to the failed set. Leases of jobs in flight are renewed,
- * and jobs whose consumer died are claimed again after {@code visibilityTimeout}.
+ * <p>One reader thread takes as many jobs as there are free workers, highest priority first, in one round trip
+ * (and blocks on all priorities when the queue is empty). A job is acknowledged only after its route completed;
+ * acknowledgements are batched by one acker thread. When the route fails, the job waits in the delayed set for its
+ * backoff (no thread waits) and comes back as its next attempt; after the last attempt, or when a dead-letter route
+ * marked it {@link QueueConstants#JOB_FAILED}, it goes to the failed set. Leases of jobs in flight are renewed, and
+ * jobs whose consumer died are claimed again after {@code visibilityTimeout}. On stop, no new job is taken and
+ * running ones get {@code shutdownTimeout} to finish; the rest are delivered again later.
  */
 class RedisQueueConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(RedisQueueConsumer.class);
     private static final Duration BLOCK = Duration.ofMillis(500);
+    private static final int MAX_BATCH = 64;
 
     private final RedisQueueEndpoint endpoint;
     private final RedisJobQueue queue;
     private final String consumerName;
-    private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Delivery> inFlight = new ConcurrentHashMap<>();
+    private final BlockingQueue<Delivery> completed = new LinkedBlockingQueue<>();
     private Semaphore slots;
     private ExecutorService workers;
     private ScheduledExecutorService timers;
     private Thread reader;
+    private Thread acker;
     private StatefulRedisConnection<String, String> blockingConnection;
     private volatile boolean running;
+    private volatile boolean acking;
     private volatile long nextReclaim;
 
     RedisQueueConsumer(RedisQueueEndpoint endpoint, Processor processor) {
@@ -55,7 +63,6 @@ class RedisQueueConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        queue.ensureGroup();
         int concurrency = endpoint.getConcurrentConsumers();
         slots = new Semaphore(concurrency);
         var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
@@ -63,9 +70,13 @@ class RedisQueueConsumer extends DefaultConsumer {
         timers = executors.newScheduledThreadPool(this, "redisqueue-" + queue.name() + "-timers", 1);
         long heartbeat = Math.max(50, endpoint.getVisibilityTimeout() / 3);
         timers.scheduleWithFixedDelay(this::renewLeases, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
-        timers.scheduleWithFixedDelay(this::promoteDelayed, 50, 50, TimeUnit.MILLISECONDS);
-        blockingConnection = endpoint.getComponent().newConnection();
+        timers.scheduleWithFixedDelay(this::promoteDelayed, 0, endpoint.getPromoteInterval(), TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::trim, 1, 60, TimeUnit.SECONDS);
         running = true;
+        acking = true;
+        acker = new Thread(this::ackLoop, "redisqueue-" + queue.name() + "-acker");
+        acker.setDaemon(true);
+        acker.start();
         reader = new Thread(this::readLoop, "redisqueue-" + queue.name() + "-reader");
         reader.setDaemon(true);
         reader.start();
@@ -85,17 +96,21 @@ class RedisQueueConsumer extends DefaultConsumer {
                 workers.shutdownNow();
             }
         }
+        acking = false;
+        if (acker != null) {
+            acker.join(5000); // the last acknowledgements go out before the connection closes
+        }
         if (timers != null) {
             timers.shutdownNow();
         }
         if (blockingConnection != null) {
             blockingConnection.close();
+            blockingConnection = null;
         }
         super.doStop();
     }
 
     private void readLoop() {
-        var blocking = blockingConnection.sync();
         while (running) {
             int taken = 0;
             try {
@@ -103,17 +118,9 @@ class RedisQueueConsumer extends DefaultConsumer {
                     continue;
                 }
                 taken = 1 + drainSlots();
-                List<StreamMessage<String, String>> messages;
-                boolean reclaimed = System.currentTimeMillis() >= nextReclaim;
-                if (reclaimed) {
-                    nextReclaim = System.currentTimeMillis() + Math.max(100, endpoint.getVisibilityTimeout() / 2);
-                    messages = queue.reclaim(consumerName, Duration.ofMillis(endpoint.getVisibilityTimeout()), taken);
-                } else {
-                    messages = queue.read(blocking, consumerName, taken, BLOCK);
-                }
-                for (StreamMessage<String, String> message : messages) {
+                for (Delivery delivery : next(taken)) {
                     taken--;
-                    dispatch(message, reclaimed);
+                    dispatch(delivery);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -121,7 +128,7 @@ class RedisQueueConsumer extends DefaultConsumer {
             } catch (RuntimeException e) {
                 if (running) {
                     LOG.warn("Queue {}: reading failed ({}); trying again in 1 s", queue.name(), e.getMessage());
-                    sleepQuietly(1000);
+                    pause(1000);
                 }
             } finally {
                 if (taken > 0) {
@@ -131,40 +138,62 @@ class RedisQueueConsumer extends DefaultConsumer {
         }
     }
 
+    private List<Delivery> next(int count) {
+        if (System.currentTimeMillis() >= nextReclaim) {
+            if (nextReclaim == 0) {
+                queue.ensureGroup();
+            }
+            nextReclaim = System.currentTimeMillis() + Math.max(100, endpoint.getVisibilityTimeout() / 2);
+            List<Delivery> reclaimed = queue.reclaim(consumerName, Duration.ofMillis(endpoint.getVisibilityTimeout()), count);
+            if (!reclaimed.isEmpty()) {
+                return reclaimed;
+            }
+        }
+        List<Delivery> ready = queue.poll(consumerName, count);
+        if (!ready.isEmpty() || !running) {
+            return ready;
+        }
+        if (blockingConnection == null) {
+            blockingConnection = endpoint.getComponent().newConnection();
+        }
+        return queue.await(blockingConnection.sync(), consumerName, count, BLOCK);
+    }
+
     private int drainSlots() {
         int extra = 0;
-        while (extra < 63 && slots.tryAcquire()) {
+        while (extra < MAX_BATCH - 1 && slots.tryAcquire()) {
             extra++;
         }
         return extra;
     }
 
-    private void dispatch(StreamMessage<String, String> message, boolean reclaimed) {
-        inFlight.put(message.getId(), Boolean.TRUE);
+    private void dispatch(Delivery delivery) {
+        inFlight.put(delivery.messageId(), delivery);
         try {
             workers.execute(() -> {
                 try {
-                    process(message, reclaimed);
+                    process(delivery);
                 } finally {
-                    inFlight.remove(message.getId());
+                    inFlight.remove(delivery.messageId());
                     slots.release();
                 }
             });
         } catch (RuntimeException rejected) {
-            inFlight.remove(message.getId());
+            inFlight.remove(delivery.messageId());
             slots.release();
             throw rejected;
         }
     }
 
-    private void process(StreamMessage<String, String> message, boolean reclaimed) {
-        Job job = Job.fromFields(message.getBody());
-        if (reclaimed) {
-            long deliveries = queue.deliveryCount(message.getId());
+    private void process(Delivery delivery) {
+        Job job = delivery.job();
+        if (delivery.reclaimed()) {
+            long deliveries = queue.deliveryCount(delivery.stream(), delivery.messageId());
             LOG.warn("Queue {}: job {} was held by a consumer that stopped; delivering it again (delivery {})",
                     queue.name(), job.id(), deliveries);
             if (deliveries > endpoint.getMaxDeliveries()) {
-                queue.fail(message.getId(), job, "delivered " + deliveries + " times without completing");
+                queue.fail(delivery, "delivered " + deliveries + " times without completing (its consumers kept stopping)",
+                        endpoint.retention());
                 return;
             }
         }
@@ -172,7 +201,7 @@ class RedisQueueConsumer extends DefaultConsumer {
         try {
             exchange.getMessage().setBody(Json.readMap(job.body()));
         } catch (IllegalArgumentException e) {
-            queue.fail(message.getId(), job, "job body is not a JSON object: " + e.getMessage());
+            queue.fail(delivery, "job body is not a JSON object: " + e.getMessage(), endpoint.retention());
             return;
         }
         exchange.setProperty(QueueConstants.JOB_ID, job.id());
@@ -180,30 +209,33 @@ class RedisQueueConsumer extends DefaultConsumer {
         exchange.setProperty(QueueConstants.JOB_ATTEMPT, job.attempt());
         exchange.setProperty(QueueConstants.JOB_MAX_ATTEMPTS, endpoint.getMaxAttempts());
         exchange.setProperty(QueueConstants.JOB_LAST_ATTEMPT, job.attempt() >= endpoint.getMaxAttempts());
+        exchange.setProperty(QueueConstants.JOB_PRIORITY, job.priority());
         try {
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
         }
-        settle(message.getId(), job, exchange);
+        settle(delivery, exchange);
     }
 
-    private void settle(String messageId, Job job, Exchange exchange) {
+    private void settle(Delivery delivery, Exchange exchange) {
+        Job job = delivery.job();
         try {
             Exception error = exchange.getException();
             Object failed = exchange.getProperty(QueueConstants.JOB_FAILED);
             if (failed != null) {
-                queue.fail(messageId, job, failed.toString());
+                queue.fail(delivery, failed.toString(), endpoint.retention());
             } else if (error == null) {
-                queue.complete(messageId);
+                completed.add(delivery);
             } else if (job.attempt() < endpoint.getMaxAttempts()) {
-                long delay = endpoint.backoff().delayAfter(job.attempt());
+                Long asked = exchange.getProperty(QueueConstants.JOB_RETRY_DELAY, Long.class);
+                long delay = asked != null ? asked : endpoint.backoff().delayAfter(job.attempt());
                 LOG.info("Queue {}: job {} attempt {} failed ({}); retry in {} ms", queue.name(), job.id(), job.attempt(),
                         error.getMessage(), delay);
-                queue.retryLater(messageId, job.nextAttempt(), delay);
+                queue.retryLater(delivery, delay);
             } else {
                 LOG.warn("Queue {}: job {} failed after {} attempts: {}", queue.name(), job.id(), job.attempt(), error.getMessage());
-                queue.fail(messageId, job, String.valueOf(error.getMessage()));
+                queue.fail(delivery, String.valueOf(error.getMessage()), endpoint.retention());
             }
         } catch (RuntimeException e) {
             // Redis is unreachable: the job stays pending and is delivered again after the visibility timeout.
@@ -211,9 +243,49 @@ class RedisQueueConsumer extends DefaultConsumer {
         }
     }
 
+    /** Acknowledges completed jobs in batches: one script call for all that finished since the last call. */
+    private void ackLoop() {
+        List<Delivery> batch = new ArrayList<>();
+        while (acking || !completed.isEmpty()) {
+            try {
+                Delivery first = completed.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                completed.drainTo(batch, 255);
+                acknowledge(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void acknowledge(List<Delivery> batch) {
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                queue.completeAll(batch, endpoint.retention()).get(10, TimeUnit.SECONDS);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                LOG.warn("Queue {}: acknowledging {} job(s) failed ({}); attempt {}", queue.name(), batch.size(), e.getMessage(), attempt);
+                queue.forgetScripts();
+                pause(200L * attempt);
+            }
+        }
+        LOG.error("Queue {}: {} completed job(s) could not be acknowledged; they will be delivered again", queue.name(), batch.size());
+    }
+
     private void renewLeases() {
         try {
-            queue.heartbeat(consumerName, new ArrayList<>(inFlight.keySet()));
+            if (!inFlight.isEmpty()) {
+                queue.heartbeat(consumerName, new ArrayList<>(inFlight.values()));
+            }
         } catch (RuntimeException e) {
             LOG.debug("Queue {}: lease renewal failed: {}", queue.name(), e.getMessage());
         }
@@ -229,7 +301,15 @@ class RedisQueueConsumer extends DefaultConsumer {
         }
     }
 
-    private static void sleepQuietly(long millis) {
+    private void trim() {
+        try {
+            queue.trim(endpoint.retention());
+        } catch (RuntimeException e) {
+            LOG.debug("Queue {}: trimming failed: {}", queue.name(), e.getMessage());
+        }
+    }
+
+    private static void pause(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package com.domainautomation.queue;
 
+import java.time.Duration;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
@@ -15,6 +16,13 @@ public class RedisQueueEndpoint extends DefaultEndpoint {
     private long visibilityTimeout = 30_000;
     private int maxDeliveries = 10;
     private long shutdownTimeout = 30_000;
+    private long promoteInterval = 25;
+    private long dedupeWindow = Duration.ofDays(7).toSeconds();
+    private int keepCompleted = RedisJobQueue.Retention.DEFAULT.keepCompleted();
+    private long keepCompletedAge = RedisJobQueue.Retention.DEFAULT.completedAge().toMillis();
+    private int keepFailed = RedisJobQueue.Retention.DEFAULT.keepFailed();
+    private long keepFailedAge = RedisJobQueue.Retention.DEFAULT.failedAge().toMillis();
+    private boolean batch;
 
     RedisQueueEndpoint(String uri, RedisQueueComponent component, RedisJobQueue queue) {
         super(uri, component);
@@ -67,7 +75,7 @@ public class RedisQueueEndpoint extends DefaultEndpoint {
         return backoffDelay;
     }
 
-    /** First retry delay in ms; doubles with every further attempt. */
+    /** First retry delay in ms; doubles with every further attempt (plus up to 20% jitter). */
     public void setBackoffDelay(long backoffDelay) {
         this.backoffDelay = backoffDelay;
     }
@@ -105,6 +113,53 @@ public class RedisQueueEndpoint extends DefaultEndpoint {
     /** On stop, in-flight jobs get this long (ms) to finish; the rest are redelivered later. */
     public void setShutdownTimeout(long shutdownTimeout) {
         this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public long getPromoteInterval() {
+        return promoteInterval;
+    }
+
+    /** How often (ms) delayed jobs whose time has come are moved back to the queue. */
+    public void setPromoteInterval(long promoteInterval) {
+        this.promoteInterval = Math.max(5, promoteInterval);
+    }
+
+    public long getDedupeWindow() {
+        return dedupeWindow;
+    }
+
+    /** Producer: a job id given in the JobId header is accepted once for this many seconds (0 = no dedupe). */
+    public void setDedupeWindow(long dedupeWindow) {
+        this.dedupeWindow = dedupeWindow;
+    }
+
+    public void setKeepCompleted(int keepCompleted) {
+        this.keepCompleted = keepCompleted;
+    }
+
+    public void setKeepCompletedAge(long keepCompletedAge) {
+        this.keepCompletedAge = keepCompletedAge;
+    }
+
+    public void setKeepFailed(int keepFailed) {
+        this.keepFailed = keepFailed;
+    }
+
+    public void setKeepFailedAge(long keepFailedAge) {
+        this.keepFailedAge = keepFailedAge;
+    }
+
+    public boolean isBatch() {
+        return batch;
+    }
+
+    /** Producer: the body is a list; each element becomes one job, all sent in one pipelined burst. */
+    public void setBatch(boolean batch) {
+        this.batch = batch;
+    }
+
+    RedisJobQueue.Retention retention() {
+        return new RedisJobQueue.Retention(keepCompleted, Duration.ofMillis(keepCompletedAge), keepFailed, Duration.ofMillis(keepFailedAge));
     }
 
     Backoff backoff() {

@@ -2,10 +2,17 @@ package com.domainautomation.queue;
 
 import com.domainautomation.support.Ids;
 import com.domainautomation.support.Json;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
-/** Adds the exchange body (JSON text, or anything Jackson can write) as one job; returns once Redis has it. */
+/**
+ * Adds the exchange body (JSON text, or anything Jackson can write) as one job, and returns once Redis has it. Headers:
+ * {@code JobId} (dedupe: accepted once per dedupe window), {@code JobDelay} (ms), {@code JobPriority} (1–3). With
+ * {@code batch=true} the body is a list and each element is one job. The header {@code JobAccepted} tells whether
+ * the job was new (false: a duplicate id).
+ */
 class RedisQueueProducer extends DefaultProducer {
     private final RedisQueueEndpoint endpoint;
 
@@ -15,12 +22,28 @@ class RedisQueueProducer extends DefaultProducer {
     }
 
     @Override
-    public void process(Exchange exchange) {
-        Object body = exchange.getMessage().getBody();
-        String json = body instanceof String text ? text : Json.write(body);
-        String id = exchange.getMessage().getHeader(QueueConstants.HEADER_JOB_ID, String.class);
-        Long delay = exchange.getMessage().getHeader(QueueConstants.HEADER_JOB_DELAY, Long.class);
-        Job job = new Job(id != null ? id : Ids.newId("job"), json, 1, System.currentTimeMillis());
-        endpoint.getQueue().enqueue(job, delay == null ? 0 : delay);
+    public void process(Exchange exchange) throws Exception {
+        var message = exchange.getMessage();
+        Integer priority = message.getHeader(QueueConstants.HEADER_JOB_PRIORITY, Integer.class);
+        int prio = priority == null ? Job.NORMAL : priority;
+        long now = System.currentTimeMillis();
+        if (endpoint.isBatch()) {
+            List<?> bodies = message.getMandatoryBody(List.class);
+            List<Job> jobs = new ArrayList<>(bodies.size());
+            for (Object body : bodies) {
+                jobs.add(new Job(Ids.newId("job"), json(body), 1, now, prio));
+            }
+            message.setHeader("JobAccepted", endpoint.getQueue().enqueueAll(jobs, 0));
+            return;
+        }
+        String id = message.getHeader(QueueConstants.HEADER_JOB_ID, String.class);
+        Long delay = message.getHeader(QueueConstants.HEADER_JOB_DELAY, Long.class);
+        Job job = new Job(id != null ? id : Ids.newId("job"), json(message.getBody()), 1, now, prio);
+        boolean accepted = endpoint.getQueue().enqueue(job, delay == null ? 0 : delay, id != null ? endpoint.getDedupeWindow() : 0);
+        message.setHeader("JobAccepted", accepted);
+    }
+
+    private static String json(Object body) {
+        return body instanceof String text ? text : Json.write(body);
     }
 }

@@ -1,5 +1,6 @@
 package com.domainautomation.registrar;
 
+import com.domainautomation.queue.QueueConstants;
 import com.domainautomation.support.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,9 @@ public class GoDaddyResponses {
         String message = String.valueOf(body.getOrDefault("message", text == null ? "" : abbreviate(text)));
         if (status == 429 || status >= 500) {
             Integer retryAfter = body.get("retryAfterSec") instanceof Number n ? n.intValue() : null;
+            if (retryAfter != null) {
+                exchange.setProperty(QueueConstants.JOB_RETRY_DELAY, retryAfter * 1000L); // GoDaddy said when
+            }
             throw new RegistrarUnavailableException(status, code + " " + message, retryAfter);
         }
         List<String> fields = new ArrayList<>();
