@@ -14,6 +14,7 @@ import com.domainautomation.domains.DomainsApi;
 import com.domainautomation.domains.RegistrationWorker;
 import com.domainautomation.notifications.EmailComposer;
 import com.domainautomation.notifications.MailOutbox;
+import com.domainautomation.queue.QueueAdmin;
 import com.domainautomation.queue.RedisQueueComponent;
 import com.domainautomation.recovery.RecoverySweeper;
 import com.domainautomation.registrar.GoDaddyRequests;
@@ -211,7 +212,9 @@ public final class App implements AutoCloseable {
                 return httpPort;
             }
         });
-        main.bind("redisqueue", new RedisQueueComponent(redisClient));
+        RedisQueueComponent queues = new RedisQueueComponent(redisClient);
+        main.bind("redisqueue", queues);
+        main.bind("queueAdmin", new QueueAdmin(queues, Set.of(settings.get("queue.names").split("\\s*,\\s*"))));
         main.bind("appClock", clock);
         main.bind("db", db);
         main.bind("ledger", ledger);

@@ -105,12 +105,14 @@ public class RedisJobQueue {
               redis.call('XDEL', KEYS[1], ARGV[2])
             end
             redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+            redis.call('HSET', KEYS[5], ARGV[3], ARGV[7])
             redis.call('ZADD', KEYS[3], ARGV[5], ARGV[3])
             local over = redis.call('ZCARD', KEYS[3]) - tonumber(ARGV[6])
             if over > 0 then
               local old = redis.call('ZRANGE', KEYS[3], 0, over - 1)
               redis.call('ZREMRANGEBYRANK', KEYS[3], 0, over - 1)
               redis.call('HDEL', KEYS[2], unpack(old))
+              redis.call('HDEL', KEYS[5], unpack(old))
             end
             return redis.call('INCR', KEYS[4])
             """;
@@ -136,12 +138,13 @@ public class RedisJobQueue {
             redis.call('ZREM', KEYS[2], ARGV[1])
             return 1
             """;
-    /** KEYS: failed, index; ARGV: cutoff. */
+    /** KEYS: failed, index, history; ARGV: cutoff. */
     private static final String TRIM_FAILED = """
             local old = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, 1000)
             if #old > 0 then
               redis.call('ZREM', KEYS[2], unpack(old))
               redis.call('HDEL', KEYS[1], unpack(old))
+              redis.call('HDEL', KEYS[3], unpack(old))
             end
             return #old
             """;
@@ -154,6 +157,7 @@ public class RedisJobQueue {
     private final String failed;
     private final String failedIndex;
     private final String failedCount;
+    private final String failedHistory;
     private final String done;
     private final String completedCount;
     private final Map<String, String> scriptShas = new ConcurrentHashMap<>();
@@ -168,6 +172,7 @@ public class RedisJobQueue {
         this.failed = prefix + ":failed";
         this.failedIndex = prefix + ":failed:index";
         this.failedCount = prefix + ":failed:count";
+        this.failedHistory = prefix + ":failed:history";
         this.done = prefix + ":done";
         this.completedCount = prefix + ":completed";
     }
@@ -354,16 +359,17 @@ public class RedisJobQueue {
         record.put("error", error);
         record.put("enqueuedAt", job.enqueuedAt());
         record.put("failedAt", System.currentTimeMillis());
-        String previous = connection().sync().hget(failed, job.id());
+        // The history outlives a retry from the failed set, so a job failing again shows every failure.
+        String previous = connection().sync().hget(failedHistory, job.id());
         List<Object> history = new ArrayList<>();
-        if (previous != null && Json.readMap(previous).get("history") instanceof List<?> earlier) {
-            history.addAll(earlier);
+        if (previous != null) {
+            history.addAll(Json.readList(previous));
         }
         history.add(Map.of("attempts", job.attempt(), "error", error, "at", System.currentTimeMillis()));
         record.put("history", history);
-        script(FAIL, new String[] {delivery.stream(), failed, failedIndex, failedCount}, GROUP,
+        script(FAIL, new String[] {delivery.stream(), failed, failedIndex, failedCount, failedHistory}, GROUP,
                 delivery.messageId() == null ? "" : delivery.messageId(), job.id(), Json.write(record),
-                Long.toString(System.currentTimeMillis()), Integer.toString(retention.keepFailed()));
+                Long.toString(System.currentTimeMillis()), Integer.toString(retention.keepFailed()), Json.write(history));
     }
 
     /** Moves jobs whose time has come back into their stream; returns how many. */
@@ -377,7 +383,7 @@ public class RedisJobQueue {
     public void trim(Retention retention) {
         long now = System.currentTimeMillis();
         connection().sync().zremrangebyscore(done, Range.create(Double.NEGATIVE_INFINITY, (double) (now - retention.completedAge().toMillis())));
-        script(TRIM_FAILED, new String[] {failed, failedIndex}, Long.toString(now - retention.failedAge().toMillis()));
+        script(TRIM_FAILED, new String[] {failed, failedIndex, failedHistory}, Long.toString(now - retention.failedAge().toMillis()));
     }
 
     /** Failed jobs, newest first: id → record JSON (body, error, attempts, history). */
@@ -403,6 +409,7 @@ public class RedisJobQueue {
 
     public boolean deleteFailed(String jobId) {
         connection().sync().zrem(failedIndex, jobId);
+        connection().sync().hdel(failedHistory, jobId);
         return connection().sync().hdel(failed, jobId) > 0;
     }
 

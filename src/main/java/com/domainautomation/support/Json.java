@@ -24,6 +24,14 @@ public final class Json {
         }
     }
 
+    public static java.util.List<?> readList(String json) {
+        try {
+            return MAPPER.readValue(json, java.util.List.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     public static Map<String, Object> readMap(String json) {
         try {

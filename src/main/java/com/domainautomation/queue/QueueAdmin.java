@@ -1,0 +1,72 @@
+package com.domainautomation.queue;
+
+import com.domainautomation.support.ApiException;
+import com.domainautomation.support.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.Exchange;
+
+/** Admin endpoints over the queues: counts and throughput, failed jobs, retry and delete. */
+public class QueueAdmin {
+    private final RedisQueueComponent queues;
+    private final Set<String> names;
+
+    public QueueAdmin(RedisQueueComponent queues, Set<String> names) {
+        this.queues = queues;
+        this.names = Set.copyOf(names);
+    }
+
+    public List<Map<String, Object>> list(Exchange exchange) {
+        List<Map<String, Object>> stats = new ArrayList<>();
+        for (String name : names.stream().sorted().toList()) {
+            stats.add(queues.queue(name).stats());
+        }
+        return stats;
+    }
+
+    public List<Map<String, Object>> failed(Exchange exchange) {
+        RedisJobQueue queue = queue(exchange);
+        List<Map<String, Object>> jobs = new ArrayList<>();
+        for (String record : queue.failedJobs().values()) {
+            Map<String, Object> job = new LinkedHashMap<>(Json.readMap(record));
+            Object body = job.get("body");
+            if (body instanceof String text) {
+                try {
+                    job.put("body", Json.readMap(text));
+                } catch (IllegalArgumentException e) {
+                    // keep the raw text
+                }
+            }
+            jobs.add(job);
+        }
+        return jobs;
+    }
+
+    public Map<String, Object> retry(Exchange exchange) {
+        String jobId = exchange.getMessage().getHeader("jobId", String.class);
+        if (!queue(exchange).retryFailed(jobId)) {
+            throw ApiException.notFound("Failed job " + jobId);
+        }
+        exchange.setProperty("responseStatus", 202);
+        return Map.of("jobId", jobId, "status", "queued");
+    }
+
+    public Map<String, Object> delete(Exchange exchange) {
+        String jobId = exchange.getMessage().getHeader("jobId", String.class);
+        if (!queue(exchange).deleteFailed(jobId)) {
+            throw ApiException.notFound("Failed job " + jobId);
+        }
+        return Map.of("jobId", jobId, "status", "deleted");
+    }
+
+    private RedisJobQueue queue(Exchange exchange) {
+        String name = exchange.getMessage().getHeader("queue", String.class);
+        if (!names.contains(name)) {
+            throw new ApiException(404, "not_found", "There is no queue '" + name + "' (queues: " + String.join(", ", names.stream().sorted().toList()) + ")");
+        }
+        return queues.queue(name);
+    }
+}
