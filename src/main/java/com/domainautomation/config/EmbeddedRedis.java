@@ -31,6 +31,11 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     public static EmbeddedRedis start(Path dir) throws IOException {
+        return start(dir, true);
+    }
+
+    /** {@code appendOnly=false} only for benchmarks that compare with a Redis without persistence. */
+    public static EmbeddedRedis start(Path dir, boolean appendOnly) throws IOException {
         Files.createDirectories(dir);
         stopLeftover(dir);
         int port = freePort();
@@ -38,7 +43,7 @@ public final class EmbeddedRedis implements AutoCloseable {
                 .port(port)
                 .bind("127.0.0.1")
                 .setting("dir " + dir)
-                .setting("appendonly yes")
+                .setting(appendOnly ? "appendonly yes" : "appendonly no")
                 .setting("appendfsync everysec")
                 .setting("save \"\"")
                 .setting("pidfile " + dir.resolve("redis.pid"))

@@ -116,6 +116,14 @@ public class RedisJobQueue {
             end
             return redis.call('INCR', KEYS[4])
             """;
+    /** Gives back a job taken but not started: acknowledged and re-added as it was, at the end of its stream. */
+    private static final String RELEASE = """
+            redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+            if redis.call('XDEL', KEYS[1], ARGV[2]) == 1 then
+              redis.call('XADD', KEYS[1], '*', 'id', ARGV[3], 'body', ARGV[4], 'attempt', ARGV[5], 'enq', ARGV[6], 'prio', ARGV[7])
+            end
+            return 1
+            """;
     /** KEYS: delayed, p1, p2, p3. */
     private static final String PROMOTE = """
             local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
@@ -340,6 +348,13 @@ public class RedisJobQueue {
 
     public void complete(Delivery delivery, Retention retention) {
         await(completeAll(List.of(delivery), retention));
+    }
+
+    /** Hands back jobs this consumer read but will not run (it is stopping), so others can take them now. */
+    public void release(Delivery delivery) {
+        Job job = delivery.job();
+        script(RELEASE, new String[] {delivery.stream()}, GROUP, delivery.messageId(), job.id(), job.body(),
+                Integer.toString(job.attempt()), Long.toString(job.enqueuedAt()), Integer.toString(job.priority()));
     }
 
     public void retryLater(Delivery delivery, long delayMillis) {

@@ -43,6 +43,8 @@ class RedisQueueConsumer extends DefaultConsumer {
     private final String consumerName;
     private final Map<String, Delivery> inFlight = new ConcurrentHashMap<>();
     private final BlockingQueue<Delivery> completed = new LinkedBlockingQueue<>();
+    /** Jobs read beyond the free slots (a blocking read over three streams may return up to three times COUNT). */
+    private final java.util.ArrayDeque<Delivery> overflow = new java.util.ArrayDeque<>();
     private Semaphore slots;
     private ExecutorService workers;
     private ScheduledExecutorService timers;
@@ -96,6 +98,7 @@ class RedisQueueConsumer extends DefaultConsumer {
                 workers.shutdownNow();
             }
         }
+        releaseHeldJobs();
         acking = false;
         if (acker != null) {
             acker.join(5000); // the last acknowledgements go out before the connection closes
@@ -119,8 +122,12 @@ class RedisQueueConsumer extends DefaultConsumer {
                 }
                 taken = 1 + drainSlots();
                 for (Delivery delivery : next(taken)) {
-                    taken--;
-                    dispatch(delivery);
+                    if (taken > 0) {
+                        taken--;
+                        dispatch(delivery);
+                    } else {
+                        hold(delivery);
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -139,6 +146,13 @@ class RedisQueueConsumer extends DefaultConsumer {
     }
 
     private List<Delivery> next(int count) {
+        if (!overflow.isEmpty()) {
+            List<Delivery> held = new ArrayList<>();
+            while (held.size() < count && !overflow.isEmpty()) {
+                held.add(overflow.poll());
+            }
+            return held;
+        }
         if (System.currentTimeMillis() >= nextReclaim) {
             if (nextReclaim == 0) {
                 queue.ensureGroup();
@@ -149,14 +163,40 @@ class RedisQueueConsumer extends DefaultConsumer {
                 return reclaimed;
             }
         }
-        List<Delivery> ready = queue.poll(consumerName, count);
+        // Read a few more than the free slots (prefetch): the next job is at hand when a slot frees up.
+        List<Delivery> ready = queue.poll(consumerName, count + endpoint.getPrefetch());
         if (!ready.isEmpty() || !running) {
             return ready;
         }
         if (blockingConnection == null) {
             blockingConnection = endpoint.getComponent().newConnection();
         }
+        // may return up to three times count (COUNT applies per priority stream); the extras are held
         return queue.await(blockingConnection.sync(), consumerName, count, BLOCK);
+    }
+
+    private void releaseHeldJobs() {
+        Delivery held;
+        int released = 0;
+        while ((held = overflow.poll()) != null) {
+            try {
+                queue.release(held);
+                inFlight.remove(held.messageId());
+                released++;
+            } catch (RuntimeException e) {
+                LOG.warn("Queue {}: could not hand back job {} ({}); it is delivered again after the visibility timeout",
+                        queue.name(), held.job().id(), e.getMessage());
+            }
+        }
+        if (released > 0) {
+            LOG.info("Queue {}: handed back {} job(s) read ahead but not started", queue.name(), released);
+        }
+    }
+
+    /** A job read beyond the free slots: ours now, its lease renewed until a slot frees up. */
+    private void hold(Delivery delivery) {
+        inFlight.put(delivery.messageId(), delivery);
+        overflow.add(delivery);
     }
 
     private int drainSlots() {

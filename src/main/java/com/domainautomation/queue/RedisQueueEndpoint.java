@@ -23,6 +23,7 @@ public class RedisQueueEndpoint extends DefaultEndpoint {
     private int keepFailed = RedisJobQueue.Retention.DEFAULT.keepFailed();
     private long keepFailedAge = RedisJobQueue.Retention.DEFAULT.failedAge().toMillis();
     private boolean batch;
+    private int prefetch = -1;
 
     RedisQueueEndpoint(String uri, RedisQueueComponent component, RedisJobQueue queue) {
         super(uri, component);
@@ -147,6 +148,15 @@ public class RedisQueueEndpoint extends DefaultEndpoint {
 
     public void setKeepFailedAge(long keepFailedAge) {
         this.keepFailedAge = keepFailedAge;
+    }
+
+    /** Jobs read ahead beyond the free consumers, so the next one is at hand (default: concurrentConsumers, at most 32). */
+    public int getPrefetch() {
+        return prefetch >= 0 ? prefetch : Math.min(concurrentConsumers, 32);
+    }
+
+    public void setPrefetch(int prefetch) {
+        this.prefetch = Math.max(0, prefetch);
     }
 
     public boolean isBatch() {
