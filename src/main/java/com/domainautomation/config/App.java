@@ -14,6 +14,7 @@ import com.domainautomation.domains.DomainsApi;
 import com.domainautomation.domains.RegistrationWorker;
 import com.domainautomation.notifications.EmailComposer;
 import com.domainautomation.notifications.MailOutbox;
+import com.domainautomation.queue.ClusterThrottle;
 import com.domainautomation.queue.QueueAdmin;
 import com.domainautomation.queue.RedisQueueComponent;
 import com.domainautomation.recovery.RecoverySweeper;
@@ -214,6 +215,7 @@ public final class App implements AutoCloseable {
         });
         RedisQueueComponent queues = new RedisQueueComponent(redisClient);
         main.bind("redisqueue", queues);
+        main.bind("clusterThrottle", new ClusterThrottle(redisClient));
         main.bind("queueAdmin", new QueueAdmin(queues, Set.of(settings.get("queue.names").split("\\s*,\\s*"))));
         main.bind("appClock", clock);
         main.bind("db", db);
