@@ -5,7 +5,7 @@ import com.domainautomation.config.Settings;
 import com.domainautomation.support.AppClock;
 import java.util.Map;
 
-/** Entry point: checks the configuration, then runs the app until SIGTERM/SIGINT. */
+/** Entry point: checks the configuration, then runs the app until SIGTERM/SIGINT, and exits 0 after a clean stop. */
 public final class Application {
     private Application() {}
 
@@ -18,11 +18,17 @@ public final class Application {
             System.exit(2);
             return;
         }
+        App app = new App(settings, AppClock.system());
+        // SIGTERM/SIGINT: a graceful stop, then exit 0 (a JVM ended by the signal itself would exit 143).
+        for (String signal : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> app.requestStop());
+        }
         try {
-            new App(settings, AppClock.system()).run();
+            app.run();
         } catch (java.io.IOException e) {
             System.err.println("Cannot start: " + e.getMessage());
             System.exit(1);
         }
+        System.exit(0);
     }
 }

@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.domainautomation.testing.ApiClient;
 import com.domainautomation.testing.AppTestSupport;
+import com.domainautomation.testing.ChildApp;
 import com.domainautomation.testing.TestApp;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,13 +57,10 @@ class StartupIT extends AppTestSupport {
 
     @Test
     void an_invalid_setting_stops_start_up_with_one_line_naming_it() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Application.class.getName());
-        builder.environment().put("HTTP_PORT", "eighty");
-        builder.environment().put("DATA_DIR", TestApp.tempDir().toString());
-        Process process = builder.start();
+        ChildApp child = ChildApp.start(Map.of(), Map.of("HTTP_PORT", "eighty"));
+        Process process = child.process();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        String err = child.log().trim();
         assertEquals(2, process.exitValue());
         assertEquals(List.of("Invalid configuration: HTTP_PORT (http.port) = 'eighty' must be a positive whole number"), err.lines().toList());
     }

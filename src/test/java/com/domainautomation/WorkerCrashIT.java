@@ -8,12 +8,10 @@ import static com.domainautomation.testing.GoDaddyMock.purchaseResponse;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.domainautomation.config.Settings;
 import com.domainautomation.testing.AppTestSupport;
+import com.domainautomation.testing.ChildApp;
 import com.domainautomation.testing.TestApp;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import java.io.File;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -40,7 +38,7 @@ class WorkerCrashIT extends AppTestSupport {
         Client client = newClient("50.00");
         assertEquals(202, checkout(client, cart("crash-example.com")).status());
 
-        Process worker = startWorkerProcess(app.settings());
+        Process worker = ChildApp.start(app.settings(), Map.of("ROLES", "workers")).process();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> godaddy.purchases("crash-example.com") == 1);
         } finally {
@@ -65,21 +63,4 @@ class WorkerCrashIT extends AppTestSupport {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> mail.getReceivedMessages().length == 1);
     }
 
-    private static Process startWorkerProcess(Map<String, String> appSettings) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Application.class.getName());
-        Map<String, String> env = builder.environment();
-        appSettings.forEach((key, value) -> {
-            if (!key.startsWith("camel.")) {
-                env.put(Settings.envName(key), value);
-            }
-        });
-        env.put("ROLES", "workers");
-        env.put("HTTP_PORT", Integer.toString(TestApp.freePort()));
-        env.put("MANAGEMENT_PORT", Integer.toString(TestApp.freePort()));
-        env.put("DATA_DIR", TestApp.tempDir().toString());
-        File log = File.createTempFile("worker", ".log");
-        builder.redirectErrorStream(true).redirectOutput(log);
-        return builder.start();
-    }
 }

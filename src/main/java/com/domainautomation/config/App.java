@@ -89,6 +89,11 @@ public final class App implements AutoCloseable {
         }
     }
 
+    /** Ends {@link #run}: stop taking jobs, let running ones finish (bounded by the shutdown timeouts), stop. */
+    public void requestStop() {
+        main.completed();
+    }
+
     public CamelContext context() {
         return main.getCamelContext();
     }
