@@ -219,6 +219,7 @@ public final class App implements AutoCloseable {
             }
         });
         RedisQueueComponent queues = new RedisQueueComponent(redisClient);
+        queues.setDedupeWindow(settings.getInt("queue.dedupe-window-seconds"));
         main.bind("redisqueue", queues);
         main.bind("clusterThrottle", new ClusterThrottle(redisClient));
         main.bind("queueAdmin", new QueueAdmin(queues, Set.of(settings.get("queue.names").split("\\s*,\\s*"))));

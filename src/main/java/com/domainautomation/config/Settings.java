@@ -97,7 +97,7 @@ public final class Settings {
         for (String key : values.keySet()) {
             if (key.startsWith("pricing.registration.")) {
                 priceMinor(key);
-            } else if (key.endsWith(".concurrency") || key.endsWith(".rate-per-minute") || key.endsWith(".max-attempts")
+            } else if ((key.startsWith("queue.") && !key.equals("queue.names")) || key.endsWith(".concurrency") || key.endsWith(".rate-per-minute") || key.endsWith(".max-attempts")
                     || key.endsWith("-ms")) {
                 positiveInt(key);
             }

@@ -18,6 +18,7 @@ public class RedisQueueComponent extends DefaultComponent {
     private final RedisClient client;
     private final Map<String, RedisJobQueue> queues = new ConcurrentHashMap<>();
     private volatile StatefulRedisConnection<String, String> shared;
+    private long dedupeWindow = java.time.Duration.ofDays(7).toSeconds();
 
     public RedisQueueComponent(RedisClient client) {
         this.client = client;
@@ -29,8 +30,14 @@ public class RedisQueueComponent extends DefaultComponent {
             throw new IllegalArgumentException("redisqueue: queue name must be lower-case letters, digits and dashes: " + remaining);
         }
         RedisQueueEndpoint endpoint = new RedisQueueEndpoint(uri, this, queue(remaining));
+        endpoint.setDedupeWindow(dedupeWindow);
         setProperties(endpoint, parameters);
         return endpoint;
+    }
+
+    /** Default for every endpoint: a producer-given job id is accepted once within this many seconds. */
+    public void setDedupeWindow(long seconds) {
+        this.dedupeWindow = seconds;
     }
 
     public RedisJobQueue queue(String name) {

@@ -51,6 +51,7 @@ public final class QueueBenchmark {
         try {
             run(context, n, "_cold");
             run(context, n, "");
+            retention(context, client, Integer.parseInt(System.getProperty("bench.retention.jobs", "100000")));
         } catch (Exception e) {
             e.printStackTrace();
             System.exit(1);
@@ -173,6 +174,26 @@ public final class QueueBenchmark {
         context.removeRoute("route-" + queue);
         Arrays.sort(latencies);
         return new double[] {latencies[(int) (total * 0.50)], latencies[(int) Math.min(total - 1, total * 0.99)]};
+    }
+
+    /** Redis memory before and after a steady load of {@code n} jobs: retention keeps it flat. */
+    private static void retention(CamelContext context, RedisClient client, int n) throws Exception {
+        ProducerTemplate producer = context.createProducerTemplate();
+        long before;
+        try (var connection = client.connect()) {
+            before = usedMemory(connection.sync().info("memory"));
+            for (int round = 0; round < n / 20_000; round++) {
+                enqueueBatchedQuiet(producer, "bench-retention", 20_000);
+                process(context, "bench-retention", 20_000, 50);
+            }
+            long after = usedMemory(connection.sync().info("memory"));
+            print("redis_used_memory_before", before, "bytes");
+            print("redis_used_memory_after_" + n + "_jobs", after, "bytes");
+        }
+    }
+
+    private static long usedMemory(String info) {
+        return info.lines().filter(l -> l.startsWith("used_memory:")).map(l -> Long.parseLong(l.substring(12).trim())).findFirst().orElse(-1L);
     }
 
     private static double seconds(long startNanos) {
