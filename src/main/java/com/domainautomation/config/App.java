@@ -19,6 +19,7 @@ import com.domainautomation.queue.QueueAdmin;
 import com.domainautomation.queue.RedisQueueComponent;
 import com.domainautomation.recovery.RecoverySweeper;
 import com.domainautomation.registrar.GoDaddyRequests;
+import com.domainautomation.registrar.RegistrarBreaker;
 import com.domainautomation.registrar.GoDaddyResponses;
 import com.domainautomation.registrar.SandboxRegistrar;
 import com.domainautomation.support.ApiResponder;
@@ -235,6 +236,11 @@ public final class App implements AutoCloseable {
         main.bind("checkout", checkout);
         main.bind("registration", new RegistrationWorker(db, ledger, checkout, activity, clock,
                 Duration.ofMillis(settings.getInt("registration.lease-ms"))));
+        RegistrarBreaker breaker = new RegistrarBreaker(settings.getInt("registrar.breaker.failure-rate-percent"),
+                settings.getInt("registrar.breaker.window-calls"), settings.getInt("registrar.breaker.minimum-calls"),
+                Duration.ofMillis(settings.getInt("registrar.breaker.open-ms")));
+        main.bind("registrarBreaker", breaker);
+        main.bind("registrarCircuitBreaker", breaker.breaker());
         main.bind("godaddyRequests", new GoDaddyRequests());
         main.bind("godaddyResponses", new GoDaddyResponses());
         main.bind("emailComposer", new EmailComposer(clients, settings.get("mail.from"), settings.get("app.public-url")));

@@ -43,6 +43,7 @@ public class RegistrationWorker {
     private final ActivityLog activity;
     private final AppClock clock;
     private final Duration lease;
+    private volatile org.apache.camel.ProducerTemplate template;
 
     public RegistrationWorker(Db db, WalletLedger ledger, CheckoutService checkout, ActivityLog activity, AppClock clock, Duration lease) {
         this.db = db;
@@ -94,8 +95,41 @@ public class RegistrationWorker {
         } else if (domain.getDate("leaseUntil") != null && domain.getDate("leaseUntil").toInstant().isAfter(clock.now())
                 && !jobId.equals(domain.getString("leaseJob"))) {
             exchange.setProperty(STEP, "skip"); // another job is working on it and will settle it
+        } else if (domain.getInteger("purchaseAttempts", 0) == 0) {
+            exchange.setProperty(STEP, "fail");
         } else {
-            exchange.setProperty(STEP, domain.getInteger("purchaseAttempts", 0) > 0 ? "reconcile" : "fail");
+            askRegistrar(exchange, domain);
+        }
+    }
+
+    private org.apache.camel.ProducerTemplate template(Exchange exchange) {
+        if (template == null) {
+            synchronized (this) {
+                if (template == null) {
+                    template = exchange.getContext().createProducerTemplate();
+                }
+            }
+        }
+        return template;
+    }
+
+    /** The last look before giving up: the registrar's answer decides; no answer means "not bought". */
+    private void askRegistrar(Exchange exchange, Document domain) {
+        Exchange lookup = exchange.copy();
+        lookup.setException(null);
+        lookup.removeProperty(Exchange.EXCEPTION_CAUGHT);
+        lookup.getMessage().setBody(null);
+        template(exchange).send("direct:registrar-shared-get-domain", lookup);
+        if (lookup.getException() != null) {
+            LOG.warn("Could not ask the registrar about {} before giving up ({}); treating it as not bought", domain.getString("name"),
+                    lookup.getException().getMessage());
+            exchange.setProperty(STEP, "fail");
+            return;
+        }
+        exchange.getMessage().setBody(lookup.getMessage().getBody());
+        reconciled(exchange);
+        if (!"activate".equals(exchange.getProperty(STEP))) {
+            exchange.setProperty(STEP, "fail");
         }
     }
 

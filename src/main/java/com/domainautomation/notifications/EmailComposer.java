@@ -4,6 +4,8 @@ import com.domainautomation.clients.ClientDirectory;
 import java.time.Year;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.bson.Document;
 
@@ -13,9 +15,19 @@ import org.bson.Document;
  * {@link UndeliverableEmailException}, failed at once without retries.
  */
 public class EmailComposer {
-    private static final Map<String, String> SUBJECTS = Map.of(
-            "domain-registered", "Your domain {domain} is registered",
-            "domain-registration-failed", "We could not register {domain}");
+    /** Subject per email type; each {@code {name}} is replaced by the job's {@code data.name} (empty when absent). */
+    private static final Map<String, String> SUBJECTS = Map.ofEntries(
+            Map.entry("domain-registered", "Your domain {domain} is registered"),
+            Map.entry("domain-registration-failed", "We could not register {domain}"),
+            Map.entry("domain-renewed", "Your domain {domain} is renewed"),
+            Map.entry("domain-renewal-failed", "We could not renew {domain}"),
+            Map.entry("domain-expiring", "{domain} expires in {daysLeft} day(s)"),
+            Map.entry("domain-expired", "{domain} has expired"),
+            Map.entry("domain-transfer-complete", "The transfer of {domain} is complete"),
+            Map.entry("domain-transfer-failed", "The transfer of {domain} failed"),
+            Map.entry("dns-update-failed", "A DNS change for {domain} failed"),
+            Map.entry("auto-renew-failed", "Auto-renewal of {domain} failed"));
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
 
     private final ClientDirectory clients;
     private final String from;
@@ -47,14 +59,12 @@ public class EmailComposer {
         if (!ClientDirectory.validEmail(to)) {
             throw new UndeliverableEmailException("client " + clientId + " has no valid email address");
         }
-        Map<String, Object> model = new LinkedHashMap<>();
-        if (job.get("data") instanceof Map<?, ?> data) {
-            model.putAll((Map<String, Object>) data);
-        }
+        Map<String, Object> data = job.get("data") instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+        Map<String, Object> model = new LinkedHashMap<>(data);
         model.put("customerName", client.getString("name"));
         model.put("dashboardUrl", publicUrl + "/api/domains/" + model.getOrDefault("asciiDomain", ""));
         model.put("year", Year.now().getValue());
-        String subject = SUBJECTS.get(type).replace("{domain}", String.valueOf(model.getOrDefault("domain", "")));
+        String subject = subject(SUBJECTS.get(type), data);
         model.put("subject", subject);
 
         var message = exchange.getMessage();
@@ -64,5 +74,13 @@ public class EmailComposer {
         message.setHeader("From", from);
         message.setHeader("Subject", subject);
         message.setBody(model);
+    }
+
+    /** The subject template with each {@code {name}} replaced by {@code data.name}; absent or null values become "". */
+    private static String subject(String template, Map<String, Object> data) {
+        return PLACEHOLDER.matcher(template).replaceAll(match -> {
+            Object value = data.get(match.group(1));
+            return Matcher.quoteReplacement(value == null ? "" : value.toString());
+        });
     }
 }

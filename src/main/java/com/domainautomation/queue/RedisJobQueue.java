@@ -357,8 +357,9 @@ public class RedisJobQueue {
                 Integer.toString(job.attempt()), Long.toString(job.enqueuedAt()), Integer.toString(job.priority()));
     }
 
-    public void retryLater(Delivery delivery, long delayMillis) {
-        Job next = delivery.job().nextAttempt();
+    /** Puts the job back into the delayed set, as its next attempt or ({@code countAttempt=false}) the same one. */
+    public void retryLater(Delivery delivery, long delayMillis, boolean countAttempt) {
+        Job next = countAttempt ? delivery.job().nextAttempt() : delivery.job();
         script(RETRY, new String[] {delivery.stream(), delayed}, GROUP, delivery.messageId(),
                 Long.toString(System.currentTimeMillis() + delayMillis), delayedMember(next));
     }

@@ -267,12 +267,18 @@ class RedisQueueConsumer extends DefaultConsumer {
                 queue.fail(delivery, failed.toString(), endpoint.retention());
             } else if (error == null) {
                 completed.add(delivery);
+            } else if (Boolean.TRUE.equals(exchange.getProperty(QueueConstants.JOB_RETRY_KEEP_ATTEMPT))) {
+                Long asked = exchange.getProperty(QueueConstants.JOB_RETRY_DELAY, Long.class);
+                long delay = asked != null ? asked : endpoint.backoff().delayAfter(1);
+                LOG.info("Queue {}: job {} put back for {} ms, attempt {} not used up ({})", queue.name(), job.id(), delay,
+                        job.attempt(), error.getMessage());
+                queue.retryLater(delivery, delay, false);
             } else if (job.attempt() < endpoint.getMaxAttempts()) {
                 Long asked = exchange.getProperty(QueueConstants.JOB_RETRY_DELAY, Long.class);
                 long delay = asked != null ? asked : endpoint.backoff().delayAfter(job.attempt());
                 LOG.info("Queue {}: job {} attempt {} failed ({}); retry in {} ms", queue.name(), job.id(), job.attempt(),
                         error.getMessage(), delay);
-                queue.retryLater(delivery, delay);
+                queue.retryLater(delivery, delay, true);
             } else {
                 LOG.warn("Queue {}: job {} failed after {} attempts: {}", queue.name(), job.id(), job.attempt(), error.getMessage());
                 queue.fail(delivery, String.valueOf(error.getMessage()), endpoint.retention());

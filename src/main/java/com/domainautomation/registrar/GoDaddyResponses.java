@@ -14,6 +14,14 @@ import org.apache.camel.Exchange;
  */
 public class GoDaddyResponses {
 
+    /** Inside the circuit breaker: 429 and 5xx are failures it counts; every other answer is judged afterwards. */
+    public void failIfUnavailable(Exchange exchange) {
+        int status = status(exchange);
+        if (status == 429 || status >= 500) {
+            requireSuccess(exchange);
+        }
+    }
+
     public void requireSuccess(Exchange exchange) {
         int status = status(exchange);
         String text = exchange.getMessage().getBody(String.class);

@@ -53,6 +53,9 @@ public final class TestApp implements AutoCloseable {
         s.put("registrar.response-timeout-ms", "5000");
         s.put("recovery.interval-ms", "500");
         s.put("camel.main.jmx-enabled", "false");
+        // the circuit breaker stays out of tests that are not about it (RegistrarOutageIT is)
+        s.put("registrar.breaker.minimum-calls", "1000");
+        s.put("registrar.breaker.window-calls", "1000");
         return s;
     }
 
