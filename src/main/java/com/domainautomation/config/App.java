@@ -232,7 +232,7 @@ public final class App implements AutoCloseable {
         main.bind("api", new ApiResponder());
         main.bind("walletApi", new WalletApi(db, clients, ledger));
         main.bind("adminApi", new AdminApi(clients, ledger));
-        main.bind("domainsApi", new DomainsApi(domains));
+        main.bind("domainsApi", new DomainsApi(domains, activity));
         main.bind("checkout", checkout);
         main.bind("registration", new RegistrationWorker(db, ledger, checkout, activity, clock,
                 Duration.ofMillis(settings.getInt("registration.lease-ms"))));

@@ -7,9 +7,49 @@ import org.apache.camel.Exchange;
 /** A client's domains; another client's domain answers 404, like one that does not exist. */
 public class DomainsApi {
     private final DomainRecords domains;
+    private final ActivityLog activity;
 
-    public DomainsApi(DomainRecords domains) {
+    public DomainsApi(DomainRecords domains, ActivityLog activity) {
         this.domains = domains;
+        this.activity = activity;
+    }
+
+    /** The owner's view of a domain's history, newest first. */
+    public List<Map<String, Object>> activity(Exchange exchange) {
+        String clientId = exchange.getProperty("clientId", String.class);
+        org.bson.Document domain = domains.requireOwned(clientId, exchange.getMessage().getHeader("domain", String.class));
+        return activity.recent(domain.getString("name"), clientId, limit(exchange));
+    }
+
+    /** Admin: the activity log, newest first, optionally for one domain ({@code ?domain=&limit=}). */
+    public List<Map<String, Object>> allActivity(Exchange exchange) {
+        String domain = exchange.getMessage().getHeader("domain", String.class);
+        String ascii = null;
+        if (domain != null && !domain.isBlank()) {
+            try {
+                ascii = com.domainautomation.checkout.DomainName.parse(domain).ascii();
+            } catch (IllegalArgumentException e) {
+                throw com.domainautomation.support.ApiException.badRequest("domain " + e.getMessage(), List.of());
+            }
+        }
+        return activity.recent(ascii, null, limit(exchange));
+    }
+
+    private static int limit(Exchange exchange) {
+        String raw = exchange.getMessage().getHeader("limit", String.class);
+        if (raw == null || raw.isBlank()) {
+            return 100;
+        }
+        try {
+            int limit = Integer.parseInt(raw.trim());
+            if (limit >= 1 && limit <= 1000) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error
+        }
+        throw com.domainautomation.support.ApiException.badRequest("limit must be a whole number from 1 to 1000",
+                List.of(Map.of("field", "limit", "message", "from 1 to 1000")));
     }
 
     public List<Map<String, Object>> list(Exchange exchange) {
