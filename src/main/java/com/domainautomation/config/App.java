@@ -12,6 +12,8 @@ import com.domainautomation.domains.ActivityLog;
 import com.domainautomation.domains.DomainRecords;
 import com.domainautomation.domains.DomainsApi;
 import com.domainautomation.domains.RegistrationWorker;
+import com.domainautomation.domains.RenewalService;
+import com.domainautomation.domains.RenewalWorker;
 import com.domainautomation.notifications.EmailComposer;
 import com.domainautomation.notifications.MailOutbox;
 import com.domainautomation.queue.ClusterThrottle;
@@ -241,6 +243,9 @@ public final class App implements AutoCloseable {
                 Duration.ofMillis(settings.getInt("registrar.breaker.open-ms")));
         main.bind("registrarBreaker", breaker);
         main.bind("registrarCircuitBreaker", breaker.breaker());
+        RenewalService renewalRequests = new RenewalService(db, ledger, pricing, domains, clock);
+        main.bind("renewalRequests", renewalRequests);
+        main.bind("renewals", new RenewalWorker(db, ledger, activity, clock, Duration.ofMillis(settings.getInt("registration.lease-ms"))));
         main.bind("godaddyRequests", new GoDaddyRequests());
         main.bind("godaddyResponses", new GoDaddyResponses());
         main.bind("emailComposer", new EmailComposer(clients, settings.get("mail.from"), settings.get("app.public-url")));

@@ -163,11 +163,11 @@ public class RegistrationWorker {
         exchange.setProperty("expiresAt", expiresAt);
         ledger.record(domain.getString("userId"), "registered:" + domain.getString("_id"), "registration",
                 CheckoutService.chargeKey(domain.getString("orderId")), "Registered " + domain.getString("name"));
-        activity.record(domain, jobRef(exchange), "register", "success", null, elapsed(exchange));
-        Map<String, Object> data = emailData(domain);
+        activity.record(domain, Jobs.jobRef(exchange), "register", "success", null, Jobs.elapsed(exchange));
+        Map<String, Object> data = Jobs.emailData(domain);
         data.put("expiresAt", expiresAt.toString().substring(0, 10));
         data.put("registeredAt", registeredAt.toString().substring(0, 10));
-        setEmail(exchange, "domain-registered", domain, data);
+        Jobs.setEmail(exchange, "domain-registered", domain, data);
     }
 
     public void markActive(Exchange exchange) {
@@ -200,19 +200,19 @@ public class RegistrationWorker {
         if (cause == null) {
             cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         }
-        String reason = reason(cause);
+        String reason = Jobs.reason(cause);
         exchange.setProperty("failureReason", reason);
         String domainId = domain.getString("_id");
         WalletLedger.Posting refund = ledger.post(domain.getString("userId"), "refund:" + domainId, domain.getLong("price"), "refund",
                 domainId, "Refund: registration of " + domain.getString("name") + " failed");
         checkout.releaseName(domain.getString("name"), domain.getString("orderId"));
-        activity.record(domain, jobRef(exchange), "register", "failure", reason, elapsed(exchange));
+        activity.record(domain, Jobs.jobRef(exchange), "register", "failure", reason, Jobs.elapsed(exchange));
         LOG.warn("Registration of {} failed: {}; refunded {} ({})", domain.getString("name"), reason, Money.format(domain.getLong("price")),
                 refund.status());
-        Map<String, Object> data = emailData(domain);
+        Map<String, Object> data = Jobs.emailData(domain);
         data.put("reason", reason);
         data.put("refund", Money.format(domain.getLong("price")));
-        setEmail(exchange, "domain-registration-failed", domain, data);
+        Jobs.setEmail(exchange, "domain-registration-failed", domain, data);
         exchange.setProperty(STEP, "failed");
     }
 
@@ -236,45 +236,4 @@ public class RegistrationWorker {
         return registeredAt.atZone(ZoneOffset.UTC).plusYears(years).toInstant();
     }
 
-    static String reason(Exception cause) {
-        if (cause instanceof RegistrarRejectedException rejected) {
-            return "The registrar refused the registration (" + rejected.code() + "): " + rejected.getMessage().substring(rejected.code().length() + 2);
-        }
-        if (cause instanceof RetryableException) {
-            return "The registrar could not be reached after several attempts (" + cause.getMessage() + ")";
-        }
-        return cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-    }
-
-    private static Map<String, Object> emailData(Document domain) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("domain", domain.getString("unicodeName") != null ? domain.getString("unicodeName") : domain.getString("name"));
-        data.put("asciiDomain", domain.getString("name"));
-        data.put("years", domain.getInteger("registrationPeriod"));
-        data.put("privacy", domain.getBoolean("privacyProtection", false));
-        data.put("autoRenew", domain.getBoolean("autoRenew", false));
-        data.put("price", Money.format(domain.getLong("price")));
-        data.put("currency", domain.getString("currency"));
-        return data;
-    }
-
-    private static void setEmail(Exchange exchange, String type, Document domain, Map<String, Object> data) {
-        Map<String, Object> email = new LinkedHashMap<>();
-        email.put("type", type);
-        email.put("clientId", domain.getString("userId"));
-        email.put("domainId", domain.getString("_id"));
-        email.put("data", data);
-        exchange.getMessage().setBody(email);
-        exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "email:" + type + ":" + domain.getString("_id"));
-    }
-
-    private static String jobRef(Exchange exchange) {
-        return exchange.getProperty(QueueConstants.JOB_QUEUE) + "/" + exchange.getProperty(QueueConstants.JOB_ID)
-                + "#" + exchange.getProperty(QueueConstants.JOB_ATTEMPT);
-    }
-
-    private static Long elapsed(Exchange exchange) {
-        Long started = exchange.getProperty("startedAt", Long.class);
-        return started == null ? null : System.currentTimeMillis() - started;
-    }
 }

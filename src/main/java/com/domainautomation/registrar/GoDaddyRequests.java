@@ -33,6 +33,13 @@ public class GoDaddyRequests {
         start(exchange, "POST", "/v1/domains/purchase", Json.write(body));
     }
 
+    /** {@code POST /v1/domains/{domain}/renew {period}}: the body is a map with the period (years). */
+    public void renew(Exchange exchange) {
+        Document domain = exchange.getProperty("domain", Document.class);
+        Object period = exchange.getMessage().getBody(java.util.Map.class).get("period");
+        start(exchange, "POST", "/v1/domains/" + domain.getString("name") + "/renew", Json.write(java.util.Map.of("period", period)));
+    }
+
     /** {@code GET /v1/domains/{domain}}: do we own it, in which status, until when. */
     public void getDomain(Exchange exchange) {
         Document domain = exchange.getProperty("domain", Document.class);

@@ -71,6 +71,8 @@ public final class SandboxRegistrar implements AutoCloseable {
                 available(http);
             } else if (method.equals("POST") && path.equals("/v1/domains/purchase")) {
                 purchase(http);
+            } else if (method.equals("POST") && path.matches("/v1/domains/[^/]+/renew")) {
+                renew(http, path.substring("/v1/domains/".length(), path.length() - "/renew".length()));
             } else if (method.equals("GET") && path.matches("/v1/domains/[^/]+")) {
                 details(http, path.substring("/v1/domains/".length()));
             } else {
@@ -138,6 +140,34 @@ public final class SandboxRegistrar implements AutoCloseable {
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("orderId", Long.parseLong(orderId));
+        answer.put("itemCount", 1);
+        answer.put("total", YEARLY_PRICE_MICROS * period);
+        answer.put("currency", "USD");
+        send(http, 200, answer);
+    }
+
+    /** Renews a domain of this account by {@code period} years; names containing {@code renewfail} are refused. */
+    private void renew(HttpExchange http, String domain) throws IOException {
+        Document owned = db.get(COLLECTION).find(eq("_id", domain.toLowerCase())).first();
+        if (owned == null) {
+            send(http, 404, error("NOT_FOUND", "Domain " + domain + " is not in this account"));
+            return;
+        }
+        if (domain.contains("renewfail")) {
+            send(http, 409, error("DOMAIN_STATUS_PROHIBITS_RENEWAL", "The domain status does not allow renewal (sandbox: the name contains 'renewfail')"));
+            return;
+        }
+        int period;
+        try {
+            Object raw = Json.readMap(new String(http.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)).get("period");
+            period = raw instanceof Number n ? n.intValue() : 1;
+        } catch (IllegalArgumentException e) {
+            period = 1;
+        }
+        Instant expires = owned.getDate("expires").toInstant().atZone(ZoneOffset.UTC).plusYears(period).toInstant();
+        db.get(COLLECTION).updateOne(eq("_id", owned.getString("_id")), new Document("$set", new Document("expires", Date.from(expires))));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("orderId", Math.abs((long) Ids.newId("o").hashCode()) + 100000L);
         answer.put("itemCount", 1);
         answer.put("total", YEARLY_PRICE_MICROS * period);
         answer.put("currency", "USD");

@@ -1,0 +1,155 @@
+package com.domainautomation.domains;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lt;
+
+import com.domainautomation.billing.Money;
+import com.domainautomation.billing.Pricing;
+import com.domainautomation.billing.WalletLedger;
+import com.domainautomation.support.ApiException;
+import com.domainautomation.support.AppClock;
+import com.domainautomation.support.Db;
+import com.domainautomation.support.Ids;
+import com.domainautomation.support.Requests;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.bson.Document;
+
+/**
+ * A renewal paid from the wallet: {@code POST /api/domains/{domain}/renew {years}} charges the price (one ledger entry),
+ * writes the renewal invoice and a {@code renewals} record, and hands back the renewal job. An outbox entry covers the
+ * gap until the job is queued; the recovery sweeper queues it if the request died in between.
+ */
+public class RenewalService {
+    public static final String RENEWALS = "renewals";
+
+    private final Db db;
+    private final WalletLedger ledger;
+    private final Pricing pricing;
+    private final DomainRecords domains;
+    private final AppClock clock;
+
+    public RenewalService(Db db, WalletLedger ledger, Pricing pricing, DomainRecords domains, AppClock clock) {
+        this.db = db;
+        this.ledger = ledger;
+        this.pricing = pricing;
+        this.domains = domains;
+        this.clock = clock;
+    }
+
+    /** Route step for the client API: the body becomes the 202 answer, the job is the exchange property renewalJob. */
+    public void request(Exchange exchange) {
+        String clientId = exchange.getProperty("clientId", String.class);
+        Document domain = domains.requireOwned(clientId, exchange.getMessage().getHeader("domain", String.class));
+        Map<String, Object> body = Requests.jsonObject(exchange, "{\"years\": 1}");
+        Object rawYears = body.getOrDefault("years", 1);
+        if (!(rawYears instanceof Integer years) || years < 1 || years > 10) {
+            throw ApiException.badRequest("The renewal is not valid", List.of(Map.of("field", "years", "message", "must be a whole number from 1 to 10")));
+        }
+        if (!DomainRecords.ACTIVE.equals(domain.getString("status")) && !DomainRecords.EXPIRED.equals(domain.getString("status"))) {
+            throw new ApiException(409, "not_renewable", "Only an active or expired domain can be renewed; " + domain.getString("name")
+                    + " is " + domain.getString("status"));
+        }
+        Document renewal = create(domain, years, "client");
+        if (renewal == null) {
+            throw new ApiException(402, "insufficient_funds", "The wallet holds less than the renewal price; nothing was charged");
+        }
+        exchange.getMessage().setBody(view(renewal));
+        exchange.setProperty("responseStatus", 202);
+        exchange.setProperty("renewalJob", Map.of("renewalId", renewal.getString("_id")));
+    }
+
+    /**
+     * Charges and records one renewal; null when the wallet is short (nothing changed). Used by the API and, later, by
+     * the auto-renew cron ({@code source = auto}).
+     */
+    public Document create(Document domain, int years, String source) {
+        long price = pricing.registration(domain.getString("name"), years)
+                .orElseThrow(() -> new ApiException(409, "not_renewable", "We no longer sell ." + domain.getString("name").replaceAll(".*\\.", "")));
+        String renewalId = Ids.newId("ren");
+        Date now = Date.from(clock.now());
+        db.get(Db.OUTBOX).insertOne(new Document("_id", "renewal:" + renewalId).append("kind", "renewal").append("renewalId", renewalId)
+                .append("createdAt", now));
+        Document renewal = new Document("_id", renewalId)
+                .append("domainId", domain.getString("_id"))
+                .append("domain", domain.getString("name"))
+                .append("clientId", domain.getString("userId"))
+                .append("years", years)
+                .append("price", price)
+                .append("currency", pricing.currency())
+                .append("source", source)
+                .append("status", "charging")
+                .append("previousExpiresAt", domain.getDate("expiresAt"))
+                .append("renewAttempts", 0)
+                .append("createdAt", now);
+        db.get(RENEWALS).insertOne(renewal);
+        WalletLedger.Posting charge = ledger.post(domain.getString("userId"), chargeKey(renewalId), -price, "charge", renewalId,
+                "Renewal of " + domain.getString("name") + " for " + years + " year(s)");
+        if (!charge.posted()) {
+            db.get(RENEWALS).updateOne(eq("_id", renewalId), new Document("$set", new Document("status", "rejected")));
+            db.get(Db.OUTBOX).deleteOne(eq("_id", "renewal:" + renewalId));
+            return null;
+        }
+        db.insertIfAbsent(Db.INVOICES, new Document("_id", "inv_" + renewalId.substring(4))
+                .append("number", "INV-R-" + renewalId.substring(4, 12).toUpperCase())
+                .append("clientId", domain.getString("userId"))
+                .append("orderId", renewalId)
+                .append("lines", List.of(new Document("description", "Renewal of " + domain.getString("name") + " for " + years + " year(s)")
+                        .append("amount", price)))
+                .append("total", price)
+                .append("currency", pricing.currency())
+                .append("status", "paid")
+                .append("issuedAt", now));
+        db.get(RENEWALS).updateOne(eq("_id", renewalId), new Document("$set", new Document("status", "pending")));
+        return db.get(RENEWALS).find(eq("_id", renewalId)).first();
+    }
+
+    /** Route step after the renewal job is queued: its outbox entry is done. */
+    public void queued(Exchange exchange) {
+        Object renewalId = exchange.getMessage().getBody(Map.class).get("renewalId");
+        db.get(Db.OUTBOX).deleteOne(eq("_id", "renewal:" + renewalId));
+    }
+
+    /** Recovery step: renewal jobs charged more than {@code graceMs} ago but never queued; uncharged ones are closed. */
+    public List<Map<String, Object>> recoverAfter(long graceMs) {
+        return recover(Duration.ofMillis(graceMs));
+    }
+
+    public List<Map<String, Object>> recover(Duration grace) {
+        List<Map<String, Object>> jobs = new ArrayList<>();
+        for (Document entry : db.get(Db.OUTBOX).find(and(eq("kind", "renewal"), lt("createdAt", Date.from(clock.now().minus(grace)))))) {
+            String renewalId = entry.getString("renewalId");
+            WalletLedger.Posting charge = ledger.find(chargeKey(renewalId));
+            if (charge != null && charge.posted()) {
+                db.get(RENEWALS).updateOne(and(eq("_id", renewalId), eq("status", "charging")), new Document("$set", new Document("status", "pending")));
+                jobs.add(Map.of("renewalId", renewalId));
+            } else if (charge == null || WalletLedger.REJECTED.equals(charge.status())) {
+                db.get(RENEWALS).updateOne(eq("_id", renewalId), new Document("$set", new Document("status", "cancelled")));
+                db.get(Db.OUTBOX).deleteOne(eq("_id", entry.getString("_id")));
+            }
+        }
+        return jobs;
+    }
+
+    public static String chargeKey(String renewalId) {
+        return "charge:" + renewalId;
+    }
+
+    static Map<String, Object> view(Document renewal) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", renewal.getString("_id"));
+        view.put("domain", renewal.getString("domain"));
+        view.put("years", renewal.getInteger("years"));
+        view.put("price", Money.format(renewal.getLong("price")));
+        view.put("currency", renewal.getString("currency"));
+        view.put("status", renewal.getString("status"));
+        view.put("previousExpiresAt", renewal.getDate("previousExpiresAt") == null ? null : renewal.getDate("previousExpiresAt").toInstant());
+        return view;
+    }
+}
