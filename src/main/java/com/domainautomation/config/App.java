@@ -14,6 +14,7 @@ import com.domainautomation.domains.DomainsApi;
 import com.domainautomation.domains.RegistrationWorker;
 import com.domainautomation.domains.RenewalService;
 import com.domainautomation.domains.RenewalWorker;
+import com.domainautomation.notifications.AdminNotices;
 import com.domainautomation.notifications.EmailComposer;
 import com.domainautomation.notifications.MailOutbox;
 import com.domainautomation.queue.ClusterThrottle;
@@ -248,7 +249,8 @@ public final class App implements AutoCloseable {
         main.bind("renewals", new RenewalWorker(db, ledger, activity, clock, Duration.ofMillis(settings.getInt("registration.lease-ms"))));
         main.bind("godaddyRequests", new GoDaddyRequests());
         main.bind("godaddyResponses", new GoDaddyResponses());
-        main.bind("emailComposer", new EmailComposer(clients, settings.get("mail.from"), settings.get("app.public-url")));
+        main.bind("emailComposer", new EmailComposer(clients, settings.get("mail.from"), settings.get("app.public-url"), settings.get("mail.admin")));
+        main.bind("adminNotices", new AdminNotices(settings.get("mail.admin")));
         main.bind("mailOutbox", outbox);
         main.bind("recovery", new RecoverySweeper(ledger, checkout, grace));
     }

@@ -89,6 +89,9 @@ public final class Settings {
         if (!get("mail.from").matches("^(.*<)?[^@\\s<>]+@[^@\\s<>]+>?$")) {
             throw invalid("mail.from", "must be an email address, e.g. Domains <noreply@example.com>");
         }
+        if (!get("mail.admin").isBlank() && !com.domainautomation.clients.ClientDirectory.validEmail(get("mail.admin"))) {
+            throw invalid("mail.admin", "must be an email address");
+        }
         String adminToken = get("admin.token");
         if (!adminToken.isBlank() && adminToken.length() < 16) {
             throw invalid("admin.token", "must be at least 16 characters");

@@ -26,17 +26,24 @@ public class EmailComposer {
             Map.entry("domain-transfer-complete", "The transfer of {domain} is complete"),
             Map.entry("domain-transfer-failed", "The transfer of {domain} failed"),
             Map.entry("dns-update-failed", "A DNS change for {domain} failed"),
-            Map.entry("auto-renew-failed", "Auto-renewal of {domain} failed"));
+            Map.entry("auto-renew-failed", "Auto-renewal of {domain} failed"),
+            Map.entry(AdminNotices.TYPE, "[Domain Automation] {queue} job failed: {jobId}"));
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
 
     private final ClientDirectory clients;
     private final String from;
     private final String publicUrl;
+    private final String adminAddress;
 
     public EmailComposer(ClientDirectory clients, String from, String publicUrl) {
+        this(clients, from, publicUrl, "");
+    }
+
+    public EmailComposer(ClientDirectory clients, String from, String publicUrl, String adminAddress) {
         this.clients = clients;
         this.from = from;
         this.publicUrl = publicUrl.replaceAll("/+$", "");
+        this.adminAddress = adminAddress;
     }
 
     public static boolean knownType(String type) {
@@ -50,18 +57,29 @@ public class EmailComposer {
         if (!knownType(type)) {
             throw new UndeliverableEmailException("unknown email type '" + type + "'");
         }
-        Object clientId = job.get("clientId");
-        Document client = clientId == null ? null : clients.find(clientId.toString());
-        if (client == null) {
-            throw new UndeliverableEmailException("client " + clientId + " no longer exists");
-        }
-        String to = client.getString("email");
-        if (!ClientDirectory.validEmail(to)) {
-            throw new UndeliverableEmailException("client " + clientId + " has no valid email address");
+        String to;
+        String name;
+        if (AdminNotices.TYPE.equals(type)) {
+            to = adminAddress;
+            name = "admin";
+            if (!ClientDirectory.validEmail(to)) {
+                throw new UndeliverableEmailException("no valid admin address (mail.admin) for an admin notice");
+            }
+        } else {
+            Object clientId = job.get("clientId");
+            Document client = clientId == null ? null : clients.find(clientId.toString());
+            if (client == null) {
+                throw new UndeliverableEmailException("client " + clientId + " no longer exists");
+            }
+            to = client.getString("email");
+            name = client.getString("name");
+            if (!ClientDirectory.validEmail(to)) {
+                throw new UndeliverableEmailException("client " + clientId + " has no valid email address");
+            }
         }
         Map<String, Object> data = job.get("data") instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
         Map<String, Object> model = new LinkedHashMap<>(data);
-        model.put("customerName", client.getString("name"));
+        model.put("customerName", name);
         model.put("dashboardUrl", publicUrl + "/api/domains/" + model.getOrDefault("asciiDomain", ""));
         model.put("year", Year.now().getValue());
         String subject = subject(SUBJECTS.get(type), data);
