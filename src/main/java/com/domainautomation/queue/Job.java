@@ -1,7 +1,5 @@
 package com.domainautomation.queue;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,20 +15,6 @@ public record Job(String id, String body, int attempt, long enqueuedAt, int prio
         if (priority < HIGHEST || priority > LOWEST) {
             throw new IllegalArgumentException("priority must be 1 (highest) to 3 (lowest), was " + priority);
         }
-    }
-
-    /** Stream fields, in the order the Lua scripts write them. */
-    List<String> fieldValues() {
-        return List.of("id", id, "body", body, "attempt", Integer.toString(attempt), "enq", Long.toString(enqueuedAt),
-                "prio", Integer.toString(priority));
-    }
-
-    Map<String, String> toMap() {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < fieldValues().size(); i += 2) {
-            map.put(fieldValues().get(i), fieldValues().get(i + 1));
-        }
-        return map;
     }
 
     static Job fromFields(Map<String, ?> fields) {
@@ -49,9 +33,5 @@ public record Job(String id, String body, int attempt, long enqueuedAt, int prio
 
     Job nextAttempt() {
         return new Job(id, body, attempt + 1, enqueuedAt, priority);
-    }
-
-    Job firstAttempt() {
-        return new Job(id, body, 1, enqueuedAt, priority);
     }
 }
