@@ -61,11 +61,6 @@ public final class EmbeddedRedis implements AutoCloseable {
         return port;
     }
 
-    /** Stops the server abruptly, as a crash would (for tests of AOF recovery). */
-    public void kill() throws IOException {
-        server.stop();
-    }
-
     @Override
     public void close() throws IOException {
         shutdown(port);

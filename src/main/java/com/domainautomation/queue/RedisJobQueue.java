@@ -290,7 +290,8 @@ public class RedisJobQueue {
     }
 
     private void recreateGroupOrThrow(RedisCommandExecutionException e) {
-        if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
+        // a Lua script reports it as "ERR Error running script ...: NOGROUP ..."
+        if (e.getMessage() != null && e.getMessage().contains("NOGROUP")) {
             ensureGroup();
             return;
         }
@@ -304,8 +305,14 @@ public class RedisJobQueue {
             if (deliveries.size() >= count) {
                 break;
             }
-            var claimed = connection().sync().xautoclaim(stream,
-                    XAutoClaimArgs.Builder.xautoclaim(Consumer.from(GROUP, consumer), minIdle, "0-0").count(count - deliveries.size()));
+            io.lettuce.core.models.stream.ClaimedMessages<String, String> claimed;
+            try {
+                claimed = connection().sync().xautoclaim(stream,
+                        XAutoClaimArgs.Builder.xautoclaim(Consumer.from(GROUP, consumer), minIdle, "0-0").count(count - deliveries.size()));
+            } catch (RedisCommandExecutionException e) {
+                recreateGroupOrThrow(e); // Redis lost its data: the group comes back empty
+                continue;
+            }
             for (StreamMessage<String, String> message : claimed.getMessages()) {
                 deliveries.add(new Delivery(stream, message.getId(), Job.fromFields(message.getBody()), true));
             }

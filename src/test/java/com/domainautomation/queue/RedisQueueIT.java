@@ -52,7 +52,6 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -782,12 +781,6 @@ class RedisQueueIT {
     }
 
     @Test
-    @Disabled("bug: after Redis loses its data (restart without persistence, failover to an empty replica, FLUSHALL) a "
-            + "consumer whose reader is not blocked in XREADGROUP at that moment never recreates its group: on Redis 6.2 "
-            + "RedisJobQueue.poll's READ script fails with 'ERR Error running script ...: NOGROUP ...', which "
-            + "recreateGroupOrThrow does not recognise (startsWith(\"NOGROUP\")), and reclaim() (XAUTOCLAIM) does not "
-            + "handle NOGROUP at all; ensureGroup() runs only on the first read, so the reader logs 'reading failed' "
-            + "every second and takes no job again, new ones included")
     void a_consumer_takes_new_jobs_after_redis_lost_its_data() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = latch();
