@@ -8,6 +8,7 @@ import com.domainautomation.checkout.CheckoutValidator;
 import com.domainautomation.clients.AdminApi;
 import com.domainautomation.clients.Authenticator;
 import com.domainautomation.clients.ClientDirectory;
+import com.domainautomation.dns.DnsChanges;
 import com.domainautomation.domains.ActivityLog;
 import com.domainautomation.domains.DomainRecords;
 import com.domainautomation.domains.DomainsApi;
@@ -247,6 +248,7 @@ public final class App implements AutoCloseable {
         RenewalService renewalRequests = new RenewalService(db, ledger, pricing, domains, clock);
         main.bind("renewalRequests", renewalRequests);
         main.bind("renewals", new RenewalWorker(db, ledger, activity, clock, Duration.ofMillis(settings.getInt("registration.lease-ms"))));
+        main.bind("dns", new DnsChanges(db, domains, activity, clock, Duration.ofMillis(settings.getInt("registration.lease-ms"))));
         main.bind("godaddyRequests", new GoDaddyRequests());
         main.bind("godaddyResponses", new GoDaddyResponses());
         main.bind("emailComposer", new EmailComposer(clients, settings.get("mail.from"), settings.get("app.public-url"), settings.get("mail.admin")));

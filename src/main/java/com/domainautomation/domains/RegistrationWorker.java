@@ -72,6 +72,9 @@ public class RegistrationWorker {
                 Updates.combine(Updates.set("leaseUntil", Date.from(clock.now().plus(lease))), Updates.set("leaseJob", jobId)),
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
         if (leased == null) {
+            // waiting for another job is not this job's failure: put back, attempt kept
+            exchange.setProperty(QueueConstants.JOB_RETRY_KEEP_ATTEMPT, true);
+            exchange.setProperty(QueueConstants.JOB_RETRY_DELAY, 1000L);
             throw new RetryableException("domain " + domain.getString("name") + " is being registered by another job");
         }
         exchange.setProperty("domain", leased);

@@ -62,6 +62,9 @@ public class RenewalWorker {
                 Updates.combine(Updates.set("renewLeaseUntil", Date.from(clock.now().plus(lease))), Updates.set("renewLeaseJob", jobId)),
                 new com.mongodb.client.model.FindOneAndUpdateOptions().returnDocument(com.mongodb.client.model.ReturnDocument.AFTER));
         if (domain == null) {
+            // waiting for another job is not this job's failure: put back, attempt kept
+            exchange.setProperty(QueueConstants.JOB_RETRY_KEEP_ATTEMPT, true);
+            exchange.setProperty(QueueConstants.JOB_RETRY_DELAY, 1000L);
             throw new RetryableException("another renewal of this domain is running");
         }
         exchange.setProperty("renewal", renewal);

@@ -40,6 +40,41 @@ public class GoDaddyRequests {
         start(exchange, "POST", "/v1/domains/" + domain.getString("name") + "/renew", Json.write(java.util.Map.of("period", period)));
     }
 
+    /** {@code GET /v1/domains/{domain}/records}: every DNS record of the domain. */
+    public void getRecords(Exchange exchange) {
+        start(exchange, "GET", records(exchange), null);
+    }
+
+    /** {@code GET /v1/domains/{domain}/records/{type}/{name}} for the group in the property {@code dnsGroup}. */
+    public void getRecordsOf(Exchange exchange) {
+        start(exchange, "GET", recordsOf(exchange), null);
+    }
+
+    /** {@code PUT /v1/domains/{domain}/records/{type}/{name}}: the body (a JSON array) becomes that type+name's records. */
+    public void putRecordsOf(Exchange exchange) {
+        start(exchange, "PUT", recordsOf(exchange), exchange.getMessage().getBody(String.class));
+    }
+
+    /** {@code PUT /v1/domains/{domain}/records}: the body (a JSON array of DNSRecord) replaces every record. */
+    public void putRecords(Exchange exchange) {
+        start(exchange, "PUT", records(exchange), exchange.getMessage().getBody(String.class));
+    }
+
+    /** {@code DELETE /v1/domains/{domain}/records/{type}/{name}} for the change in the property {@code dnsChange}. */
+    public void deleteRecordsOf(Exchange exchange) {
+        Document change = exchange.getProperty("dnsChange", Document.class);
+        start(exchange, "DELETE", records(exchange) + "/" + change.getString("type") + "/" + change.getString("name"), null);
+    }
+
+    private static String records(Exchange exchange) {
+        return "/v1/domains/" + exchange.getProperty("domain", Document.class).getString("name") + "/records";
+    }
+
+    private static String recordsOf(Exchange exchange) {
+        java.util.Map<?, ?> group = exchange.getProperty("dnsGroup", java.util.Map.class);
+        return records(exchange) + "/" + group.get("type") + "/" + group.get("name");
+    }
+
     /** {@code GET /v1/domains/{domain}}: do we own it, in which status, until when. */
     public void getDomain(Exchange exchange) {
         Document domain = exchange.getProperty("domain", Document.class);

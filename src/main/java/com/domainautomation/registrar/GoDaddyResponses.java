@@ -59,6 +59,26 @@ public class GoDaddyResponses {
         requireSuccess(exchange);
     }
 
+    /** For a type+name lookup: 404 means "no such records", an empty list. */
+    public void recordsOrEmpty(Exchange exchange) {
+        if (status(exchange) == 404) {
+            exchange.getMessage().setBody(java.util.List.of());
+            return;
+        }
+        requireSuccessList(exchange);
+    }
+
+    /** Like {@link #requireSuccess}, for answers that are JSON arrays (DNS records). */
+    public void requireSuccessList(Exchange exchange) {
+        int status = status(exchange);
+        String text = exchange.getMessage().getBody(String.class);
+        if (status >= 200 && status < 300) {
+            exchange.getMessage().setBody(text == null || text.isBlank() ? java.util.List.of() : Json.readList(text));
+            return;
+        }
+        requireSuccess(exchange);
+    }
+
     private static int status(Exchange exchange) {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         if (status == null) {

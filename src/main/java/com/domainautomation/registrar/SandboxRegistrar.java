@@ -71,6 +71,8 @@ public final class SandboxRegistrar implements AutoCloseable {
                 available(http);
             } else if (method.equals("POST") && path.equals("/v1/domains/purchase")) {
                 purchase(http);
+            } else if (path.matches("/v1/domains/[^/]+/records(/[^/]+/[^/]+)?")) {
+                records(http, method, path.substring("/v1/domains/".length()).split("/"));
             } else if (method.equals("POST") && path.matches("/v1/domains/[^/]+/renew")) {
                 renew(http, path.substring("/v1/domains/".length(), path.length() - "/renew".length()));
             } else if (method.equals("GET") && path.matches("/v1/domains/[^/]+")) {
@@ -133,7 +135,11 @@ public final class SandboxRegistrar implements AutoCloseable {
                 .append("expires", Date.from(expires))
                 .append("privacy", Boolean.TRUE.equals(body.get("privacy")))
                 .append("renewAuto", !Boolean.FALSE.equals(body.get("renewAuto")))
-                .append("orderId", orderId));
+                .append("orderId", orderId)
+                .append("records", List.of(
+                        new Document("type", "NS").append("name", "@").append("data", "ns01.domaincontrol.com").append("ttl", 3600),
+                        new Document("type", "NS").append("name", "@").append("data", "ns02.domaincontrol.com").append("ttl", 3600),
+                        new Document("type", "A").append("name", "@").append("data", "203.0.113.80").append("ttl", 600))));
         if (!bought) {
             send(http, 422, error("UNAVAILABLE_DOMAIN", "The domain " + domain + " is already registered"));
             return;
@@ -144,6 +150,62 @@ public final class SandboxRegistrar implements AutoCloseable {
         answer.put("total", YEARLY_PRICE_MICROS * period);
         answer.put("currency", "USD");
         send(http, 200, answer);
+    }
+
+    /** DNS records of a domain of this account: GET/PUT all, GET/PUT/DELETE by type and name. */
+    @SuppressWarnings("unchecked")
+    private void records(HttpExchange http, String method, String[] parts) throws IOException {
+        Document owned = db.get(COLLECTION).find(eq("_id", parts[0].toLowerCase())).first();
+        if (owned == null) {
+            send(http, 404, error("NOT_FOUND", "Domain " + parts[0] + " is not in this account"));
+            return;
+        }
+        List<Document> records = new java.util.ArrayList<>(owned.getList("records", Document.class, List.of()));
+        boolean byTypeName = parts.length == 4;
+        String type = byTypeName ? parts[2] : null;
+        String name = byTypeName ? parts[3] : null;
+        java.util.function.Predicate<Document> matches = r -> type.equals(r.getString("type")) && name.equals(r.getString("name"));
+        switch (method) {
+            case "GET" -> {
+                List<Document> selected = byTypeName ? records.stream().filter(matches).toList() : records;
+                send(http, 200, selected);
+                return;
+            }
+            case "PUT" -> {
+                List<Object> body;
+                try {
+                    body = (List<Object>) Json.readList(new String(http.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    send(http, 422, error("INVALID_BODY", "Request body must be a JSON array of records"));
+                    return;
+                }
+                if (byTypeName) {
+                    records.removeIf(matches);
+                } else {
+                    records.clear();
+                }
+                for (Object item : body) {
+                    Document record = new Document((java.util.Map<String, Object>) item);
+                    if (byTypeName) {
+                        record.append("type", type).append("name", name);
+                    }
+                    records.add(record);
+                }
+            }
+            case "DELETE" -> {
+                if (!byTypeName || !records.removeIf(matches)) {
+                    send(http, 404, error("NOT_FOUND", "No " + type + " records named " + name));
+                    return;
+                }
+            }
+            default -> {
+                send(http, 405, error("METHOD_NOT_ALLOWED", method + " is not supported here"));
+                return;
+            }
+        }
+        db.get(COLLECTION).updateOne(eq("_id", owned.getString("_id")), new Document("$set", new Document("records", records)));
+        http.sendResponseHeaders(method.equals("DELETE") ? 204 : 200, -1);
+        http.close();
     }
 
     /** Renews a domain of this account by {@code period} years; names containing {@code renewfail} are refused. */

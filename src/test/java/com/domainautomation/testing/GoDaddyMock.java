@@ -39,10 +39,27 @@ public final class GoDaddyMock {
     private static String spec() {
         try (var in = Objects.requireNonNull(GoDaddyMock.class.getResourceAsStream("/godaddy/godaddy-openapi.yaml"))) {
             String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            return text.replaceFirst("openapi: 3.0.1\n", "openapi: 3.0.1\ninfo:\n  title: GoDaddy Domains API\n  version: '1'\n");
+            text = text.replaceFirst("openapi: 3.0.1\n", "openapi: 3.0.1\ninfo:\n  title: GoDaddy Domains API\n  version: '1'\n");
+            // Operations this older copy lacks and GoDaddy's newer SDKs have (see shared notes on the registrar):
+            // GET all records, and DELETE records by type and name.
+            text = text.replace("  /v1/domains/{domain}/records:\n", "  /v1/domains/{domain}/records:\n" + operation("get", "recordGetAll", false));
+            text = text.replace("  /v1/domains/{domain}/records/{type}/{name}:\n",
+                    "  /v1/domains/{domain}/records/{type}/{name}:\n" + operation("delete", "recordDeleteTypeName", true));
+            return text;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static String operation(String method, String id, boolean typeAndName) {
+        String path = "      - in: path\n        name: domain\n        required: true\n        schema:\n          type: string\n";
+        if (typeAndName) {
+            path += "      - in: path\n        name: type\n        required: true\n        schema:\n          type: string\n"
+                    + "          enum: [A, AAAA, CNAME, MX, SRV, TXT]\n"
+                    + "      - in: path\n        name: name\n        required: true\n        schema:\n          type: string\n";
+        }
+        return "    " + method + ":\n      operationId: " + id + "\n      parameters:\n" + path
+                + "      responses:\n        \"200\":\n          description: ok\n        \"204\":\n          description: deleted\n";
     }
 
     public GoDaddyMock start() {
