@@ -309,7 +309,7 @@ public class CheckoutService {
         return domainIds.stream().map(id -> Map.<String, Object>of("domainId", id)).toList();
     }
 
-    static String clientIp(Exchange exchange) {
+    public static String clientIp(Exchange exchange) {
         Object remote = exchange.getMessage().getHeader("CamelVertxPlatformHttpRemoteAddress");
         if (remote instanceof io.vertx.core.net.SocketAddress address && address.hostAddress() != null) {
             return address.hostAddress();

@@ -113,7 +113,8 @@ public final class CheckoutValidator {
         return false;
     }
 
-    private static Map<String, Object> contact(Object value, List<Map<String, Object>> problems) {
+    /** GoDaddy's Contact shape, checked field by field; problems are added to {@code problems}. */
+    public static Map<String, Object> contact(Object value, List<Map<String, Object>> problems) {
         Map<String, Object> contact = new LinkedHashMap<>();
         if (!(value instanceof Map<?, ?> raw)) {
             problems.add(problem("contact", "is required: {nameFirst, nameLast, email, phone, addressMailing{...}}"));

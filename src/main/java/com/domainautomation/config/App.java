@@ -27,6 +27,8 @@ import com.domainautomation.registrar.RegistrarBreaker;
 import com.domainautomation.registrar.GoDaddyResponses;
 import com.domainautomation.registrar.SandboxRegistrar;
 import com.domainautomation.support.ApiResponder;
+import com.domainautomation.transfers.TransferService;
+import com.domainautomation.transfers.TransferWorker;
 import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
 import com.mongodb.ConnectionString;
@@ -144,7 +146,7 @@ public final class App implements AutoCloseable {
 
         String registrarUrl = settings.get("godaddy.api.url");
         if (settings.sandboxRegistrar()) {
-            SandboxRegistrar sandbox = SandboxRegistrar.start(db, clock);
+            SandboxRegistrar sandbox = SandboxRegistrar.start(db, clock, Duration.ofMillis(settings.getInt("sandbox.transfer-delay-ms")));
             closeables.push(sandbox);
             registrarUrl = sandbox.url();
             summary.add("Registrar : SANDBOX at " + registrarUrl + " -- IT BUYS NOTHING (set GODADDY_API_KEY for GoDaddy)");
@@ -249,6 +251,9 @@ public final class App implements AutoCloseable {
         main.bind("renewalRequests", renewalRequests);
         main.bind("renewals", new RenewalWorker(db, ledger, activity, clock, Duration.ofMillis(settings.getInt("registration.lease-ms"))));
         main.bind("dns", new DnsChanges(db, domains, activity, clock, Duration.ofMillis(settings.getInt("registration.lease-ms"))));
+        main.bind("transferRequests", new TransferService(db, ledger, pricing, clock, settings.agreementKeys()));
+        main.bind("transfers", new TransferWorker(db, ledger, activity, clock, Duration.ofMillis(settings.getInt("registration.lease-ms")),
+                Duration.ofMillis(settings.getInt("transfer.check-interval-ms"))));
         main.bind("godaddyRequests", new GoDaddyRequests());
         main.bind("godaddyResponses", new GoDaddyResponses());
         main.bind("emailComposer", new EmailComposer(clients, settings.get("mail.from"), settings.get("app.public-url"), settings.get("mail.admin")));

@@ -6,6 +6,7 @@ import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.or;
 
 import com.domainautomation.domains.ActivityLog;
+import com.domainautomation.domains.Jobs;
 import com.domainautomation.domains.DomainRecords;
 import com.domainautomation.queue.QueueConstants;
 import com.domainautomation.support.ApiException;
@@ -203,7 +204,7 @@ public class DnsChanges {
                 Updates.set("appliedAt", now)));
         db.get(Db.DOMAINS).updateOne(eq("_id", domain.getString("_id")), Updates.combine(Updates.set("lastDnsUpdateAt", now),
                 Updates.set("dnsLeaseUntil", null)));
-        activity.record(domain, jobRef(exchange), "dns-" + change.getString("kind"), "success", null, elapsed(exchange));
+        activity.record(domain, Jobs.jobRef(exchange), "dns-" + change.getString("kind"), "success", null, Jobs.elapsed(exchange));
     }
 
     /** Dead-letter steps: the change failed for good; the body becomes the owner's dns-update-failed email. */
@@ -219,7 +220,7 @@ public class DnsChanges {
         db.get(COLLECTION).updateOne(eq("_id", change.getString("_id")), Updates.combine(Updates.set("status", "failed"),
                 Updates.set("failureReason", reason)));
         release(domain.getString("_id"));
-        activity.record(domain, jobRef(exchange), "dns-" + change.getString("kind"), "failure", reason, elapsed(exchange));
+        activity.record(domain, Jobs.jobRef(exchange), "dns-" + change.getString("kind"), "failure", reason, Jobs.elapsed(exchange));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("domain", domain.getString("unicodeName") != null ? domain.getString("unicodeName") : domain.getString("name"));
         data.put("asciiDomain", domain.getString("name"));
@@ -275,15 +276,5 @@ public class DnsChanges {
         view.put("status", change.getString("status"));
         view.put("createdAt", change.getDate("createdAt").toInstant());
         return view;
-    }
-
-    private static String jobRef(Exchange exchange) {
-        return exchange.getProperty(QueueConstants.JOB_QUEUE) + "/" + exchange.getProperty(QueueConstants.JOB_ID) + "#"
-                + exchange.getProperty(QueueConstants.JOB_ATTEMPT);
-    }
-
-    private static Long elapsed(Exchange exchange) {
-        Long started = exchange.getProperty("startedAt", Long.class);
-        return started == null ? null : System.currentTimeMillis() - started;
     }
 }

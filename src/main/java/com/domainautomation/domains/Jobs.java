@@ -10,7 +10,7 @@ import org.apache.camel.Exchange;
 import org.bson.Document;
 
 /** What every domain worker needs: failure reasons, the owner's email job, job references for the activity log. */
-final class Jobs {
+public final class Jobs {
     private Jobs() {}
 
     public static String reason(Exception cause) {

@@ -40,6 +40,26 @@ public class GoDaddyRequests {
         start(exchange, "POST", "/v1/domains/" + domain.getString("name") + "/renew", Json.write(java.util.Map.of("period", period)));
     }
 
+    /** {@code POST /v1/domains/{domain}/transfer}: the auth code, consent and contacts from the transfer request. */
+    public void transfer(Exchange exchange) {
+        Document domain = exchange.getProperty("domain", Document.class);
+        Document consent = domain.get("consent", Document.class);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("authCode", domain.getString("authCode"));
+        body.put("consent", Map.of(
+                "agreementKeys", consent.getList("agreementKeys", String.class),
+                "agreedBy", consent.getString("agreedBy"),
+                "agreedAt", consent.getDate("agreedAt").toInstant().toString()));
+        body.put("period", 1);
+        body.put("privacy", false);
+        body.put("renewAuto", false);
+        Document contact = domain.get("contact", Document.class);
+        for (String role : new String[] {"contactRegistrant", "contactAdmin", "contactTech", "contactBilling"}) {
+            body.put(role, contact);
+        }
+        start(exchange, "POST", "/v1/domains/" + domain.getString("name") + "/transfer", Json.write(body));
+    }
+
     /** {@code GET /v1/domains/{domain}/records}: every DNS record of the domain. */
     public void getRecords(Exchange exchange) {
         start(exchange, "GET", records(exchange), null);

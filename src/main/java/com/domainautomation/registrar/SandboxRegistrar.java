@@ -34,16 +34,18 @@ public final class SandboxRegistrar implements AutoCloseable {
     private final HttpServer server;
     private final Db db;
     private final AppClock clock;
+    private final java.time.Duration transferDelay;
 
-    private SandboxRegistrar(HttpServer server, Db db, AppClock clock) {
+    private SandboxRegistrar(HttpServer server, Db db, AppClock clock, java.time.Duration transferDelay) {
         this.server = server;
         this.db = db;
         this.clock = clock;
+        this.transferDelay = transferDelay;
     }
 
-    public static SandboxRegistrar start(Db db, AppClock clock) throws IOException {
+    public static SandboxRegistrar start(Db db, AppClock clock, java.time.Duration transferDelay) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        SandboxRegistrar sandbox = new SandboxRegistrar(server, db, clock);
+        SandboxRegistrar sandbox = new SandboxRegistrar(server, db, clock, transferDelay);
         server.createContext("/v1/domains", sandbox::handle);
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "sandbox-registrar");
@@ -73,6 +75,8 @@ public final class SandboxRegistrar implements AutoCloseable {
                 purchase(http);
             } else if (path.matches("/v1/domains/[^/]+/records(/[^/]+/[^/]+)?")) {
                 records(http, method, path.substring("/v1/domains/".length()).split("/"));
+            } else if (method.equals("POST") && path.matches("/v1/domains/[^/]+/transfer")) {
+                transfer(http, path.substring("/v1/domains/".length(), path.length() - "/transfer".length()));
             } else if (method.equals("POST") && path.matches("/v1/domains/[^/]+/renew")) {
                 renew(http, path.substring("/v1/domains/".length(), path.length() - "/renew".length()));
             } else if (method.equals("GET") && path.matches("/v1/domains/[^/]+")) {
@@ -208,6 +212,45 @@ public final class SandboxRegistrar implements AutoCloseable {
         http.close();
     }
 
+    /**
+     * Transfer in: accepted with status PENDING_TRANSFER_IN; after the transfer delay it is ACTIVE, or
+     * FAILED_TRANSFER_IN for names containing {@code xferfail}. A name containing {@code taken} or an empty auth code
+     * is refused at once.
+     */
+    private void transfer(HttpExchange http, String domain) throws IOException {
+        Map<String, Object> body;
+        try {
+            body = Json.readMap(new String(http.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            send(http, 400, error("INVALID_BODY", "Request body is not valid JSON"));
+            return;
+        }
+        if (!(body.get("authCode") instanceof String code) || code.isBlank()) {
+            send(http, 422, error("MISSING_AUTH_CODE", "`authCode` cannot be empty"));
+            return;
+        }
+        if (domain.contains("taken") || db.get(COLLECTION).find(eq("_id", domain.toLowerCase())).first() != null) {
+            send(http, 409, error("DOMAIN_NOT_TRANSFERABLE", "The domain " + domain + " isn't available for transfer"));
+            return;
+        }
+        Instant now = clock.now();
+        db.insertIfAbsent(COLLECTION, new Document("_id", domain.toLowerCase())
+                .append("domainId", Math.abs((long) domain.hashCode()))
+                .append("status", "PENDING_TRANSFER_IN")
+                .append("transferSettlesAt", Date.from(now.plus(transferDelay)))
+                .append("transferFails", domain.contains("xferfail"))
+                .append("createdAt", Date.from(now))
+                .append("expires", Date.from(now.atZone(ZoneOffset.UTC).plusYears(1).toInstant()))
+                .append("privacy", false).append("renewAuto", false).append("orderId", "0")
+                .append("records", List.of()));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("orderId", Math.abs((long) Ids.newId("o").hashCode()) + 100000L);
+        answer.put("itemCount", 1);
+        answer.put("total", YEARLY_PRICE_MICROS);
+        answer.put("currency", "USD");
+        send(http, 200, answer);
+    }
+
     /** Renews a domain of this account by {@code period} years; names containing {@code renewfail} are refused. */
     private void renew(HttpExchange http, String domain) throws IOException {
         Document owned = db.get(COLLECTION).find(eq("_id", domain.toLowerCase())).first();
@@ -242,10 +285,16 @@ public final class SandboxRegistrar implements AutoCloseable {
             send(http, 404, error("NOT_FOUND", "Domain " + domain + " is not in this account"));
             return;
         }
+        String status = owned.getString("status");
+        if (status.startsWith("PENDING_TRANSFER") && owned.getDate("transferSettlesAt") != null
+                && !clock.now().isBefore(owned.getDate("transferSettlesAt").toInstant())) {
+            status = Boolean.TRUE.equals(owned.getBoolean("transferFails")) ? "FAILED_TRANSFER_IN" : "ACTIVE";
+            db.get(COLLECTION).updateOne(eq("_id", owned.getString("_id")), new Document("$set", new Document("status", status)));
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("domain", owned.getString("_id"));
         answer.put("domainId", owned.getLong("domainId"));
-        answer.put("status", owned.getString("status"));
+        answer.put("status", status);
         answer.put("createdAt", owned.getDate("createdAt").toInstant().toString());
         answer.put("expires", owned.getDate("expires").toInstant().toString());
         answer.put("renewDeadline", owned.getDate("expires").toInstant().toString());
