@@ -16,6 +16,7 @@ import com.domainautomation.domains.RegistrationWorker;
 import com.domainautomation.domains.RenewalService;
 import com.domainautomation.domains.RenewalWorker;
 import com.domainautomation.notifications.AdminNotices;
+import com.domainautomation.notifications.EmailActivity;
 import com.domainautomation.notifications.EmailComposer;
 import com.domainautomation.notifications.MailOutbox;
 import com.domainautomation.queue.ClusterThrottle;
@@ -258,6 +259,7 @@ public final class App implements AutoCloseable {
         main.bind("godaddyResponses", new GoDaddyResponses());
         main.bind("emailComposer", new EmailComposer(clients, settings.get("mail.from"), settings.get("app.public-url"), settings.get("mail.admin")));
         main.bind("adminNotices", new AdminNotices(settings.get("mail.admin")));
+        main.bind("emailActivity", new EmailActivity(db, activity));
         main.bind("mailOutbox", outbox);
         main.bind("recovery", new RecoverySweeper(ledger, checkout, grace));
     }

@@ -28,6 +28,8 @@ public class EmailComposer {
             Map.entry("dns-update-failed", "A DNS change for {domain} failed"),
             Map.entry("auto-renew-failed", "Auto-renewal of {domain} failed"),
             Map.entry(AdminNotices.TYPE, "[Domain Automation] {queue} job failed: {jobId}"));
+    /** Exchange property: the email job as it came from the queue. */
+    public static final String JOB_PROPERTY = "emailJob";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
 
     private final ClientDirectory clients;
@@ -53,6 +55,7 @@ public class EmailComposer {
     @SuppressWarnings("unchecked")
     public void prepare(Exchange exchange) {
         Map<String, Object> job = exchange.getMessage().getBody(Map.class);
+        exchange.setProperty(JOB_PROPERTY, job);
         String type = String.valueOf(job.get("type"));
         if (!knownType(type)) {
             throw new UndeliverableEmailException("unknown email type '" + type + "'");
