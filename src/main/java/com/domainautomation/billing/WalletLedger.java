@@ -176,15 +176,66 @@ public class WalletLedger {
                 }
             }
             long balance = client.getLong("balance");
+            Map<String, Integer> outcomes = chargeOutcomes(clientId);
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("clientId", clientId);
             line.put("balance", Money.format(balance));
             line.put("ledgerSum", Money.format(posted + pendingApplied));
             line.put("pendingEntries", pending);
             line.put("balanced", balance == posted + pendingApplied);
+            line.put("chargesSettled", outcomes.get("settled"));
+            line.put("chargesInProgress", outcomes.get("open"));
+            line.put("chargesWithoutOutcome", outcomes.get("missing"));
+            line.put("everyChargeHasOutcome", outcomes.get("missing") == 0);
             report.add(line);
         }
         return report;
+    }
+
+    /**
+     * Every posted charge must end in its outcome: per domain of an order (or the transfer), a {@code registered:} /
+     * {@code transferred:} record when it is active, a {@code refund:} when it failed; per renewal, {@code renewed:} or
+     * {@code refund:}. Work still pending counts as in progress, not as missing.
+     */
+    private Map<String, Integer> chargeOutcomes(String clientId) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (Document entry : db.get(Db.TRANSACTIONS).find(and(eq("clientId", clientId), eq("status", POSTED)))) {
+            keys.add(entry.getString("_id"));
+        }
+        int settled = 0;
+        int open = 0;
+        int missing = 0;
+        for (Document charge : db.get(Db.TRANSACTIONS).find(and(eq("clientId", clientId), eq("type", "charge"), eq("status", POSTED)))) {
+            String ref = charge.getString("reference");
+            if (ref != null && ref.startsWith("ren_")) {
+                Document renewal = db.get("renewals").find(eq("_id", ref)).first();
+                String status = renewal == null ? "missing" : renewal.getString("status");
+                if ("done".equals(status) && keys.contains("renewed:" + ref) || "failed".equals(status) && keys.contains("refund:" + ref)) {
+                    settled++;
+                } else if ("pending".equals(status) || "charging".equals(status)) {
+                    open++;
+                } else {
+                    missing++;
+                }
+                continue;
+            }
+            boolean transfer = ref != null && ref.startsWith("xfr_");
+            for (Document domain : db.get(Db.DOMAINS).find(eq("orderId", ref))) {
+                String id = domain.getString("_id");
+                String status = domain.getString("status");
+                if ("active".equals(status) && keys.contains((transfer ? "transferred:" : "registered:") + id)
+                        || "failed".equals(status) && keys.contains("refund:" + id)) {
+                    settled++;
+                } else if ("pending".equals(status)) {
+                    open++;
+                } else if (!"active".equals(status) && !"failed".equals(status)) {
+                    settled++; // expired, or later states: its purchase outcome was recorded before
+                } else {
+                    missing++;
+                }
+            }
+        }
+        return Map.of("settled", settled, "open", open, "missing", missing);
     }
 
     private static Posting toPosting(Document entry) {

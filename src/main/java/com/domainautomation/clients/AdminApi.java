@@ -25,6 +25,7 @@ public class AdminApi {
     public Map<String, Object> verifyLedger(Exchange exchange) {
         List<Map<String, Object>> clientsReport = ledger.verify();
         boolean ok = clientsReport.stream().allMatch(c -> Boolean.TRUE.equals(c.get("balanced")));
-        return Map.of("balanced", ok, "clients", clientsReport);
+        boolean outcomes = clientsReport.stream().allMatch(c -> Boolean.TRUE.equals(c.get("everyChargeHasOutcome")));
+        return Map.of("balanced", ok, "everyChargeHasOutcome", outcomes, "clients", clientsReport);
     }
 }

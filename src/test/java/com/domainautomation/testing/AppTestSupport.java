@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 /**
  * Base of the whole-app tests: real Redis and MongoDB (shared, emptied per test), WireMock as GoDaddy, GreenMail as
  * the SMTP server, and a fresh app per test. After each test, every request sent to "GoDaddy" must match GoDaddy's
- * OpenAPI description, and every wallet must equal its ledger.
+ * OpenAPI description, every wallet must equal its ledger, and every settled charge must have its outcome.
  */
 public abstract class AppTestSupport {
     protected static GoDaddyMock godaddy;
@@ -64,6 +64,7 @@ public abstract class AppTestSupport {
                 ApiClient.Response verify = app.api().get("/api/admin/ledger/verify", TestApp.ADMIN_TOKEN);
                 assertEquals(200, verify.status(), verify.text());
                 assertEquals(Boolean.TRUE, verify.map().get("balanced"), "every wallet equals its ledger: " + verify.text());
+                assertEquals(Boolean.TRUE, verify.map().get("everyChargeHasOutcome"), "every settled charge has its outcome: " + verify.text());
             }
             List<String> violations = godaddy.requestsViolatingSpec();
             assertTrue(violations.isEmpty(), "requests to GoDaddy must match its OpenAPI description: " + violations);
