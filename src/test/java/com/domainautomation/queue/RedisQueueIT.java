@@ -230,6 +230,28 @@ class RedisQueueIT {
     }
 
     @Test
+    void a_thousand_waiting_retries_do_not_hold_up_new_jobs() throws Exception {
+        AtomicInteger newJobsDone = new AtomicInteger();
+        CamelContext context = startContext(consume("redisqueue:crowded?concurrentConsumers=10&backoffDelay=60000", exchange -> {
+            if (String.valueOf(exchange.getProperty(QueueConstants.JOB_ID)).startsWith("retry-")) {
+                throw new IllegalStateException("fails once, then waits a minute");
+            }
+            newJobsDone.incrementAndGet();
+        }));
+        for (int i = 0; i < 1000; i++) {
+            send(context, "crowded", "retry-" + i, Map.of("n", i), null);
+        }
+        waiting().until(() -> queue("crowded").delayedCount() == 1000);
+
+        for (int i = 0; i < 2000; i++) {
+            send(context, "crowded", "new-" + i, Map.of("n", i), null);
+        }
+
+        waiting().until(() -> newJobsDone.get() == 2000);
+        assertEquals(1000, queue("crowded").delayedCount(), "the retries are still waiting in Redis, no consumer thread holds them");
+    }
+
+    @Test
     void exhausted_job_lands_in_the_failed_set_with_its_error() throws Exception {
         List<Integer> attempts = new CopyOnWriteArrayList<>();
         List<Boolean> lastAttemptFlags = new CopyOnWriteArrayList<>();
