@@ -221,18 +221,11 @@ public class DnsChanges {
                 Updates.set("failureReason", reason)));
         release(domain.getString("_id"));
         activity.record(domain, Jobs.jobRef(exchange), "dns-" + change.getString("kind"), "failure", reason, Jobs.elapsed(exchange));
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("domain", domain.getString("unicodeName") != null ? domain.getString("unicodeName") : domain.getString("name"));
-        data.put("asciiDomain", domain.getString("name"));
+        Map<String, Object> data = Jobs.emailData(domain);
         data.put("change", change.getString("description"));
         data.put("reason", reason);
         data.put("attempts", exchange.getProperty(QueueConstants.JOB_ATTEMPT));
-        Map<String, Object> email = new LinkedHashMap<>();
-        email.put("type", "dns-update-failed");
-        email.put("clientId", domain.getString("userId"));
-        email.put("domainId", domain.getString("_id"));
-        email.put("data", data);
-        exchange.getMessage().setBody(email);
+        Jobs.setEmail(exchange, "dns-update-failed", domain, data);
         exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "email:dns-update-failed:" + change.getString("_id"));
         exchange.setProperty(STEP, "failed");
     }

@@ -42,6 +42,7 @@ public final class Jobs {
         email.put("domainId", domain.getString("_id"));
         email.put("data", data);
         exchange.getMessage().setBody(email);
+        exchange.getMessage().removeHeader(QueueConstants.HEADER_JOB_DELAY);
         exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "email:" + type + ":" + domain.getString("_id"));
     }
 

@@ -16,20 +16,11 @@ public class GoDaddyRequests {
     /** {@code POST /v1/domains/purchase}: consent from checkout, the contact in all four roles, our own renewals. */
     public void purchase(Exchange exchange) {
         Document domain = exchange.getProperty("domain", Document.class);
-        Document consent = domain.get("consent", Document.class);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("domain", domain.getString("name"));
-        body.put("consent", Map.of(
-                "agreementKeys", consent.getList("agreementKeys", String.class),
-                "agreedBy", consent.getString("agreedBy"),
-                "agreedAt", consent.getDate("agreedAt").toInstant().toString()));
         body.put("period", domain.getInteger("registrationPeriod"));
         body.put("privacy", domain.getBoolean("privacyProtection", false));
-        body.put("renewAuto", false); // our wallet and auto-renew cron own renewals; GoDaddy's default is true
-        Document contact = domain.get("contact", Document.class);
-        for (String role : new String[] {"contactRegistrant", "contactAdmin", "contactTech", "contactBilling"}) {
-            body.put(role, contact);
-        }
+        consentAndContacts(domain, body);
         start(exchange, "POST", "/v1/domains/purchase", Json.write(body));
     }
 
@@ -43,20 +34,11 @@ public class GoDaddyRequests {
     /** {@code POST /v1/domains/{domain}/transfer}: the auth code, consent and contacts from the transfer request. */
     public void transfer(Exchange exchange) {
         Document domain = exchange.getProperty("domain", Document.class);
-        Document consent = domain.get("consent", Document.class);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("authCode", domain.getString("authCode"));
-        body.put("consent", Map.of(
-                "agreementKeys", consent.getList("agreementKeys", String.class),
-                "agreedBy", consent.getString("agreedBy"),
-                "agreedAt", consent.getDate("agreedAt").toInstant().toString()));
         body.put("period", 1);
         body.put("privacy", false);
-        body.put("renewAuto", false);
-        Document contact = domain.get("contact", Document.class);
-        for (String role : new String[] {"contactRegistrant", "contactAdmin", "contactTech", "contactBilling"}) {
-            body.put(role, contact);
-        }
+        consentAndContacts(domain, body);
         start(exchange, "POST", "/v1/domains/" + domain.getString("name") + "/transfer", Json.write(body));
     }
 
@@ -84,6 +66,20 @@ public class GoDaddyRequests {
     public void deleteRecordsOf(Exchange exchange) {
         Document change = exchange.getProperty("dnsChange", Document.class);
         start(exchange, "DELETE", records(exchange) + "/" + change.getString("type") + "/" + change.getString("name"), null);
+    }
+
+    /** The end user's consent from checkout, our own renewals ({@code renewAuto:false}), the contact in all four roles. */
+    private static void consentAndContacts(Document domain, Map<String, Object> body) {
+        Document consent = domain.get("consent", Document.class);
+        body.put("consent", Map.of(
+                "agreementKeys", consent.getList("agreementKeys", String.class),
+                "agreedBy", consent.getString("agreedBy"),
+                "agreedAt", consent.getDate("agreedAt").toInstant().toString()));
+        body.put("renewAuto", false); // our wallet and auto-renew cron own renewals; GoDaddy's default is true
+        Document contact = domain.get("contact", Document.class);
+        for (String role : new String[] {"contactRegistrant", "contactAdmin", "contactTech", "contactBilling"}) {
+            body.put(role, contact);
+        }
     }
 
     private static String records(Exchange exchange) {

@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -124,9 +123,9 @@ public class TransferWorker {
             ledger.record(domain.getString("userId"), "transferred:" + domain.getString("_id"), "transfer", "charge:" + domain.getString("orderId"),
                     "Transferred " + domain.getString("name"));
             activity.record(domain, Jobs.jobRef(exchange), "transfer", "success", null, Jobs.elapsed(exchange));
-            Map<String, Object> data = data(domain);
+            Map<String, Object> data = Jobs.emailData(domain);
             data.put("expiresAt", exchange.getProperty("expiresAt", Instant.class).toString().substring(0, 10));
-            email(exchange, "domain-transfer-complete", domain, data);
+            Jobs.setEmail(exchange, "domain-transfer-complete", domain, data);
             exchange.setProperty(STEP, "complete");
         } else if (!status.isEmpty() && !RegistrarStatus.owned(status)) {
             fail(exchange, domain, "the registrar reports " + status);
@@ -176,10 +175,10 @@ public class TransferWorker {
                 "Refund: transfer of " + domain.getString("name") + " failed");
         db.get(Db.DOMAIN_CLAIMS).deleteOne(and(eq("_id", domain.getString("name")), eq("orderId", domain.getString("orderId"))));
         activity.record(domain, Jobs.jobRef(exchange), "transfer", "failure", reason, Jobs.elapsed(exchange));
-        Map<String, Object> data = data(domain);
+        Map<String, Object> data = Jobs.emailData(domain);
         data.put("reason", reason);
         data.put("refund", Money.format(domain.getLong("price")));
-        email(exchange, "domain-transfer-failed", domain, data);
+        Jobs.setEmail(exchange, "domain-transfer-failed", domain, data);
         exchange.setProperty(STEP, "failed");
         LOG.warn("Transfer of {} failed: {}; refunded", domain.getString("name"), reason);
     }
@@ -188,25 +187,6 @@ public class TransferWorker {
         exchange.getMessage().setBody(Map.of("domainId", domain.getString("_id"), "action", "check"));
         exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "transfer-check:" + domain.getString("_id") + ":" + clock.now().toEpochMilli());
         exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_DELAY, checkInterval.toMillis());
-    }
-
-    private static Map<String, Object> data(Document domain) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("domain", domain.getString("unicodeName") != null ? domain.getString("unicodeName") : domain.getString("name"));
-        data.put("asciiDomain", domain.getString("name"));
-        data.put("currency", domain.getString("currency"));
-        return data;
-    }
-
-    private static void email(Exchange exchange, String type, Document domain, Map<String, Object> data) {
-        Map<String, Object> email = new LinkedHashMap<>();
-        email.put("type", type);
-        email.put("clientId", domain.getString("userId"));
-        email.put("domainId", domain.getString("_id"));
-        email.put("data", data);
-        exchange.getMessage().setBody(email);
-        exchange.getMessage().removeHeader(QueueConstants.HEADER_JOB_DELAY);
-        exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "email:" + type + ":" + domain.getString("_id"));
     }
 
     private static Instant instant(Object value) {
