@@ -95,6 +95,20 @@ class DnsFlowIT extends AppTestSupport {
         assertTrue(app.api().get("/api/domains/dns-example.com", client.token()).map().get("lastDnsUpdateAt") == null);
     }
 
+    @Test
+    void a_change_that_fails_once_is_retried_and_applied() {
+        Client client = registered();
+        godaddy.stub(put(urlEqualTo(RECORDS)).inScenario("flaky").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(json(502, "{\"code\":\"BAD_GATEWAY\",\"message\":\"try again\"}")).willSetStateTo("ok"));
+        godaddy.stub(put(urlEqualTo(RECORDS)).inScenario("flaky").whenScenarioStateIs("ok").willReturn(json(200, "")));
+
+        assertEquals(202, send("PUT", "/api/domains/dns-example.com/dns/records", client,
+                List.of(Map.of("type", "A", "name", "@", "data", "203.0.113.7"))).status());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> domain(client, "dns-example.com").get("lastDnsUpdateAt") != null);
+        assertEquals(2, godaddy.count(putRequestedFor(urlEqualTo(RECORDS))));
+    }
+
     private Client registered() {
         godaddy.purchaseSucceeds("dns-example.com");
         Client client = newClient("50.00");

@@ -92,6 +92,20 @@ class RenewalFlowIT extends AppTestSupport {
         assertEquals("24.02", balance(client), "charged once, not refunded");
     }
 
+    @Test
+    void a_renewal_the_registrar_never_answers_is_refunded_after_its_attempts() {
+        Client client = registered("never-example.com", "50.00");
+        godaddy.stub(renewOf("never-example.com").willReturn(json(503, "{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"down\"}")));
+        godaddy.notOwned("never-example.com");
+
+        assertEquals(202, app.api().post("/api/domains/never-example.com/renew", client.token(), Map.of("years", 1)).status());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "37.01".equals(balance(client)));
+        assertEquals(3, godaddy.count(postRequestedFor(urlEqualTo("/v1/domains/never-example.com/renew"))), "max-attempts");
+        await().atMost(Duration.ofSeconds(10)).until(() -> List.of(mail.getReceivedMessages()).stream()
+                .anyMatch(m -> subject(m).equals("We could not renew never-example.com")));
+    }
+
     private Client registered(String name, String credit) {
         godaddy.purchaseSucceeds(name);
         Client client = newClient(credit);

@@ -29,6 +29,7 @@ class TransferFlowIT extends AppTestSupport {
         settings.put("transfer.check-interval-ms", "300");
         settings.put("queue.transfer.rate-per-minute", "600");
         settings.put("queue.transfer.backoff-ms", "100");
+        settings.put("queue.transfer.max-attempts", "3");
     }
 
     @Test
@@ -50,6 +51,7 @@ class TransferFlowIT extends AppTestSupport {
         Map<String, Object> domain = awaitStatus(client, "xfer-example.com", "active");
         assertEquals(expires.toString(), domain.get("expiresAt"));
         assertEquals("completed", domain.get("transferStatus"));
+        awaitSubject("The transfer of xfer-example.com: PENDING_TRANSFER_IN_ACK");
         awaitSubject("The transfer of xfer-example.com is complete");
         assertEquals(1, godaddy.count(postRequestedFor(urlEqualTo("/v1/domains/xfer-example.com/transfer"))));
         assertTrue(godaddy.lookups("xfer-example.com") >= 2, "checked until complete");
@@ -85,6 +87,40 @@ class TransferFlowIT extends AppTestSupport {
         assertEquals(400, app.api().post("/api/transfers", client.token(), transfer("other-example.com", "")).status());
         assertEquals(400, app.api().post("/api/transfers", client.token(), transfer("bad..name", "EPP")).status());
         assertEquals(402, app.api().post("/api/transfers", newClient("1.00").token(), transfer("poor-example.com", "EPP")).status());
+    }
+
+    @Test
+    void a_request_answered_503_is_asked_about_then_sent_again_and_completes() {
+        godaddy.stub(post(urlEqualTo("/v1/domains/again-example.com/transfer")).inScenario("again").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json(503, "{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"later\"}")).willSetStateTo("up"));
+        godaddy.stub(post(urlEqualTo("/v1/domains/again-example.com/transfer")).inScenario("again").whenScenarioStateIs("up")
+                .willReturn(json(200, purchaseResponse())).willSetStateTo("requested"));
+        godaddy.stub(detailsOf("again-example.com").inScenario("again").whenScenarioStateIs("up")
+                .willReturn(json(404, "{\"code\":\"NOT_FOUND\",\"message\":\"not in this account\"}")));
+        godaddy.stub(detailsOf("again-example.com").inScenario("again").whenScenarioStateIs("requested")
+                .willReturn(json(200, activeDetails("again-example.com", Instant.parse("2027-01-01T00:00:00Z")))));
+        Client client = newClient("50.00");
+
+        assertEquals(202, app.api().post("/api/transfers", client.token(), transfer("again-example.com", "EPP-2")).status());
+
+        awaitStatus(client, "again-example.com", "active");
+        assertEquals(2, godaddy.count(postRequestedFor(urlEqualTo("/v1/domains/again-example.com/transfer"))), "503, then the request that went through");
+        assertEquals("37.01", balance(client));
+    }
+
+    @Test
+    void a_request_that_never_gets_through_is_refunded_after_its_attempts() {
+        godaddy.stub(post(urlEqualTo("/v1/domains/down-example.com/transfer")).willReturn(json(503, "{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"down\"}")));
+        godaddy.notOwned("down-example.com");
+        Client client = newClient("50.00");
+
+        assertEquals(202, app.api().post("/api/transfers", client.token(), transfer("down-example.com", "EPP-3")).status());
+
+        Map<String, Object> domain = awaitStatus(client, "down-example.com", "failed");
+        assertTrue(((String) domain.get("transferFailureReason")).contains("could not be reached"), domain.toString());
+        assertEquals(3, godaddy.count(postRequestedFor(urlEqualTo("/v1/domains/down-example.com/transfer"))), "max-attempts");
+        assertEquals("50.00", balance(client));
+        awaitSubject("The transfer of down-example.com failed");
     }
 
     private static Map<String, Object> transfer(String domain, String authCode) {

@@ -25,6 +25,7 @@ public class EmailComposer {
             Map.entry("domain-expired", "{domain} has expired"),
             Map.entry("domain-transfer-complete", "The transfer of {domain} is complete"),
             Map.entry("domain-transfer-failed", "The transfer of {domain} failed"),
+            Map.entry("domain-transfer-update", "The transfer of {domain}: {status}"),
             Map.entry("dns-update-failed", "A DNS change for {domain} failed"),
             Map.entry("auto-renew-failed", "Auto-renewal of {domain} failed"),
             Map.entry(AdminNotices.TYPE, "[Domain Automation] {queue} job failed: {jobId}"));

@@ -129,10 +129,23 @@ public class TransferWorker {
             exchange.setProperty(STEP, "complete");
         } else if (!status.isEmpty() && !RegistrarStatus.owned(status)) {
             fail(exchange, domain, "the registrar reports " + status);
+        } else if (!status.isEmpty() && !status.equals(domain.getString("registrarStatus"))) {
+            // a new registrar status while pending: the owner hears of it, and the checks go on
+            Map<String, Object> data = Jobs.emailData(domain);
+            data.put("status", status);
+            data.put("statusText", TransferStatusText.describe(status));
+            Jobs.setEmail(exchange, "domain-transfer-update", domain, data);
+            exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "email:domain-transfer-update:" + domain.getString("_id") + ":" + status);
+            exchange.setProperty(STEP, "update");
         } else {
             exchange.setProperty(STEP, "pending");
             nextCheck(exchange, domain);
         }
+    }
+
+    /** After the status-change email is queued: the next check. */
+    public void next(Exchange exchange) {
+        nextCheck(exchange, exchange.getProperty("domain", Document.class));
     }
 
     /** Dead-letter steps of a request the registrar refused (e.g. a wrong auth code) or never answered. */
