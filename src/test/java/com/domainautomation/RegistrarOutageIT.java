@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.domainautomation.registrar.RegistrarBreaker;
 import com.domainautomation.testing.AppTestSupport;
@@ -52,5 +53,9 @@ class RegistrarOutageIT extends AppTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> "CLOSED".equals(breaker.state()));
         assertEquals(5, awaitEmails(5).length);
         assertEquals("35.05", balance(client), "100.00 - 5 x 12.99, nothing refunded");
+        List<Map<String, Object>> events = app.api().get("/api/admin/activity?limit=1000", com.domainautomation.testing.TestApp.ADMIN_TOKEN).list()
+                .stream().filter(e -> "registrar-breaker".equals(e.get("action"))).toList();
+        assertEquals("CLOSED", events.get(0).get("result"), "the newest breaker event: " + events);
+        assertTrue(events.stream().anyMatch(e -> "OPEN".equals(e.get("result"))), events.toString());
     }
 }

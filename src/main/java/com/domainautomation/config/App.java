@@ -245,7 +245,8 @@ public final class App implements AutoCloseable {
                 Duration.ofMillis(settings.getInt("registration.lease-ms"))));
         RegistrarBreaker breaker = new RegistrarBreaker(settings.getInt("registrar.breaker.failure-rate-percent"),
                 settings.getInt("registrar.breaker.window-calls"), settings.getInt("registrar.breaker.minimum-calls"),
-                Duration.ofMillis(settings.getInt("registrar.breaker.open-ms")));
+                Duration.ofMillis(settings.getInt("registrar.breaker.open-ms")),
+                (state, detail) -> activity.recordSystem("registrar-breaker", state, detail));
         main.bind("registrarBreaker", breaker);
         main.bind("registrarCircuitBreaker", breaker.breaker());
         RenewalService renewalRequests = new RenewalService(db, ledger, pricing, domains, clock);

@@ -36,6 +36,16 @@ public class ActivityLog {
                 .append("at", Date.from(clock.now())));
     }
 
+    /** An event of the system, not of one domain (e.g. the registrar circuit breaker opening). */
+    public void recordSystem(String action, String result, String detail) {
+        db.get(Db.ACTIVITY).insertOne(new Document("_id", Ids.newId("act"))
+                .append("domain", null)
+                .append("action", action)
+                .append("result", result)
+                .append("error", detail)
+                .append("at", Date.from(clock.now())));
+    }
+
     /** Newest first; {@code domain} (ASCII name) and {@code clientId} narrow it when given. */
     public List<Map<String, Object>> recent(String domain, String clientId, int limit) {
         List<Bson> filters = new ArrayList<>();

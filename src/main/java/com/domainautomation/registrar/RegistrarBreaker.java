@@ -22,6 +22,12 @@ public class RegistrarBreaker {
     private final Duration open;
 
     public RegistrarBreaker(int failureRatePercent, int windowCalls, int minimumCalls, Duration open) {
+        this(failureRatePercent, windowCalls, minimumCalls, open, (state, detail) -> { });
+    }
+
+    /** {@code onChange} hears every state change (the app writes it to the activity log). */
+    public RegistrarBreaker(int failureRatePercent, int windowCalls, int minimumCalls, Duration open,
+            java.util.function.BiConsumer<String, String> onChange) {
         this.open = open;
         this.breaker = CircuitBreaker.of("registrar", CircuitBreakerConfig.custom()
                 .failureRateThreshold(failureRatePercent)
@@ -37,6 +43,11 @@ public class RegistrarBreaker {
                 case HALF_OPEN -> LOG.info("Registrar circuit breaker HALF_OPEN: trying the registrar again");
                 case CLOSED -> LOG.info("Registrar circuit breaker CLOSED: the registrar answers again");
                 default -> LOG.info("Registrar circuit breaker {}", event.getStateTransition());
+            }
+            try {
+                onChange.accept(event.getStateTransition().getToState().name(), event.getStateTransition().toString());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not record the breaker's state change: {}", e.getMessage());
             }
         });
     }
