@@ -41,7 +41,7 @@ public class RegistrationWorker {
     private final ActivityLog activity;
     private final AppClock clock;
     private final Duration lease;
-    private volatile org.apache.camel.ProducerTemplate template;
+    private final RegistrarLookup registrar = new RegistrarLookup();
 
     public RegistrationWorker(Db db, WalletLedger ledger, CheckoutService checkout, ActivityLog activity, AppClock clock, Duration lease) {
         this.db = db;
@@ -103,31 +103,18 @@ public class RegistrationWorker {
         }
     }
 
-    private org.apache.camel.ProducerTemplate template(Exchange exchange) {
-        if (template == null) {
-            synchronized (this) {
-                if (template == null) {
-                    template = exchange.getContext().createProducerTemplate();
-                }
-            }
-        }
-        return template;
-    }
-
     /** The last look before giving up: the registrar's answer decides; no answer means "not bought". */
     private void askRegistrar(Exchange exchange, Document domain) {
-        Exchange lookup = exchange.copy();
-        lookup.setException(null);
-        lookup.removeProperty(Exchange.EXCEPTION_CAUGHT);
-        lookup.getMessage().setBody(null);
-        template(exchange).send("direct:registrar-shared-get-domain", lookup);
-        if (lookup.getException() != null) {
+        Map<?, ?> details;
+        try {
+            details = registrar.details(exchange);
+        } catch (Exception e) {
             LOG.warn("Could not ask the registrar about {} before giving up ({}); treating it as not bought", domain.getString("name"),
-                    lookup.getException().getMessage());
+                    e.getMessage());
             exchange.setProperty(STEP, "fail");
             return;
         }
-        exchange.getMessage().setBody(lookup.getMessage().getBody());
+        exchange.getMessage().setBody(details);
         reconciled(exchange);
         if (!"activate".equals(exchange.getProperty(STEP))) {
             exchange.setProperty(STEP, "fail");

@@ -18,7 +18,6 @@ import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +36,7 @@ public class RenewalWorker {
     private final ActivityLog activity;
     private final AppClock clock;
     private final Duration lease;
-    private volatile ProducerTemplate template;
+    private final RegistrarLookup registrar = new RegistrarLookup();
 
     public RenewalWorker(Db db, WalletLedger ledger, ActivityLog activity, AppClock clock, Duration lease) {
         this.db = db;
@@ -149,16 +148,14 @@ public class RenewalWorker {
         exchange.setProperty("domain", domain);
         exchange.setProperty(STEP, "fail");
         if (renewal.getInteger("renewAttempts", 0) > 0) {
-            Exchange lookup = exchange.copy();
-            lookup.setException(null);
-            lookup.getMessage().setBody(null);
-            template(exchange).send("direct:registrar-shared-get-domain", lookup);
-            if (lookup.getException() == null) {
-                exchange.getMessage().setBody(lookup.getMessage().getBody());
+            try {
+                exchange.getMessage().setBody(registrar.details(exchange));
                 reconciled(exchange);
                 if (!"finish".equals(exchange.getProperty(STEP))) {
                     exchange.setProperty(STEP, "fail");
                 }
+            } catch (Exception e) {
+                LOG.warn("Could not ask the registrar about {} before giving up ({}); refunding", renewal.getString("domain"), e.getMessage());
             }
         }
         if ("fail".equals(exchange.getProperty(STEP))) {
@@ -193,17 +190,6 @@ public class RenewalWorker {
     private Document renewal(Exchange exchange) {
         Object renewalId = exchange.getMessage().getBody(Map.class).get("renewalId");
         return renewalId == null ? null : db.get(RenewalService.RENEWALS).find(eq("_id", renewalId.toString())).first();
-    }
-
-    private ProducerTemplate template(Exchange exchange) {
-        if (template == null) {
-            synchronized (this) {
-                if (template == null) {
-                    template = exchange.getContext().createProducerTemplate();
-                }
-            }
-        }
-        return template;
     }
 
     private static Instant instant(Object value) {

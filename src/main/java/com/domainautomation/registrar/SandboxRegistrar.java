@@ -131,7 +131,6 @@ public final class SandboxRegistrar implements AutoCloseable {
         int period = body.get("period") instanceof Number n ? n.intValue() : 1;
         Instant now = clock.now();
         Instant expires = now.atZone(ZoneOffset.UTC).plusYears(period).toInstant();
-        String orderId = Long.toString(Math.abs(Ids.newId("o").hashCode()) + 100000L);
         boolean bought = db.insertIfAbsent(COLLECTION, new Document("_id", domain)
                 .append("domainId", Math.abs((long) domain.hashCode()))
                 .append("status", "ACTIVE")
@@ -139,7 +138,6 @@ public final class SandboxRegistrar implements AutoCloseable {
                 .append("expires", Date.from(expires))
                 .append("privacy", Boolean.TRUE.equals(body.get("privacy")))
                 .append("renewAuto", !Boolean.FALSE.equals(body.get("renewAuto")))
-                .append("orderId", orderId)
                 .append("records", List.of(
                         new Document("type", "NS").append("name", "@").append("data", "ns01.domaincontrol.com").append("ttl", 3600),
                         new Document("type", "NS").append("name", "@").append("data", "ns02.domaincontrol.com").append("ttl", 3600),
@@ -148,12 +146,7 @@ public final class SandboxRegistrar implements AutoCloseable {
             send(http, 422, error("UNAVAILABLE_DOMAIN", "The domain " + domain + " is already registered"));
             return;
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("orderId", Long.parseLong(orderId));
-        answer.put("itemCount", 1);
-        answer.put("total", YEARLY_PRICE_MICROS * period);
-        answer.put("currency", "USD");
-        send(http, 200, answer);
+        send(http, 200, orderAnswer(period));
     }
 
     /** DNS records of a domain of this account: GET/PUT all, GET/PUT/DELETE by type and name. */
@@ -241,14 +234,9 @@ public final class SandboxRegistrar implements AutoCloseable {
                 .append("transferFails", domain.contains("xferfail"))
                 .append("createdAt", Date.from(now))
                 .append("expires", Date.from(now.atZone(ZoneOffset.UTC).plusYears(1).toInstant()))
-                .append("privacy", false).append("renewAuto", false).append("orderId", "0")
+                .append("privacy", false).append("renewAuto", false)
                 .append("records", List.of()));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("orderId", Math.abs((long) Ids.newId("o").hashCode()) + 100000L);
-        answer.put("itemCount", 1);
-        answer.put("total", YEARLY_PRICE_MICROS);
-        answer.put("currency", "USD");
-        send(http, 200, answer);
+        send(http, 200, orderAnswer(1));
     }
 
     /** Renews a domain of this account by {@code period} years; names containing {@code renewfail} are refused. */
@@ -271,12 +259,7 @@ public final class SandboxRegistrar implements AutoCloseable {
         }
         Instant expires = owned.getDate("expires").toInstant().atZone(ZoneOffset.UTC).plusYears(period).toInstant();
         db.get(COLLECTION).updateOne(eq("_id", owned.getString("_id")), new Document("$set", new Document("expires", Date.from(expires))));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("orderId", Math.abs((long) Ids.newId("o").hashCode()) + 100000L);
-        answer.put("itemCount", 1);
-        answer.put("total", YEARLY_PRICE_MICROS * period);
-        answer.put("currency", "USD");
-        send(http, 200, answer);
+        send(http, 200, orderAnswer(period));
     }
 
     private void details(HttpExchange http, String domain) throws IOException {
@@ -307,6 +290,16 @@ public final class SandboxRegistrar implements AutoCloseable {
         answer.put("nameServers", List.of("ns01.domaincontrol.com", "ns02.domaincontrol.com"));
         answer.put("authCode", "SANDBOX-" + Math.abs(domain.hashCode()));
         send(http, 200, answer);
+    }
+
+    /** GoDaddy's DomainPurchaseResponse for a paid action of {@code years} years. */
+    private static Map<String, Object> orderAnswer(int years) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("orderId", Math.abs((long) Ids.newId("o").hashCode()) + 100000L);
+        answer.put("itemCount", 1);
+        answer.put("total", YEARLY_PRICE_MICROS * years);
+        answer.put("currency", "USD");
+        return answer;
     }
 
     private boolean isAvailable(String domain) {
