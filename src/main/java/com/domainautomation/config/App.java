@@ -8,6 +8,12 @@ import com.domainautomation.checkout.CheckoutValidator;
 import com.domainautomation.clients.AdminApi;
 import com.domainautomation.clients.Authenticator;
 import com.domainautomation.clients.ClientDirectory;
+import com.domainautomation.cron.AutoRenewCron;
+import com.domainautomation.cron.CronRuns;
+import com.domainautomation.cron.CronSchedule;
+import com.domainautomation.cron.ExpiryCron;
+import com.domainautomation.cron.ExpiryRules;
+import com.domainautomation.cron.TransferStatusCron;
 import com.domainautomation.dns.DnsChanges;
 import com.domainautomation.domains.ActivityLog;
 import com.domainautomation.domains.DomainRecords;
@@ -52,10 +58,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -144,6 +153,7 @@ public final class App implements AutoCloseable {
                 .build());
         closeables.push(mongoClient);
         Db db = new Db(mongoClient.getDatabase(settings.get("mongodb.database")));
+        db.ensureIndexes();
 
         String registrarUrl = settings.get("godaddy.api.url");
         if (settings.sandboxRegistrar()) {
@@ -181,6 +191,9 @@ public final class App implements AutoCloseable {
             // A purchase is not idempotent: the HTTP client must never re-send one by itself (its default retries
             // a 503 or a broken connection once). Retries are ours, after reconciling.
             main.addOverrideProperty(component + "automatic-retries-disabled", "true");
+        }
+        for (String cron : Settings.CRONS) {
+            main.addOverrideProperty("cron." + cron + ".enabled", Boolean.toString(settings.schedule(cron).enabled()));
         }
         Set<String> roles = settings.roles();
         main.addOverrideProperty("camel.main.routes-include-pattern", routePattern(roles));
@@ -251,11 +264,14 @@ public final class App implements AutoCloseable {
         main.bind("registrarCircuitBreaker", breaker.breaker());
         RenewalService renewalRequests = new RenewalService(db, ledger, pricing, domains, clock);
         main.bind("renewalRequests", renewalRequests);
-        main.bind("renewals", new RenewalWorker(db, ledger, activity, clock, Duration.ofMillis(settings.getInt("registration.lease-ms"))));
+        main.bind("renewals", new RenewalWorker(db, ledger, activity, clock, Duration.ofMillis(settings.getInt("registration.lease-ms")),
+                settings.getInt("auto-renew.max-attempts")));
         main.bind("dns", new DnsChanges(db, domains, activity, clock, Duration.ofMillis(settings.getInt("registration.lease-ms"))));
         main.bind("transferRequests", new TransferService(db, ledger, pricing, clock, settings.agreementKeys()));
-        main.bind("transfers", new TransferWorker(db, ledger, activity, clock, Duration.ofMillis(settings.getInt("registration.lease-ms")),
-                Duration.ofMillis(settings.getInt("transfer.check-interval-ms"))));
+        Duration transferCheckInterval = Duration.ofMillis(settings.getInt("transfer.check-interval-ms"));
+        TransferWorker transfers = new TransferWorker(db, ledger, activity, clock, Duration.ofMillis(settings.getInt("registration.lease-ms")),
+                transferCheckInterval);
+        main.bind("transfers", transfers);
         main.bind("godaddyRequests", new GoDaddyRequests());
         main.bind("godaddyResponses", new GoDaddyResponses());
         main.bind("emailComposer", new EmailComposer(clients, settings.get("mail.from"), settings.get("app.public-url"), settings.get("mail.admin")));
@@ -263,6 +279,25 @@ public final class App implements AutoCloseable {
         main.bind("emailActivity", new EmailActivity(db, activity));
         main.bind("mailOutbox", outbox);
         main.bind("recovery", new RecoverySweeper(ledger, checkout, grace));
+
+        List<CronSchedule> schedules = Settings.CRONS.stream().map(settings::schedule).toList();
+        CronRuns crons = new CronRuns(db, redisClient, clock, activity, schedules, Duration.ofMillis(settings.getInt("cron.lock-ms")));
+        main.bind("crons", crons);
+        ExpiryRules expiryRules = new ExpiryRules(settings.getInt("expiry.after-expiry-notice-days"), settings.getInt("expiry.renewal-grace-days"));
+        main.bind("expiryCron", new ExpiryCron(db, crons, expiryRules, pricing, activity));
+        main.bind("autoRenewCron", new AutoRenewCron(db, crons, renewalRequests, clients, pricing, activity,
+                Duration.ofDays(settings.getInt("auto-renew.days-before")), expiryRules.renewalGrace(), settings.getInt("auto-renew.max-attempts")));
+        main.bind("transferStatusCron", new TransferStatusCron(db, crons, transfers, activity, transferCheckInterval,
+                Duration.ofDays(settings.getInt("transfer.stalled-after-days")), Duration.ofDays(settings.getInt("transfer.failed-after-days"))));
+        // Quartz keeps its schedulers in a JVM-wide registry by name: each app gets its own (tests run several).
+        QuartzComponent quartz = new QuartzComponent();
+        quartz.setPrefixInstanceName(false);
+        quartz.setProperties(Map.of(
+                "org.quartz.scheduler.instanceName", "domain-automation-" + UUID.randomUUID(),
+                "org.quartz.scheduler.skipUpdateCheck", "true",
+                "org.quartz.threadPool.threadCount", "3",
+                "org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore"));
+        main.bind("quartz", quartz);
     }
 
     /**

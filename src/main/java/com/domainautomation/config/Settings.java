@@ -23,6 +23,8 @@ import java.util.Set;
  */
 public final class Settings {
     public static final Set<String> ROLES = Set.of("api", "workers", "cron");
+    /** The scheduled jobs; each has a {@code cron.<name>.schedule}. */
+    public static final List<String> CRONS = List.of("domain-expiry", "auto-renew", "transfer-status");
 
     private final Map<String, String> values;
 
@@ -105,6 +107,23 @@ public final class Settings {
                 positiveInt(key);
             }
         }
+        for (String cron : CRONS) {
+            schedule(cron);
+        }
+        for (String key : values.keySet()) {
+            if (key.endsWith("-days")) {
+                positiveInt(key);
+            }
+        }
+        if (getInt("expiry.after-expiry-notice-days") > 5) {
+            throw invalid("expiry.after-expiry-notice-days", "must be 1 to 5 (registrars send the post-expiry notice within 5 days)");
+        }
+        if (getInt("expiry.renewal-grace-days") <= getInt("expiry.after-expiry-notice-days")) {
+            throw invalid("expiry.renewal-grace-days", "must be longer than expiry.after-expiry-notice-days");
+        }
+        if (getInt("transfer.failed-after-days") <= getInt("transfer.stalled-after-days")) {
+            throw invalid("transfer.failed-after-days", "must be longer than transfer.stalled-after-days");
+        }
         if (!get("pricing.currency").matches("[A-Z]{3}")) {
             throw invalid("pricing.currency", "must be a three-letter ISO currency code");
         }
@@ -157,6 +176,16 @@ public final class Settings {
     }
 
     /** TLD (without dot) → yearly registration price in minor units. */
+    /** The cron's schedule: a Quartz cron expression in UTC, or off. */
+    public com.domainautomation.cron.CronSchedule schedule(String cron) {
+        String key = "cron." + cron + ".schedule";
+        try {
+            return new com.domainautomation.cron.CronSchedule(cron, get(key));
+        } catch (IllegalArgumentException e) {
+            throw invalid(key, e.getMessage());
+        }
+    }
+
     public Map<String, Long> registrationPrices() {
         Map<String, Long> prices = new LinkedHashMap<>();
         for (String key : values.keySet()) {

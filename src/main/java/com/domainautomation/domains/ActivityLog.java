@@ -38,11 +38,17 @@ public class ActivityLog {
 
     /** An event of the system, not of one domain (e.g. the registrar circuit breaker opening). */
     public void recordSystem(String action, String result, String detail) {
+        recordSystem(action, result, detail, null);
+    }
+
+    /** A system event with structured details (e.g. a cron run's summary), shown as {@code summary}. */
+    public void recordSystem(String action, String result, String detail, Document summary) {
         db.get(Db.ACTIVITY).insertOne(new Document("_id", Ids.newId("act"))
                 .append("domain", null)
                 .append("action", action)
                 .append("result", result)
                 .append("error", detail)
+                .append("summary", summary)
                 .append("at", Date.from(clock.now())));
     }
 
@@ -68,6 +74,12 @@ public class ActivityLog {
             view.put("durationMs", entry.get("durationMs"));
             if (clientId == null) {
                 view.put("clientId", entry.getString("clientId"));
+                Document summary = entry.get("summary", Document.class);
+                if (summary != null) {
+                    Map<String, Object> details = new LinkedHashMap<>();
+                    summary.forEach((k, v) -> details.put(k, v instanceof Date d ? d.toInstant() : v));
+                    view.put("summary", details);
+                }
             }
             entries.add(view);
         }

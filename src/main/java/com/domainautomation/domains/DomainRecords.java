@@ -7,6 +7,8 @@ import com.domainautomation.billing.Money;
 import com.domainautomation.support.ApiException;
 import com.domainautomation.support.Db;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import org.bson.conversions.Bson;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -25,7 +27,7 @@ public class DomainRecords {
     public static final String EXPIRED = "expired";
 
     private static final List<String> VIEW_FIELDS = List.of("status", "registrationPeriod", "privacyProtection", "autoRenew",
-            "autoRenewAttempts", "registeredAt", "expiresAt", "lastExpiryReminderAt", "lastRenewalAt", "lastDnsUpdateAt",
+            "autoRenewAttempts", "registeredAt", "expiresAt", "lastExpiryReminderAt", "lastExpiryReminderDays", "lastRenewalAt", "lastDnsUpdateAt",
             "transferStatus", "transferLastChecked", "transferNeedsAttention", "transferFailureReason", "failureReason",
             "orderId", "createdAt", "updatedAt");
 
@@ -75,5 +77,21 @@ public class DomainRecords {
         view.put("price", Money.format(domain.getLong("price")));
         view.put("currency", domain.getString("currency"));
         return view;
+    }
+
+    /**
+     * Counts one failed auto-renew attempt of the domain, once: only when the count is still {@code attempt}. At
+     * {@code maxAttempts} auto-renew is switched off. Used by the auto-renew cron (short of funds) and the renewal
+     * worker (the registrar refused an automatic renewal).
+     */
+    public static boolean countFailedAutoRenewal(Db db, String domainId, int attempt, int maxAttempts, Date now) {
+        List<Bson> changes = new ArrayList<>(List.of(Updates.inc("autoRenewAttempts", 1), Updates.set("lastAutoRenewFailureAt", now),
+                Updates.set("updatedAt", now)));
+        if (attempt + 1 >= maxAttempts) {
+            changes.add(Updates.set("autoRenew", false));
+            changes.add(Updates.set("autoRenewDisabledAt", now));
+        }
+        return db.get(Db.DOMAINS).updateOne(and(eq("_id", domainId), eq("autoRenewAttempts", attempt)), Updates.combine(changes))
+                .getModifiedCount() == 1;
     }
 }

@@ -65,16 +65,22 @@ public class RenewalService {
         exchange.setProperty("renewalJob", Map.of("renewalId", renewal.getString("_id")));
     }
 
-    /**
-     * Charges and records one renewal; null when the wallet is short (nothing changed). Used by the API and, later, by
-     * the auto-renew cron ({@code source = auto}).
-     */
+    /** Charges and records one renewal the client asked for; null when the wallet is short (nothing charged). */
     public Document create(Document domain, int years, String source) {
+        return create(domain, years, source, Ids.newId("ren"), null);
+    }
+
+    /**
+     * Charges and records one renewal under the given id; null when the wallet is short (the renewal is then
+     * {@code rejected}, nothing charged). Every step is keyed by the id, so calling it again after a crash completes
+     * the same renewal and never charges twice. The auto-renew cron passes an id made of the domain, its expiry and
+     * the attempt number ({@code autoAttempt}).
+     */
+    public Document create(Document domain, int years, String source, String renewalId, Integer autoAttempt) {
         long price = pricing.registration(domain.getString("name"), years)
                 .orElseThrow(() -> new ApiException(409, "not_renewable", "We no longer sell ." + domain.getString("name").replaceAll(".*\\.", "")));
-        String renewalId = Ids.newId("ren");
         Date now = Date.from(clock.now());
-        db.get(Db.OUTBOX).insertOne(new Document("_id", "renewal:" + renewalId).append("kind", "renewal").append("renewalId", renewalId)
+        db.insertIfAbsent(Db.OUTBOX, new Document("_id", "renewal:" + renewalId).append("kind", "renewal").append("renewalId", renewalId)
                 .append("createdAt", now));
         Document renewal = new Document("_id", renewalId)
                 .append("domainId", domain.getString("_id"))
@@ -87,12 +93,13 @@ public class RenewalService {
                 .append("status", "charging")
                 .append("previousExpiresAt", domain.getDate("expiresAt"))
                 .append("renewAttempts", 0)
+                .append("autoAttempt", autoAttempt)
                 .append("createdAt", now);
-        db.get(RENEWALS).insertOne(renewal);
+        db.insertIfAbsent(RENEWALS, renewal);
         WalletLedger.Posting charge = ledger.post(domain.getString("userId"), chargeKey(renewalId), -price, "charge", renewalId,
                 "Renewal of " + domain.getString("name") + " for " + years + " year(s)");
         if (!charge.posted()) {
-            db.get(RENEWALS).updateOne(eq("_id", renewalId), new Document("$set", new Document("status", "rejected")));
+            db.get(RENEWALS).updateOne(and(eq("_id", renewalId), eq("status", "charging")), new Document("$set", new Document("status", "rejected")));
             db.get(Db.OUTBOX).deleteOne(eq("_id", "renewal:" + renewalId));
             return null;
         }
@@ -106,7 +113,7 @@ public class RenewalService {
                 .append("currency", pricing.currency())
                 .append("status", "paid")
                 .append("issuedAt", now));
-        db.get(RENEWALS).updateOne(eq("_id", renewalId), new Document("$set", new Document("status", "pending")));
+        db.get(RENEWALS).updateOne(and(eq("_id", renewalId), eq("status", "charging")), new Document("$set", new Document("status", "pending")));
         return db.get(RENEWALS).find(eq("_id", renewalId)).first();
     }
 

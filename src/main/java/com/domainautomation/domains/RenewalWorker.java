@@ -36,14 +36,16 @@ public class RenewalWorker {
     private final ActivityLog activity;
     private final AppClock clock;
     private final Duration lease;
+    private final int autoRenewMaxAttempts;
     private final RegistrarLookup registrar = new RegistrarLookup();
 
-    public RenewalWorker(Db db, WalletLedger ledger, ActivityLog activity, AppClock clock, Duration lease) {
+    public RenewalWorker(Db db, WalletLedger ledger, ActivityLog activity, AppClock clock, Duration lease, int autoRenewMaxAttempts) {
         this.db = db;
         this.ledger = ledger;
         this.activity = activity;
         this.clock = clock;
         this.lease = lease;
+        this.autoRenewMaxAttempts = autoRenewMaxAttempts;
     }
 
     /** Loads the renewal and its domain, takes the domain's renewal lease; decides: skip, reconcile, or renew. */
@@ -128,6 +130,7 @@ public class RenewalWorker {
                 Updates.set("lastRenewalAt", now),
                 Updates.set("status", DomainRecords.ACTIVE),
                 Updates.set("autoRenewAttempts", 0),
+                Updates.unset("lastExpiryReminderDays"), // the expiry notices start over for the new expiry
                 Updates.set("renewLeaseUntil", null),
                 Updates.set("updatedAt", now)));
         db.get(RenewalService.RENEWALS).updateOne(eq("_id", renewal.getString("_id")),
@@ -178,8 +181,16 @@ public class RenewalWorker {
         data.put("expiresAt", domain.getDate("expiresAt") == null ? "" : domain.getDate("expiresAt").toInstant().toString().substring(0, 10));
         String type = auto ? "auto-renew-failed" : "domain-renewal-failed";
         if (auto) {
-            data.put("attempts", domain.getInteger("autoRenewAttempts", 0));
-            data.put("autoRenewDisabled", false);
+            // a refused automatic renewal is a failed auto-renew attempt too: counted once, and the last one switches it off
+            int attempts = domain.getInteger("autoRenewAttempts", 0);
+            Integer autoAttempt = renewal.getInteger("autoAttempt");
+            if (autoAttempt != null) {
+                DomainRecords.countFailedAutoRenewal(db, domain.getString("_id"), autoAttempt, autoRenewMaxAttempts, Date.from(clock.now()));
+                attempts = autoAttempt + 1;
+            }
+            data.put("attempts", attempts);
+            data.put("maxAttempts", autoRenewMaxAttempts);
+            data.put("autoRenewDisabled", attempts >= autoRenewMaxAttempts);
             data.put("renewalPrice", Money.format(renewal.getLong("price")));
         }
         Jobs.setEmail(exchange, type, domain, data);

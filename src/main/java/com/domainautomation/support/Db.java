@@ -4,6 +4,7 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Indexes;
 import org.bson.Document;
 
 /** The collections of the app, by name, in one place. */
@@ -28,6 +29,21 @@ public final class Db {
 
     public MongoCollection<Document> get(String name) {
         return database.getCollection(name);
+    }
+
+    /**
+     * The indexes the queries need (created if missing; cheap when they exist). On MongoDB each cron query is an
+     * index range scan; the embedded store accepts them but scans anyway.
+     */
+    public void ensureIndexes() {
+        get(DOMAINS).createIndex(Indexes.ascending("expiresAt"));
+        get(DOMAINS).createIndex(Indexes.ascending("userId"));
+        get(DOMAINS).createIndex(Indexes.ascending("orderId"));
+        get(DOMAINS).createIndex(Indexes.ascending("transferStatus"));
+        get("renewals").createIndex(Indexes.ascending("domainId"));
+        get(TRANSACTIONS).createIndex(Indexes.ascending("clientId"));
+        get(ACTIVITY).createIndex(Indexes.descending("at"));
+        get(OUTBOX).createIndex(Indexes.ascending("kind", "createdAt"));
     }
 
     public MongoDatabase database() {

@@ -81,9 +81,18 @@ public class TransferWorker {
             exchange.setProperty(STEP, "skip"); // the request was made already
         } else if (request) {
             exchange.setProperty(STEP, leased.getInteger("transferAttempts", 0) > 0 ? "reconcile" : "request");
+        } else if (checkedWithin(leased, checkInterval.dividedBy(2))) {
+            // another chain of checks (e.g. one the transfer-status cron queued) looked a moment ago: this one ends
+            db.get(Db.DOMAINS).updateOne(eq("_id", leased.getString("_id")), Updates.set("leaseUntil", null));
+            exchange.setProperty(STEP, "skip");
         } else {
             exchange.setProperty(STEP, "check");
         }
+    }
+
+    private boolean checkedWithin(Document domain, Duration recently) {
+        Date last = domain.getDate("transferLastChecked");
+        return last != null && last.toInstant().isAfter(clock.now().minus(recently));
     }
 
     /** Before retrying a request: if GoDaddy knows the domain in our account, the request went through. */
@@ -169,7 +178,7 @@ public class TransferWorker {
         Date now = Date.from(clock.now());
         if ("complete".equals(exchange.getProperty(STEP))) {
             db.get(Db.DOMAINS).updateOne(and(eq("_id", domain.getString("_id")), eq("status", DomainRecords.PENDING)), Updates.combine(
-                    Updates.set("status", DomainRecords.ACTIVE), Updates.set("transferStatus", "completed"),
+                    Updates.set("status", DomainRecords.ACTIVE), Updates.set("transferStatus", "completed"), Updates.set("transferNeedsAttention", false),
                     Updates.set("registeredAt", now), Updates.set("expiresAt", Date.from(exchange.getProperty("expiresAt", Instant.class))),
                     Updates.unset("authCode"), Updates.set("updatedAt", now)));
             LOG.info("Transfer of {} complete", domain.getString("name"));
@@ -181,7 +190,11 @@ public class TransferWorker {
         }
     }
 
-    private void fail(Exchange exchange, Document domain, String reason) {
+    /**
+     * A transfer that failed: refund (once per domain), free the name, log it; the body becomes the owner's
+     * {@code domain-transfer-failed} email. {@link #settle} writes the domain after the email is queued.
+     */
+    public void fail(Exchange exchange, Document domain, String reason) {
         exchange.setProperty("domain", domain);
         exchange.setProperty("failureReason", reason);
         ledger.post(domain.getString("userId"), "refund:" + domain.getString("_id"), domain.getLong("price"), "refund", domain.getString("_id"),

@@ -24,11 +24,12 @@ public final class TestApp implements AutoCloseable {
     private final Map<String, String> settings;
     private final App app;
     private final ApiClient api;
+    private final AppClock clock = AppClock.system();
     private MongoClient mongo;
 
     private TestApp(Map<String, String> settings) throws Exception {
         this.settings = settings;
-        this.app = new App(Settings.load(Map.of(), new Properties(), settings), AppClock.system());
+        this.app = new App(Settings.load(Map.of(), new Properties(), settings), clock);
         app.start();
         this.api = new ApiClient("http://127.0.0.1:" + settings.get("http.port"));
     }
@@ -56,6 +57,10 @@ public final class TestApp implements AutoCloseable {
         // the circuit breaker stays out of tests that are not about it (RegistrarOutageIT is)
         s.put("registrar.breaker.minimum-calls", "1000");
         s.put("registrar.breaker.window-calls", "1000");
+        // schedules stay off (no hourly fire in the middle of a test); CronIT turns them on where it tests them
+        s.put("cron.domain-expiry.schedule", "off");
+        s.put("cron.auto-renew.schedule", "off");
+        s.put("cron.transfer-status.schedule", "off");
         return s;
     }
 
@@ -65,6 +70,11 @@ public final class TestApp implements AutoCloseable {
 
     public ApiClient api() {
         return api;
+    }
+
+    /** The app's one clock: a test moves it (e.g. {@code Clock.offset(Clock.systemUTC(), days)}) to make time pass. */
+    public AppClock clock() {
+        return clock;
     }
 
     public App app() {

@@ -1,0 +1,168 @@
+package com.domainautomation.cron;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.lte;
+import static com.mongodb.client.model.Filters.ne;
+
+import com.domainautomation.billing.Money;
+import com.domainautomation.billing.Pricing;
+import com.domainautomation.clients.ClientDirectory;
+import com.domainautomation.domains.ActivityLog;
+import com.domainautomation.domains.DomainRecords;
+import com.domainautomation.domains.Jobs;
+import com.domainautomation.domains.RenewalService;
+import com.domainautomation.queue.QueueConstants;
+import com.domainautomation.support.Db;
+import com.domainautomation.support.Ids;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.bson.Document;
+
+/**
+ * The steps of the auto-renew cron: for each domain with {@code autoRenew} expiring within a week and fewer than
+ * {@code maxAttempts} failed attempts, charge the wallet, write the invoice and queue the renewal job
+ * ({@link RenewalService}, so the outbox and the recovery sweeper cover a crash before the job is queued).
+ *
+ * <p>The renewal id is made of the domain, its expiry and the attempt number: a second run the same night finds the
+ * same renewal and charges nothing. Short of funds, the owner gets {@code auto-renew-failed} and the attempt count
+ * goes up; at {@code maxAttempts} auto-renew is switched off (and the email says so). A renewal the registrar finally
+ * refuses is refunded by the renewal worker, which counts the failed attempt the same way.
+ */
+public class AutoRenewCron {
+    static final String ACTION = "autoRenewAction";
+
+    private final Db db;
+    private final CronRuns crons;
+    private final RenewalService renewals;
+    private final ClientDirectory clients;
+    private final Pricing pricing;
+    private final ActivityLog activity;
+    private final Duration window;
+    private final Duration renewalGrace;
+    private final int maxAttempts;
+
+    public AutoRenewCron(Db db, CronRuns crons, RenewalService renewals, ClientDirectory clients, Pricing pricing, ActivityLog activity,
+            Duration window, Duration renewalGrace, int maxAttempts) {
+        this.db = db;
+        this.crons = crons;
+        this.renewals = renewals;
+        this.clients = clients;
+        this.pricing = pricing;
+        this.activity = activity;
+        this.window = window;
+        this.renewalGrace = renewalGrace;
+        this.maxAttempts = maxAttempts;
+    }
+
+    /** Domains to renew now: auto-renew on, expiring within the window (or expired and still renewable). */
+    public StreamedQuery due(Exchange exchange) {
+        Instant now = crons.current(exchange).asOf();
+        return new StreamedQuery(db.get(Db.DOMAINS).find(and(eq("autoRenew", true), in("status", DomainRecords.ACTIVE, DomainRecords.EXPIRED),
+                lte("expiresAt", Date.from(now.plus(window))), gt("expiresAt", Date.from(now.minus(renewalGrace))),
+                lt("autoRenewAttempts", maxAttempts))).batchSize(200));
+    }
+
+    /**
+     * Per domain: charge (once per domain, expiry and attempt) and hand back the renewal job, or, short of funds, the
+     * owner's email. Property {@value #ACTION}: {@code renew}, {@code short} or absent (nothing to do).
+     */
+    public void charge(Exchange exchange) {
+        CronRun run = crons.current(exchange);
+        run.seen();
+        exchange.removeProperty(ACTION);
+        Document domain = exchange.getMessage().getBody(Document.class);
+        exchange.setProperty("cronItem", domain.getString("name"));
+        exchange.setProperty("domain", domain);
+        int attempt = domain.getInteger("autoRenewAttempts", 0);
+        String renewalId = renewalId(domain, attempt);
+        if (renewalId == null) {
+            run.count("renewal-in-progress");
+            return;
+        }
+        Document renewal = db.get(RenewalService.RENEWALS).find(eq("_id", renewalId)).first();
+        boolean created = renewal == null;
+        if (created) {
+            renewals.create(domain, 1, "auto", renewalId, attempt);
+            renewal = db.get(RenewalService.RENEWALS).find(eq("_id", renewalId)).first();
+        }
+        String status = renewal == null ? "missing" : renewal.getString("status");
+        if ("pending".equals(status)) {
+            exchange.getMessage().setBody(Map.of("renewalId", renewalId));
+            exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "renewal:" + renewalId);
+            exchange.setProperty(ACTION, "renew");
+            exchange.setProperty("renewal", renewal);
+            exchange.setProperty("autoRenewCharged", created);
+            run.count(created ? "charged" : "charged-earlier");
+        } else if ("rejected".equals(status)) {
+            shortOfFundsEmail(exchange, domain, renewal, attempt + 1);
+            exchange.setProperty(ACTION, "short");
+        } else {
+            run.count("renewal-" + status); // charging: the sweeper finishes it; done/failed: nothing left to do
+        }
+    }
+
+    /** After the renewal job is queued. */
+    public void renewalQueued(Exchange exchange) {
+        CronRun run = crons.current(exchange);
+        Document renewal = exchange.getProperty("renewal", Document.class);
+        if (Boolean.TRUE.equals(exchange.getProperty("autoRenewCharged"))) {
+            run.queued();
+            activity.record(exchange.getProperty("domain", Document.class), "cron/auto-renew", "auto-renew-charged", "success",
+                    "charged " + Money.format(renewal.getLong("price")) + " " + renewal.getString("currency") + "; renewal " + renewal.getString("_id") + " queued", null);
+        }
+    }
+
+    /** After the short-of-funds email is queued: the attempt is counted once; at the limit auto-renew goes off. */
+    public void shortOfFunds(Exchange exchange) {
+        CronRun run = crons.current(exchange);
+        Document domain = exchange.getProperty("domain", Document.class);
+        int attempt = domain.getInteger("autoRenewAttempts", 0);
+        boolean counted = DomainRecords.countFailedAutoRenewal(db, domain.getString("_id"), attempt, maxAttempts, Date.from(run.asOf()));
+        if (counted) {
+            run.queued();
+            run.count(attempt + 1 >= maxAttempts ? "insufficient-funds-auto-renew-off" : "insufficient-funds");
+            activity.record(domain, "cron/auto-renew", "auto-renew", "failure", "Insufficient wallet balance (attempt " + (attempt + 1)
+                    + " of " + maxAttempts + (attempt + 1 >= maxAttempts ? "; auto-renew switched off)" : ")"), null);
+        }
+    }
+
+    private void shortOfFundsEmail(Exchange exchange, Document domain, Document renewal, int attempts) {
+        Document client = clients.find(domain.getString("userId"));
+        Map<String, Object> data = Jobs.emailData(domain);
+        data.put("reason", "Insufficient wallet balance");
+        data.put("attempts", attempts);
+        data.put("maxAttempts", maxAttempts);
+        data.put("autoRenewDisabled", attempts >= maxAttempts);
+        data.put("balance", client == null ? "0.00" : Money.format(client.getLong("balance")));
+        data.put("renewalPrice", Money.format(renewal.getLong("price")));
+        data.put("expiresAt", domain.getDate("expiresAt").toInstant().toString().substring(0, 10));
+        Jobs.setEmail(exchange, "auto-renew-failed", domain, data);
+        exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "email:auto-renew-failed:" + renewal.getString("_id"));
+    }
+
+    /**
+     * The id of this attempt's renewal; null when another renewal of the domain (e.g. one the client asked for) is
+     * still under way. An attempt whose renewal was cancelled (a crash before its charge) gets the next free id.
+     */
+    private String renewalId(Document domain, int attempt) {
+        String domainId = domain.getString("_id");
+        for (int retry = 0; retry < 10; retry++) {
+            String id = "ren_" + Ids.sha256(domainId + "|" + domain.getDate("expiresAt").getTime() + "|" + attempt + "|" + retry).substring(0, 24);
+            if (db.get(RenewalService.RENEWALS).find(and(eq("domainId", domainId), in("status", "charging", "pending"), ne("_id", id))).first() != null) {
+                return null;
+            }
+            Document existing = db.get(RenewalService.RENEWALS).find(eq("_id", id)).first();
+            if (existing == null || !"cancelled".equals(existing.getString("status"))) {
+                return id;
+            }
+        }
+        return null;
+    }
+}

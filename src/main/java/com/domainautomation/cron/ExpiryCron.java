@@ -1,0 +1,131 @@
+package com.domainautomation.cron;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+
+import com.domainautomation.billing.Money;
+import com.domainautomation.billing.Pricing;
+import com.domainautomation.domains.ActivityLog;
+import com.domainautomation.domains.DomainRecords;
+import com.domainautomation.domains.Jobs;
+import com.domainautomation.queue.QueueConstants;
+import com.domainautomation.support.Db;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Updates;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * The steps of the domain-expiry cron: find the domains owed a notice ({@link ExpiryRules}), then per domain build
+ * the owner's email, and once it is queued record the stage sent (and mark an expired domain). The email job id
+ * names the domain, its expiry and the stage, so a run repeated after a crash queues nothing twice.
+ */
+public class ExpiryCron {
+    static final String NOTICE = "expiryNotice";
+    private static final List<String> FIELDS = List.of("_id", "name", "unicodeName", "userId", "status", "expiresAt", ExpiryRules.STAGE_FIELD,
+            "autoRenew", "registrationPeriod", "privacyProtection", "price", "currency");
+
+    private final Db db;
+    private final CronRuns crons;
+    private final ExpiryRules rules;
+    private final Pricing pricing;
+    private final ActivityLog activity;
+
+    public ExpiryCron(Db db, CronRuns crons, ExpiryRules rules, Pricing pricing, ActivityLog activity) {
+        this.db = db;
+        this.crons = crons;
+        this.rules = rules;
+        this.pricing = pricing;
+        this.activity = activity;
+    }
+
+    /** The domains that may be owed a notice, streamed (one query, a batch at a time). */
+    public StreamedQuery due(Exchange exchange) {
+        CronRun run = crons.current(exchange);
+        return new StreamedQuery(db.get(Db.DOMAINS).find(rules.dueFilter(run.asOf())).projection(Projections.include(FIELDS)).batchSize(500));
+    }
+
+    /** Per domain: the notice owed (property {@value #NOTICE}) and its email job as the body; none: property unset. */
+    public void notice(Exchange exchange) {
+        CronRun run = crons.current(exchange);
+        run.seen();
+        Document domain = exchange.getMessage().getBody(Document.class);
+        exchange.setProperty("cronItem", domain.getString("name"));
+        exchange.setProperty("domain", domain);
+        Date expiresAt = domain.getDate("expiresAt");
+        Optional<ExpiryRules.Notice> owed = rules.decide(domain.getString("status"), expiresAt == null ? null : expiresAt.toInstant(),
+                domain.getInteger(ExpiryRules.STAGE_FIELD), run.asOf());
+        if (owed.isEmpty()) {
+            exchange.removeProperty(NOTICE);
+            return;
+        }
+        ExpiryRules.Notice notice = owed.get();
+        Instant expiry = expiresAt.toInstant();
+        Map<String, Object> data = Jobs.emailData(domain);
+        data.put("expiresAt", day(expiry));
+        String type;
+        if (notice.kind() == ExpiryRules.Kind.EXPIRING) {
+            type = "domain-expiring";
+            data.put("daysLeft", notice.days());
+            data.put("renewalPrice", Money.format(renewalPrice(domain)));
+        } else {
+            type = "domain-expired";
+            data.put("expiredAt", day(expiry));
+            data.put("renewableUntil", day(expiry.plus(rules.renewalGrace())));
+            data.put("reminder", notice.kind() == ExpiryRules.Kind.AFTER_EXPIRY);
+            data.put("daysSinceExpiry", notice.days());
+        }
+        Jobs.setEmail(exchange, type, domain, data);
+        exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "email:" + type + ":" + domain.getString("_id") + ":" + day(expiry)
+                + ":" + notice.stage());
+        exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_PRIORITY, notice.priority());
+        exchange.setProperty(NOTICE, notice);
+    }
+
+    /** After the email is queued: the stage is recorded (an expired domain is marked), only if nothing changed since. */
+    public void queued(Exchange exchange) {
+        CronRun run = crons.current(exchange);
+        Document domain = exchange.getProperty("domain", Document.class);
+        ExpiryRules.Notice notice = exchange.getProperty(NOTICE, ExpiryRules.Notice.class);
+        Date now = Date.from(run.asOf());
+        List<Bson> unchanged = new ArrayList<>(List.of(eq("_id", domain.getString("_id")), eq("status", domain.getString("status")),
+                eq("expiresAt", domain.getDate("expiresAt")), eq(ExpiryRules.STAGE_FIELD, domain.getInteger(ExpiryRules.STAGE_FIELD))));
+        List<Bson> changes = new ArrayList<>(List.of(Updates.set(ExpiryRules.STAGE_FIELD, notice.stage()), Updates.set("lastExpiryReminderAt", now)));
+        String outcome;
+        if (notice.kind() == ExpiryRules.Kind.EXPIRED) {
+            changes.add(Updates.set("status", DomainRecords.EXPIRED));
+            changes.add(Updates.set("updatedAt", now));
+            outcome = "expired";
+        } else if (notice.kind() == ExpiryRules.Kind.AFTER_EXPIRY) {
+            outcome = "after-expiry-notice";
+        } else {
+            outcome = "notice-" + notice.stage() + "d";
+        }
+        if (db.get(Db.DOMAINS).updateOne(and(unchanged), Updates.combine(changes)).getModifiedCount() == 1) {
+            run.queued();
+            run.count(outcome);
+            activity.record(domain, "cron/domain-expiry", outcome, "success", null, null);
+        } else {
+            run.count("changed-meanwhile");
+        }
+    }
+
+    private long renewalPrice(Document domain) {
+        return pricing.registration(domain.getString("name"), 1).orElseGet(() -> {
+            Long paid = domain.getLong("price");
+            int years = domain.getInteger("registrationPeriod", 1);
+            return paid == null ? 0L : paid / Math.max(1, years);
+        });
+    }
+
+    private static String day(Instant instant) {
+        return instant.toString().substring(0, 10);
+    }
+}

@@ -1,0 +1,135 @@
+package com.domainautomation.cron;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.or;
+
+import com.domainautomation.domains.ActivityLog;
+import com.domainautomation.domains.DomainRecords;
+import com.domainautomation.queue.QueueConstants;
+import com.domainautomation.support.Db;
+import com.domainautomation.transfers.TransferWorker;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the transfer-status cron, for every transfer still under way: a status check for one not checked
+ * within the check interval (the transfer worker's own chain of checks may have broken, e.g. a job lost with its
+ * Redis); {@code stalled} with {@code transferNeedsAttention} after {@code stalledAfter}; failed, refunded and
+ * emailed after {@code failedAfter}, taking the domain's lease first so that no status check completes it meanwhile.
+ */
+public class TransferStatusCron {
+    static final String ACTION = "transferCronAction";
+    private static final Logger LOG = LoggerFactory.getLogger(TransferStatusCron.class);
+    private static final String LEASE_HOLDER = "cron:transfer-status";
+
+    private final Db db;
+    private final CronRuns crons;
+    private final TransferWorker transfers;
+    private final ActivityLog activity;
+    private final Duration checkInterval;
+    private final Duration stalledAfter;
+    private final Duration failedAfter;
+
+    public TransferStatusCron(Db db, CronRuns crons, TransferWorker transfers, ActivityLog activity, Duration checkInterval,
+            Duration stalledAfter, Duration failedAfter) {
+        this.db = db;
+        this.crons = crons;
+        this.transfers = transfers;
+        this.activity = activity;
+        this.checkInterval = checkInterval;
+        this.stalledAfter = stalledAfter;
+        this.failedAfter = failedAfter;
+    }
+
+    /** Transfers under way: requested (waiting for the request job), pending or stalled at the registrar. */
+    public StreamedQuery due(Exchange exchange) {
+        crons.current(exchange);
+        return new StreamedQuery(db.get(Db.DOMAINS).find(and(eq("status", DomainRecords.PENDING),
+                in("transferStatus", "requested", "pending", "stalled"))).batchSize(200));
+    }
+
+    /** Per transfer: {@value #ACTION} is {@code fail} (body: the owner's email), {@code check} (body: the job), or absent. */
+    public void review(Exchange exchange) {
+        CronRun run = crons.current(exchange);
+        run.seen();
+        exchange.removeProperty(ACTION);
+        Document domain = exchange.getMessage().getBody(Document.class);
+        exchange.setProperty("cronItem", domain.getString("name"));
+        Instant now = run.asOf();
+        Date requestedAt = domain.getDate("transferRequestedAt");
+        Duration age = requestedAt == null ? Duration.ZERO : Duration.between(requestedAt.toInstant(), now);
+        String id = domain.getString("_id");
+        if (age.compareTo(failedAfter) > 0) {
+            Document leased = db.get(Db.DOMAINS).findOneAndUpdate(
+                    and(eq("_id", id), eq("status", DomainRecords.PENDING), or(eq("leaseUntil", null), lt("leaseUntil", Date.from(now)),
+                            eq("leaseJob", LEASE_HOLDER))),
+                    Updates.combine(Updates.set("leaseUntil", Date.from(now.plus(Duration.ofMinutes(10)))), Updates.set("leaseJob", LEASE_HOLDER)),
+                    new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+            if (leased == null) {
+                run.count("busy"); // a status check holds it: next hour
+                return;
+            }
+            exchange.setProperty("startedAt", System.currentTimeMillis());
+            exchange.setProperty(QueueConstants.JOB_QUEUE, "cron");
+            exchange.setProperty(QueueConstants.JOB_ID, "transfer-status");
+            exchange.setProperty(QueueConstants.JOB_ATTEMPT, 1);
+            transfers.fail(exchange, leased, "the transfer was still not complete " + failedAfter.toDays()
+                    + " days after it was requested; we stopped following it and refunded you");
+            exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "email:domain-transfer-failed:" + id);
+            exchange.setProperty(ACTION, "fail");
+            return;
+        }
+        if (age.compareTo(stalledAfter) > 0 && !domain.getBoolean("transferNeedsAttention", false)) {
+            List<Bson> changes = new ArrayList<>(List.of(Updates.set("transferNeedsAttention", true), Updates.set("transferStalledAt", Date.from(now)),
+                    Updates.set("updatedAt", Date.from(now))));
+            if ("pending".equals(domain.getString("transferStatus"))) {
+                changes.add(Updates.set("transferStatus", "stalled"));
+            }
+            long updated = db.get(Db.DOMAINS).updateOne(and(eq("_id", id), eq("status", DomainRecords.PENDING), eq("transferNeedsAttention", false)),
+                    Updates.combine(changes)).getModifiedCount();
+            if (updated == 1) {
+                run.count("stalled");
+                activity.record(domain, "cron/transfer-status", "transfer-stalled", "attention",
+                        "still pending after " + age.toDays() + " days", null);
+                LOG.warn("Transfer of {} stalled: pending for {} days; it needs attention", domain.getString("name"), age.toDays());
+            }
+        }
+        Date lastChecked = domain.getDate("transferLastChecked");
+        boolean atRegistrar = !"requested".equals(domain.getString("transferStatus"));
+        if (atRegistrar && (lastChecked == null || lastChecked.toInstant().isBefore(now.minus(checkInterval)))) {
+            exchange.getMessage().setBody(Map.of("domainId", id, "action", "check"));
+            exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "transfer-check:" + id + ":cron:" + now.toEpochMilli());
+            exchange.setProperty(ACTION, "check");
+        }
+    }
+
+    /** After the check job is queued. */
+    public void checkQueued(Exchange exchange) {
+        CronRun run = crons.current(exchange);
+        run.queued();
+        run.count("check-queued");
+    }
+
+    /** After the failure email is queued: the domain is written failed (TransferWorker.settle) and counted. */
+    public void failed(Exchange exchange) {
+        CronRun run = crons.current(exchange);
+        transfers.settle(exchange);
+        run.queued();
+        run.count("failed-after-" + failedAfter.toDays() + "-days");
+    }
+}
