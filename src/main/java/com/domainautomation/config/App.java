@@ -193,7 +193,10 @@ public final class App implements AutoCloseable {
             main.addOverrideProperty(component + "automatic-retries-disabled", "true");
         }
         for (String cron : Settings.CRONS) {
-            main.addOverrideProperty("cron." + cron + ".enabled", Boolean.toString(settings.schedule(cron).enabled()));
+            // the route reads these two: a schedule that is off keeps its route stopped (Quartz still needs a valid expression)
+            CronSchedule schedule = settings.schedule(cron);
+            main.addOverrideProperty("cron." + cron + ".enabled", Boolean.toString(schedule.enabled()));
+            main.addOverrideProperty("cron." + cron + ".quartz", schedule.enabled() ? schedule.expression() : "0 0 0 1 1 ? 2099");
         }
         Set<String> roles = settings.roles();
         main.addOverrideProperty("camel.main.routes-include-pattern", routePattern(roles));

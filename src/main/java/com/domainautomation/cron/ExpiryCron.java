@@ -80,6 +80,7 @@ public class ExpiryCron {
             data.put("expiredAt", day(expiry));
             data.put("renewableUntil", day(expiry.plus(rules.renewalGrace())));
             data.put("reminder", notice.kind() == ExpiryRules.Kind.AFTER_EXPIRY);
+            data.put("subjectPrefix", notice.kind() == ExpiryRules.Kind.AFTER_EXPIRY ? "Reminder: " : "");
             data.put("daysSinceExpiry", notice.days());
         }
         Jobs.setEmail(exchange, type, domain, data);

@@ -22,7 +22,7 @@ public class EmailComposer {
             Map.entry("domain-renewed", "Your domain {domain} is renewed"),
             Map.entry("domain-renewal-failed", "We could not renew {domain}"),
             Map.entry("domain-expiring", "{domain} expires in {daysLeft} day(s)"),
-            Map.entry("domain-expired", "{domain} has expired"),
+            Map.entry("domain-expired", "{subjectPrefix}{domain} has expired"),
             Map.entry("domain-transfer-complete", "The transfer of {domain} is complete"),
             Map.entry("domain-transfer-failed", "The transfer of {domain} failed"),
             Map.entry("domain-transfer-update", "The transfer of {domain}: {status}"),
