@@ -2,6 +2,7 @@ package com.domainautomation.checkout;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 
 import com.domainautomation.billing.Money;
@@ -182,7 +183,8 @@ public class CheckoutService {
     public List<Map<String, Object>> recover(Duration grace) {
         Date cutoff = Date.from(clock.now().minus(grace));
         List<String> toQueue = new ArrayList<>();
-        for (Document entry : db.get(Db.OUTBOX).find(lt("createdAt", cutoff))) {
+        // only this service's entries: renewal entries belong to RenewalService's sweep
+        for (Document entry : db.get(Db.OUTBOX).find(and(in("kind", "order", "registration"), lt("createdAt", cutoff)))) {
             if ("registration".equals(entry.getString("kind"))) {
                 toQueue.add(entry.getString("domainId"));
                 continue;

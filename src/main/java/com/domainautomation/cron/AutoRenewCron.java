@@ -30,9 +30,9 @@ import org.bson.Document;
  * {@code maxAttempts} failed attempts, charge the wallet, write the invoice and queue the renewal job
  * ({@link RenewalService}, so the outbox and the recovery sweeper cover a crash before the job is queued).
  *
- * <p>The renewal id is made of the domain, its expiry and the attempt number: a second run the same night finds the
- * same renewal and charges nothing. Short of funds, the owner gets {@code auto-renew-failed} and the attempt count
- * goes up; at {@code maxAttempts} auto-renew is switched off (and the email says so). A renewal the registrar finally
+ * <p>The renewal id is made of the domain, its expiry and the night: a second run the same night finds the same
+ * renewal and charges nothing, and no second renewal starts while one is under way. Short of funds, the owner gets
+ * {@code auto-renew-failed} and the attempt count goes up; at {@code maxAttempts} auto-renew is switched off (and the email says so). A renewal the registrar finally
  * refuses is refunded by the renewal worker, which counts the failed attempt the same way.
  */
 public class AutoRenewCron {
@@ -70,7 +70,7 @@ public class AutoRenewCron {
     }
 
     /**
-     * Per domain: charge (once per domain, expiry and attempt) and hand back the renewal job, or, short of funds, the
+     * Per domain: charge (once per domain, expiry and night) and hand back the renewal job, or, short of funds, the
      * owner's email. Property {@value #ACTION}: {@code renew}, {@code short} or absent (nothing to do).
      */
     public void charge(Exchange exchange) {
@@ -81,7 +81,7 @@ public class AutoRenewCron {
         exchange.setProperty("cronItem", domain.getString("name"));
         exchange.setProperty("domain", domain);
         int attempt = domain.getInteger("autoRenewAttempts", 0);
-        String renewalId = renewalId(domain, attempt);
+        String renewalId = renewalId(domain, run.asOf());
         if (renewalId == null) {
             run.count("renewal-in-progress");
             return;
@@ -101,7 +101,10 @@ public class AutoRenewCron {
             exchange.setProperty("autoRenewCharged", created);
             run.count(created ? "charged" : "charged-earlier");
         } else if ("rejected".equals(status)) {
-            shortOfFundsEmail(exchange, domain, renewal, attempt + 1);
+            // the attempt this renewal stands for (a rerun the same night must not count it twice)
+            int counted = renewal.getInteger("autoAttempt", attempt);
+            exchange.setProperty("autoAttempt", counted);
+            shortOfFundsEmail(exchange, domain, renewal, counted + 1);
             exchange.setProperty(ACTION, "short");
         } else {
             run.count("renewal-" + status); // charging: the sweeper finishes it; done/failed: nothing left to do
@@ -123,7 +126,7 @@ public class AutoRenewCron {
     public void shortOfFunds(Exchange exchange) {
         CronRun run = crons.current(exchange);
         Document domain = exchange.getProperty("domain", Document.class);
-        int attempt = domain.getInteger("autoRenewAttempts", 0);
+        int attempt = exchange.getProperty("autoAttempt", Integer.class);
         boolean counted = DomainRecords.countFailedAutoRenewal(db, domain.getString("_id"), attempt, maxAttempts, Date.from(run.asOf()));
         if (counted) {
             run.queued();
@@ -148,13 +151,16 @@ public class AutoRenewCron {
     }
 
     /**
-     * The id of this attempt's renewal; null when another renewal of the domain (e.g. one the client asked for) is
-     * still under way. An attempt whose renewal was cancelled (a crash before its charge) gets the next free id.
+     * Tonight's renewal id of the domain: made of the domain, its expiry and the night (UTC date), so a rerun the
+     * same night finds the same renewal, and the next night is a new attempt. Null when another renewal of the domain
+     * (e.g. one the client asked for, or last night's still under way) is not finished. A renewal cancelled before
+     * its charge (a crash) is replaced by the next free id.
      */
-    private String renewalId(Document domain, int attempt) {
+    private String renewalId(Document domain, Instant now) {
         String domainId = domain.getString("_id");
+        String night = now.toString().substring(0, 10);
         for (int retry = 0; retry < 10; retry++) {
-            String id = "ren_" + Ids.sha256(domainId + "|" + domain.getDate("expiresAt").getTime() + "|" + attempt + "|" + retry).substring(0, 24);
+            String id = "ren_" + Ids.sha256(domainId + "|" + domain.getDate("expiresAt").getTime() + "|" + night + "|" + retry).substring(0, 24);
             if (db.get(RenewalService.RENEWALS).find(and(eq("domainId", domainId), in("status", "charging", "pending"), ne("_id", id))).first() != null) {
                 return null;
             }
