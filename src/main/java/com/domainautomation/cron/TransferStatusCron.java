@@ -109,9 +109,10 @@ public class TransferStatusCron {
                 LOG.warn("Transfer of {} stalled: pending for {} days; it needs attention", domain.getString("name"), age.toDays());
             }
         }
-        Date lastChecked = domain.getDate("transferLastChecked");
+        // never checked yet: its first check is due an interval after the request
+        Date lastLook = domain.getDate("transferLastChecked") != null ? domain.getDate("transferLastChecked") : requestedAt;
         boolean atRegistrar = !"requested".equals(domain.getString("transferStatus"));
-        if (atRegistrar && (lastChecked == null || lastChecked.toInstant().isBefore(now.minus(checkInterval)))) {
+        if (atRegistrar && (lastLook == null || lastLook.toInstant().isBefore(now.minus(checkInterval)))) {
             exchange.getMessage().setBody(Map.of("domainId", id, "action", "check"));
             exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "transfer-check:" + id + ":cron:" + now.toEpochMilli());
             exchange.setProperty(ACTION, "check");
