@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.domainautomation.domains.RenewalService;
 import com.domainautomation.support.Db;
+import com.domainautomation.testing.ApiClient;
 import com.domainautomation.testing.CronTestSupport;
 import com.domainautomation.testing.TestApp;
 import java.time.Duration;
@@ -91,6 +92,16 @@ class AutoRenewCronIT extends CronTestSupport {
         assertEquals(0, number(runAt(Duration.ofDays(7).plusHours(1)), "seen"), "auto-renew is off");
         assertEquals("5.00", balance(client), "never charged");
         assertEquals(0, godaddy.count(postRequestedFor(urlEqualTo("/v1/domains/poor-example.com/renew"))));
+
+        // the owner switches it back on: three attempts again
+        assertEquals(400, app.api().patch("/api/domains/poor-example.com", client.token(), Map.of("autoRenew", "yes")).status());
+        assertEquals(400, app.api().patch("/api/domains/poor-example.com", client.token(), Map.of("autoRenew", true, "status", "active")).status());
+        assertEquals(404, app.api().patch("/api/domains/poor-example.com", newClient(null).token(), Map.of("autoRenew", true)).status());
+        ApiClient.Response on = app.api().patch("/api/domains/poor-example.com", client.token(), Map.of("autoRenew", true));
+        assertEquals(200, on.status(), on.text());
+        assertEquals(Boolean.TRUE, on.map().get("autoRenew"));
+        assertEquals(0, ((Number) on.map().get("autoRenewAttempts")).intValue());
+        assertEquals(1, outcome(runCron("auto-renew"), "insufficient-funds"), "tried again the same night after the owner's change");
     }
 
     @Test

@@ -57,6 +57,17 @@ public class DomainRecords {
         return domain;
     }
 
+    /** Switches auto-renew on (with a fresh count of failed attempts) or off; returns the domain as it is now. */
+    public Document setAutoRenew(Document domain, boolean on) {
+        List<Bson> changes = new ArrayList<>(List.of(Updates.set("autoRenew", on), Updates.set("updatedAt", new Date())));
+        if (on) {
+            changes.add(Updates.set("autoRenewAttempts", 0));
+            changes.add(Updates.unset("autoRenewDisabledAt"));
+        }
+        db.get(Db.DOMAINS).updateOne(eq("_id", domain.getString("_id")), Updates.combine(changes));
+        return find(domain.getString("_id"));
+    }
+
     public List<Map<String, Object>> listOwned(String clientId) {
         List<Map<String, Object>> views = new ArrayList<>();
         for (Document domain : db.get(Db.DOMAINS).find(eq("userId", clientId)).sort(Sorts.descending("createdAt"))) {

@@ -56,6 +56,29 @@ public class DomainsApi {
         return domains.listOwned(exchange.getProperty("clientId", String.class));
     }
 
+    /**
+     * {@code PATCH /api/domains/{domain} {"autoRenew": true|false}}. Switching auto-renew on starts its failed-attempt
+     * count over (the cron switched it off after too many).
+     */
+    public Map<String, Object> patch(Exchange exchange) {
+        String clientId = exchange.getProperty("clientId", String.class);
+        org.bson.Document domain = domains.requireOwned(clientId, exchange.getMessage().getHeader("domain", String.class));
+        Map<String, Object> body = com.domainautomation.support.Requests.jsonObject(exchange, "{\"autoRenew\": true}");
+        List<Map<String, Object>> problems = new java.util.ArrayList<>();
+        for (String field : body.keySet()) {
+            if (!"autoRenew".equals(field)) {
+                problems.add(Map.of("field", field, "message", "cannot be changed here (only autoRenew can)"));
+            }
+        }
+        if (!(body.get("autoRenew") instanceof Boolean)) {
+            problems.add(Map.of("field", "autoRenew", "message", "is required: true or false"));
+        }
+        if (!problems.isEmpty()) {
+            throw com.domainautomation.support.ApiException.badRequest("The change is not valid: " + problems.size() + " problem(s)", problems);
+        }
+        return DomainRecords.view(domains.setAutoRenew(domain, (Boolean) body.get("autoRenew")));
+    }
+
     public Map<String, Object> get(Exchange exchange) {
         String name = exchange.getMessage().getHeader("domain", String.class);
         return DomainRecords.view(domains.requireOwned(exchange.getProperty("clientId", String.class), name));

@@ -210,4 +210,21 @@ class SettingsTest {
     void registration_prices_default_from_properties() {
         assertEquals(1299L, load(Map.of()).registrationPrices().get("com"));
     }
+
+    @Test
+    void cron_schedules_are_checked_and_can_be_off() {
+        Settings.InvalidSettingException e = invalid(Map.of("CRON_DOMAIN_EXPIRY_SCHEDULE", "0 2 * *"));
+        assertTrue(e.getMessage().contains("CRON_DOMAIN_EXPIRY_SCHEDULE"), e.getMessage());
+        assertTrue(e.getMessage().contains("not a cron expression"), e.getMessage());
+        assertFalse(load(Map.of("CRON_AUTO_RENEW_SCHEDULE", "off")).schedule("auto-renew").enabled());
+        assertEquals("0 0 * * * ?", load(Map.of()).schedule("transfer-status").expression());
+    }
+
+    @Test
+    void the_notice_after_expiry_must_come_within_five_days_and_before_the_grace_ends() {
+        assertTrue(invalid(Map.of("EXPIRY_AFTER_EXPIRY_NOTICE_DAYS", "6")).getMessage().contains("1 to 5"));
+        assertTrue(invalid(Map.of("EXPIRY_RENEWAL_GRACE_DAYS", "2")).getMessage().contains("EXPIRY_RENEWAL_GRACE_DAYS"));
+        assertTrue(invalid(Map.of("TRANSFER_FAILED_AFTER_DAYS", "10")).getMessage().contains("TRANSFER_FAILED_AFTER_DAYS"));
+        assertTrue(invalid(Map.of("AUTO_RENEW_MAX_ATTEMPTS", "0")).getMessage().contains("AUTO_RENEW_MAX_ATTEMPTS"));
+    }
 }

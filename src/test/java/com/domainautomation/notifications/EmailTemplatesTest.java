@@ -156,6 +156,20 @@ class EmailTemplatesTest {
     }
 
     @Test
+    void the_notice_after_expiry_says_it_is_a_reminder() {
+        Map<String, Object> data = data("expiredAt", "2026-03-15", "renewableUntil", "2026-04-14", "reminder", true, "daysSinceExpiry", 3);
+        for (String format : List.of("html", "txt")) {
+            String reminder = render("domain-expired", format, data);
+            assertTrue(reminder.contains("3 days ago we wrote that your domain had expired"), reminder);
+            assertTrue(reminder.contains("until 2026-04-14"), reminder);
+        }
+        data.put("reminder", false);
+        for (String format : List.of("html", "txt")) {
+            assertFalse(render("domain-expired", format, data).contains("days ago we wrote"));
+        }
+    }
+
+    @Test
     void auto_renew_failed_says_clearly_when_auto_renew_was_switched_off() {
         Map<String, Object> data = data("reason", "Insufficient wallet balance", "attempts", 3, "autoRenewDisabled", true,
                 "balance", "3.20", "renewalPrice", "14.49", "currency", "EUR", "expiresAt", "2026-03-15");

@@ -54,6 +54,12 @@ public final class ApiClient {
         return send(request, token, headers);
     }
 
+    public Response patch(String path, String token, Object body) {
+        String text = body instanceof String s ? s : Json.write(body);
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(text)), token, Map.of());
+    }
+
     public Response send(HttpRequest.Builder request, String token, Map<String, String> headers) {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
