@@ -31,7 +31,7 @@ public final class EmbeddedMongo implements AutoCloseable {
             throw new IOException("Cannot open " + file + " (" + e.getMessage() + "). Is another Domain Automation process using DATA_DIR?", e);
         }
         store.setAutoCommitDelay(100);
-        H2Backend backend = new H2Backend(store);
+        H2Backend backend = new IndexedH2Backend(store);
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", EmbeddedRedis.freePort());
         return new EmbeddedMongo(server, backend, server.getConnectionString());
