@@ -126,7 +126,7 @@ class EmbeddedMongoIndexTest {
     }
 
     private static void assertSameAsScan(MongoCollection<Document> domains, Random random) {
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < 15; i++) {
             Date a = date(random);
             Date b = date(random);
             Date low = a.before(b) ? a : b;
