@@ -114,14 +114,19 @@ public class TransferStatusCron {
         boolean atRegistrar = !"requested".equals(domain.getString("transferStatus"));
         if (atRegistrar && (lastLook == null || lastLook.toInstant().isBefore(now.minus(checkInterval)))) {
             exchange.getMessage().setBody(Map.of("domainId", id, "action", "check"));
-            exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "transfer-check:" + id + ":cron:" + now.toEpochMilli());
+            // one check per look: a rerun before the check has run queues nothing more
+            exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "transfer-check:" + id + ":cron-after:" + (lastLook == null ? 0 : lastLook.getTime()));
             exchange.setProperty(ACTION, "check");
         }
     }
 
-    /** After the check job is queued. */
+    /** After the check job is queued (or found queued already, by a run before this one). */
     public void checkQueued(Exchange exchange) {
         CronRun run = crons.current(exchange);
+        if (Boolean.FALSE.equals(exchange.getMessage().getHeader("JobAccepted", Boolean.class))) {
+            run.count("check-queued-earlier");
+            return;
+        }
         run.queued();
         run.count("check-queued");
     }
