@@ -13,6 +13,8 @@ import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.List;
 import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * mongo-java-server's H2 backend with the two lookups the stock one lacks, so the embedded store does not read the
@@ -28,6 +30,7 @@ import org.h2.mvstore.MVStore;
  * Results are the same as the stock backend's; only the candidates read differ.
  */
 final class IndexedH2Backend extends H2Backend {
+    private static final Logger LOG = LoggerFactory.getLogger(IndexedH2Backend.class);
 
     IndexedH2Backend(MVStore store) {
         super(store);
@@ -61,7 +64,12 @@ final class IndexedH2Backend extends H2Backend {
             }
             // the map name H2Database gives an index, so dropping the index or the database removes it too
             String mapName = getFullCollectionNamespace(collectionName) + "._index_" + indexName;
-            return new FieldIndex(indexName, keys, sparse, getMvStore().openMap(mapName));
+            FieldIndex index = new FieldIndex(indexName, keys, sparse, getMvStore().openMap(mapName));
+            MongoCollection<Object> collection = resolveCollection(collectionName, false);
+            if (index.isEmpty() && collection != null && collection.count() > 0) {
+                LOG.info("Building index {} of {} over {} documents (once; it is kept in the store's file)", indexName, collectionName, collection.count());
+            }
+            return index;
         }
     }
 
