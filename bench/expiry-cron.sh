@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Expiry cron benchmark: the domain-expiry cron over BENCH_DOMAINS domains (default 1,000,000) of which
 # BENCH_DUE_PERCENT (default 1) owe a notice, on the embedded store, in a JVM with BENCH_HEAP of heap (default 256m).
-# Prints "expiry_run_seconds <value> s" and "expiry_peak_heap_mb <value> MB" (comments on stderr start with #).
+# Prints "expiry_run_seconds <value> s", "expiry_peak_heap_mb <value> MB" and "expiry_peak_live_heap_mb <value> MB"
+# (comments on stderr start with #; the app's own log lines are on stdout too).
 # The data set is built once into target/bench-expiry/seed-<domains>-<percent>/ and copied for every run.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -79,7 +79,7 @@ class CronGuardIT extends AppTestSupport {
         Map<String, Object> summary = summary(runs.get(0));
         assertEquals("catch-up", summary.get("trigger"), summary.toString());
         assertEquals(expectedFire.toString(), summary.get("fireTime"), "the latest missed nightly fire");
-        assertTrue(!Instant.parse((String) summary.get("asOf")).isBefore(deadLockExpires.minusMillis(50)),
+        assertTrue(!Instant.parse((String) summary.get("startedAt")).isBefore(deadLockExpires.minusMillis(50)),
                 "not before the dead run's lock expired: " + summary + " lock expired " + deadLockExpires);
         assertTrue(SharedStores.redis().sync().exists("da:cron:{domain-expiry}:lock") == 0, "its lock was freed");
         Map<String, Object> state = cron("domain-expiry");

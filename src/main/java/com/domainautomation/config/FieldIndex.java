@@ -17,8 +17,8 @@ import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 
 /**
- * A secondary index on one top-level field (a compound index: on its first field) for the embedded store, kept in the same H2 file as the documents (so
- * both are committed together). mongo-java-server accepts secondary indexes but builds none, which makes every query
+ * A secondary index on one top-level field (a compound index: on its first field) for the embedded store, kept in
+ * the same H2 file as the documents (so both are committed together). mongo-java-server accepts secondary indexes but builds none, which makes every query
  * on {@code expiresAt}, {@code userId} or {@code transferStatus} read the whole collection; with this index the crons'
  * {@code expiresAt} ranges and the lookups by owner read only the entries in range.
  *
@@ -284,9 +284,9 @@ final class FieldIndex extends Index<Object> {
         if (millis(value) == null && !(value instanceof String)) {
             return null;
         }
-        String prefix = valueKey(value) + SEPARATOR;
+        String key = valueKey(value);
         List<String[]> range = new ArrayList<>();
-        range.add(new String[] {prefix, valueKey(value) + (char) (SEPARATOR + 1)});
+        range.add(new String[] {key + SEPARATOR, key + (char) (SEPARATOR + 1)});
         return range;
     }
 }

@@ -66,8 +66,9 @@ final class IndexedH2Backend extends H2Backend {
             String mapName = getFullCollectionNamespace(collectionName) + "._index_" + indexName;
             FieldIndex index = new FieldIndex(indexName, keys, sparse, getMvStore().openMap(mapName));
             MongoCollection<Object> collection = resolveCollection(collectionName, false);
-            if (index.isEmpty() && collection != null && collection.count() > 0) {
-                LOG.info("Building index {} of {} over {} documents (once; it is kept in the store's file)", indexName, collectionName, collection.count());
+            int documents = collection == null ? 0 : collection.count();
+            if (index.isEmpty() && documents > 0) {
+                LOG.info("Building index {} of {} over {} documents (once; it is kept in the store's file)", indexName, collectionName, documents);
             }
             return index;
         }

@@ -100,8 +100,7 @@ public final class CronRun {
         Document summary = new Document("cron", cron)
                 .append("trigger", trigger)
                 .append("fireTime", fireTime == null ? null : Date.from(fireTime))
-                .append("startedAt", Date.from(asOf))
-                .append("asOf", Date.from(asOf))
+                .append("startedAt", Date.from(asOf)) // also the "now" of every date rule in the run
                 .append("finishedAt", Date.from(finishedAt))
                 .append("durationMs", (System.nanoTime() - startedNanos) / 1_000_000)
                 .append("result", result)

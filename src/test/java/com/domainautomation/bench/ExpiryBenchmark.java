@@ -74,7 +74,8 @@ public final class ExpiryBenchmark {
         int due = 0;
         try (EmbeddedMongo mongo = EmbeddedMongo.start(dir.resolve("mongo.mv"));
                 MongoClient client = MongoClients.create(mongo.uri())) {
-            MongoCollection<Document> collection = client.getDatabase("domain_automation").getCollection(Db.DOMAINS);
+            String database = Settings.load(Map.of(), new Properties(), Map.of()).get("mongodb.database");
+            MongoCollection<Document> collection = client.getDatabase(database).getCollection(Db.DOMAINS);
             List<Document> batch = new ArrayList<>(BATCH);
             for (int i = 0; i < domains; i++) {
                 boolean isDue = random.nextDouble() * 100 < duePercent;
@@ -93,7 +94,7 @@ public final class ExpiryBenchmark {
                 collection.insertMany(batch);
             }
             System.err.printf("# inserted in %.0f s; building the app's indexes%n", (System.nanoTime() - started) / 1e9);
-            new Db(client.getDatabase("domain_automation")).ensureIndexes();
+            new Db(client.getDatabase(database)).ensureIndexes();
         }
         Files.writeString(dir.resolve("as-of"), asOf.toString());
         System.err.printf("# seeded %,d domains, %,d due, as of %s, in %.0f s%n", domains, due, asOf, (System.nanoTime() - started) / 1e9);
@@ -130,7 +131,9 @@ public final class ExpiryBenchmark {
                 "cron.domain-expiry.schedule", "off", "cron.auto-renew.schedule", "off", "cron.transfer-status.schedule", "off",
                 "recovery.interval-ms", "3600000");
         try (App app = new App(Settings.load(Map.of(), new Properties(), overrides), clock)) {
+            long starting = System.nanoTime();
             app.start();
+            System.err.printf("# app started on the data set in %.1f s%n", (System.nanoTime() - starting) / 1e9);
             HeapWatch heap = HeapWatch.start();
             long started = System.nanoTime();
             app.context().createProducerTemplate().sendBody("direct:domain-expiry-cron-run", null);

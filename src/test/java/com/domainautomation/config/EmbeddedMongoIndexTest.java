@@ -17,7 +17,9 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
+import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,11 +52,7 @@ class EmbeddedMongoIndexTest {
         Random random = new Random(7);
         try (EmbeddedMongo mongo = EmbeddedMongo.start(file); MongoClient client = MongoClients.create(mongo.uri())) {
             MongoCollection<Document> domains = client.getDatabase("t").getCollection("domains");
-            List<Document> batch = new ArrayList<>();
-            for (int i = 0; i < 2_000; i++) {
-                batch.add(domain(i, random));
-            }
-            domains.insertMany(batch);
+            insertDomains(domains, 2_000, random);
             // created after the documents: the index is built from what is there
             domains.createIndex(Indexes.ascending("expiresAt"));
             domains.createIndex(Indexes.ascending("userId"));
@@ -89,6 +87,45 @@ class EmbeddedMongoIndexTest {
             domains.dropIndex("userId_1");
             assertSameAsScan(domains, random);
         }
+    }
+
+    @Test
+    void a_file_written_by_the_stock_backend_gets_its_indexes_built_at_its_next_start() throws Exception {
+        Path file = dir.resolve("old.mv");
+        Random random = new Random(11);
+        // the store as earlier versions wrote it: documents and index descriptions, no index entries
+        MVStore old = new MVStore.Builder().fileName(file.toString()).open();
+        MongoServer stock = new MongoServer(new H2Backend(old));
+        try (MongoClient client = MongoClients.create("mongodb://" + hostAndPort(stock.bind()))) {
+            MongoCollection<Document> domains = client.getDatabase("t").getCollection("domains");
+            insertDomains(domains, 500, random);
+            domains.createIndex(Indexes.ascending("expiresAt"));
+        } finally {
+            stock.shutdown();
+            old.close();
+        }
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(file); MongoClient client = MongoClients.create(mongo.uri())) {
+            MongoCollection<Document> domains = client.getDatabase("t").getCollection("domains");
+            assertSameAsScan(domains, random);
+        }
+        MVStore store = new MVStore.Builder().fileName(file.toString()).readOnly().open();
+        try {
+            assertEquals(500, store.openMap("t.domains._index_expiresAt_1").sizeAsLong(), "built at the start");
+        } finally {
+            store.close();
+        }
+    }
+
+    private static void insertDomains(MongoCollection<Document> domains, int count, Random random) {
+        List<Document> batch = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            batch.add(domain(i, random));
+        }
+        domains.insertMany(batch);
+    }
+
+    private static String hostAndPort(java.net.InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
     }
 
     @Test

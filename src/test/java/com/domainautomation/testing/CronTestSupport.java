@@ -55,7 +55,7 @@ public abstract class CronTestSupport extends AppTestSupport {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
             for (Map<String, Object> cron : app.api().get("/api/admin/cron", TestApp.ADMIN_TOKEN).list()) {
                 Map<String, Object> last = (Map<String, Object>) cron.get("lastRun");
-                if (name.equals(cron.get("name")) && last != null && !Instant.parse((String) last.get("asOf")).isBefore(after)) {
+                if (name.equals(cron.get("name")) && last != null && !Instant.parse((String) last.get("startedAt")).isBefore(after)) {
                     return last;
                 }
             }
