@@ -35,11 +35,13 @@ import com.domainautomation.registrar.GoDaddyResponses;
 import com.domainautomation.registrar.SandboxRegistrar;
 import com.domainautomation.support.ApiResponder;
 import com.domainautomation.transfers.TransferService;
+import com.domainautomation.store.EmbeddedMongo;
 import com.domainautomation.transfers.TransferWorker;
 import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.lettuce.core.ClientOptions;
@@ -140,17 +142,23 @@ public final class App implements AutoCloseable {
 
         String mongoUri = settings.get("mongodb.uri");
         if (mongoUri.isBlank()) {
-            EmbeddedMongo mongo = EmbeddedMongo.start(dataDir.resolve("mongo.mv"));
+            EmbeddedMongo mongo = EmbeddedMongo.start(dataDir.resolve("mongo.mv"), settings.get("embedded.sync"));
             closeables.push(mongo);
             mongoUri = mongo.uri();
-            summary.add("MongoDB   : EMBEDDED mongo-java-server (H2 file " + dataDir.resolve("mongo.mv") + ")");
+            summary.add("MongoDB   : EMBEDDED mongo-java-server (H2 file " + dataDir.resolve("mongo.mv") + ", each answered write committed"
+                    + (settings.get("embedded.sync").equals("fsync") ? " and fsynced)" : ")"));
         } else {
-            summary.add("MongoDB   : external " + redact(mongoUri));
+            summary.add("MongoDB   : external " + redact(mongoUri) + " (writes acknowledged by a majority, journaled)");
         }
-        MongoClient mongoClient = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(mongoUri))
-                .applyToClusterSettings(b -> b.serverSelectionTimeout(10, TimeUnit.SECONDS))
-                .build());
+        ConnectionString connection = new ConnectionString(mongoUri);
+        MongoClientSettings.Builder mongoSettings = MongoClientSettings.builder()
+                .applyConnectionString(connection)
+                .applyToClusterSettings(b -> b.serverSelectionTimeout(10, TimeUnit.SECONDS));
+        if (connection.getWriteConcern() == null) {
+            // an answered write must survive the primary failing: on a majority of members and in their journals
+            mongoSettings.writeConcern(WriteConcern.MAJORITY.withJournal(true));
+        }
+        MongoClient mongoClient = MongoClients.create(mongoSettings.build());
         closeables.push(mongoClient);
         Db db = new Db(mongoClient.getDatabase(settings.get("mongodb.database")));
         db.ensureIndexes();

@@ -81,6 +81,9 @@ public final class Settings {
         }
         url("redis.url", "redis", "rediss");
         url("mongodb.uri", "mongodb", "mongodb+srv");
+        if (!List.of("fsync", "commit").contains(get("embedded.sync"))) {
+            throw invalid("embedded.sync", "must be fsync or commit");
+        }
         url("godaddy.api.url", "http", "https");
         if (!get("godaddy.api.key").isBlank() && get("godaddy.api.secret").isBlank()) {
             throw invalid("godaddy.api.secret", "must be set when GODADDY_API_KEY is set");

@@ -1,7 +1,7 @@
 package com.domainautomation.bench;
 
 import com.domainautomation.config.App;
-import com.domainautomation.config.EmbeddedMongo;
+import com.domainautomation.store.EmbeddedMongo;
 import com.domainautomation.config.Settings;
 import com.domainautomation.cron.CronRuns;
 import com.domainautomation.support.AppClock;

@@ -1,4 +1,4 @@
-package com.domainautomation.config;
+package com.domainautomation.store;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.Index;

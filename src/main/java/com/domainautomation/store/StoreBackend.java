@@ -1,0 +1,160 @@
+package com.domainautomation.store;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
+import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * mongo-java-server on an H2 MVStore file, made to be a store one can trust with money:
+ * <ul>
+ * <li>a write command is answered only once it is committed ({@link GroupCommit});</li>
+ * <li>documents, ids and index keys are stored as BSON ({@link StoredCollection}, {@link BsonTypes});</li>
+ * <li>secondary indexes are built and used ({@link FieldIndex});</li>
+ * <li>every query that no index answers is counted ({@link StoreScans}), so tests can prove the hot paths never
+ * read a whole collection.</li>
+ * </ul>
+ * The map names are those of mongo-java-server's H2 backend; {@link StoreUpgrade} converts a file it wrote.
+ */
+final class StoreBackend extends AbstractMongoBackend {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreBackend.class);
+    static final String DATA_PREFIX = "databases.";
+    private static final Set<String> WRITE_COMMANDS = Set.of("insert", "update", "delete", "findandmodify", "createindexes",
+            "dropindexes", "drop", "dropdatabase", "create", "renamecollection");
+
+    private final MVStore store;
+    private final GroupCommit commits;
+    private final StoreScans scans;
+
+    /** {@code commits} null: writes are not waited for (an upgrade, which commits itself). */
+    StoreBackend(MVStore store, GroupCommit commits, StoreScans scans) {
+        this.store = store;
+        this.commits = commits;
+        this.scans = scans;
+        store.getMapNames().stream()
+                .filter(name -> name.startsWith(DATA_PREFIX))
+                .map(name -> name.substring(DATA_PREFIX.length()).split("\\.", 2)[0])
+                .distinct()
+                .forEach(this::resolveDatabase);
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+        if (commits == null || !WRITE_COMMANDS.contains(command.toLowerCase(Locale.ROOT))) {
+            return super.handleCommand(channel, databaseName, command, query);
+        }
+        return commits.write(() -> super.handleCommand(channel, databaseName, command, query));
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return new Database(databaseName, store, getCursorRegistry());
+    }
+
+    /** The collection, created if it does not exist (for the upgrade, which fills it directly). */
+    @SuppressWarnings("unchecked")
+    MongoCollection<Object> collection(String databaseName, String collectionName) {
+        return (MongoCollection<Object>) resolveDatabase(databaseName).resolveCollection(collectionName, false);
+    }
+
+    /** An inner class: H2Database's constructor opens the existing collections, which need this backend's fields. */
+    private final class Database extends H2Database {
+
+        Database(String name, MVStore store, CursorRegistry cursors) {
+            super(name, store, cursors);
+        }
+
+        @Override
+        protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+            return new StoredCollection(this, collectionName, options, store, cursorRegistry, scans);
+        }
+
+        @Override
+        protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+            return new UniqueIndex(indexName, keys, sparse, store.openMap(indexMapName(collectionName, indexName),
+                    new MVMap.Builder<KeyValue, Object>().keyType(BsonTypes.KEY_VALUE).valueType(BsonTypes.VALUE)));
+        }
+
+        @Override
+        protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+            if (!FieldIndex.supports(keys)) {
+                return super.openOrCreateSecondaryIndex(collectionName, indexName, keys, sparse);
+            }
+            FieldIndex index = new FieldIndex(indexName, keys, sparse, store.openMap(indexMapName(collectionName, indexName),
+                    new MVMap.Builder<String, Object>().valueType(BsonTypes.VALUE)));
+            MongoCollection<Object> collection = resolveCollection(collectionName, false);
+            int documents = collection == null ? 0 : collection.count();
+            if (index.isEmpty() && documents > 0) {
+                LOG.info("Building index {} of {} over {} documents (once; it is kept in the store's file)", indexName, collectionName, documents);
+            }
+            return index;
+        }
+
+        /** The map name H2Database gives an index, so dropping the index or the database removes it too. */
+        private String indexMapName(String collectionName, String indexName) {
+            return getFullCollectionNamespace(collectionName) + "._index_" + indexName;
+        }
+    }
+
+    /** mongo-java-server's H2 unique index (whose constructor is not public), on a map with BSON keys and values. */
+    private static final class UniqueIndex extends AbstractUniqueIndex<Object> {
+        private final MVMap<KeyValue, Object> entries;
+
+        UniqueIndex(String name, List<IndexKey> keys, boolean sparse, MVMap<KeyValue, Object> entries) {
+            super(name, keys, sparse);
+            this.entries = entries;
+        }
+
+        @Override
+        protected Object removeDocument(KeyValue key) {
+            return entries.remove(key);
+        }
+
+        @Override
+        protected boolean putKeyPosition(KeyValue key, Object position) {
+            return entries.putIfAbsent(key, Missing.ofNullable(position)) == null;
+        }
+
+        @Override
+        protected Iterable<Map.Entry<KeyValue, Object>> getIterable() {
+            return entries.entrySet();
+        }
+
+        @Override
+        protected Object getPosition(KeyValue key) {
+            return entries.get(key);
+        }
+
+        @Override
+        public long getCount() {
+            return entries.sizeAsLong();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return entries.isEmpty();
+        }
+
+        @Override
+        public long getDataSize() {
+            return getCount();
+        }
+    }
+}

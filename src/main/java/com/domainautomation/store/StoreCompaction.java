@@ -1,0 +1,52 @@
+package com.domainautomation.store;
+
+import org.h2.mvstore.FileStore;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.RandomAccessStore;
+
+/**
+ * Keeps the store's file proportional to its live data. The store never overwrites a page in place: each commit
+ * appends the pages it changed, and the older copies become garbage inside older chunks. About once a second this
+ * rewrites the live pages of the emptiest chunks (so whole chunks become free and are reused), and moves chunks
+ * towards the start of the file so its end can be cut off. Each step is bounded, so a commit that runs one waits
+ * little; with no writes waiting, steps are larger.
+ */
+final class StoreCompaction {
+    static final int INTERVAL_MS = 1000;
+    /** below this share of live data in the chunks, or in the file, a step compacts */
+    private static final int TARGET_FILL_PERCENT = 80;
+    private static final int BUSY_WRITE_BYTES = 256 * 1024;
+    private static final int IDLE_WRITE_BYTES = 4 * 1024 * 1024;
+
+    private final MVStore store;
+    private long nextStep;
+
+    StoreCompaction(MVStore store) {
+        this.store = store;
+        // a chunk no version needs any more may be overwritten at once: every commit is written (and, with fsync,
+        // forced to disk) before the next one starts, so no older file state is needed to recover
+        store.setRetentionTime(0);
+        this.nextStep = System.nanoTime();
+    }
+
+    /** Runs one bounded compaction step if one is due; the caller commits right after, holding every writer off. */
+    void stepIfDue(boolean idle) {
+        long now = System.nanoTime();
+        if (now - nextStep < 0) {
+            return;
+        }
+        nextStep = now + INTERVAL_MS * 1_000_000L;
+        FileStore<?> file = store.getFileStore();
+        if (file == null) {
+            return;
+        }
+        int bytes = idle ? IDLE_WRITE_BYTES : BUSY_WRITE_BYTES;
+        if (file.getChunksFillRate() < TARGET_FILL_PERCENT) {
+            store.compact(TARGET_FILL_PERCENT, bytes);
+            store.commit();
+        }
+        if (file instanceof RandomAccessStore randomAccess && store.getFillRate() < TARGET_FILL_PERCENT) {
+            randomAccess.compactMoveChunks(TARGET_FILL_PERCENT, bytes, store);
+        }
+    }
+}

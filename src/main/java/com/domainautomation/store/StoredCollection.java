@@ -1,0 +1,163 @@
+package com.domainautomation.store;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.bson.Document;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.ByteArrayDataType;
+
+/**
+ * One collection of the embedded store: its documents as BSON bytes in an MVStore map keyed by {@code _id} (the
+ * document's position). Keeping the bytes, not Java objects, means a commit copies each changed page as it is instead
+ * of encoding every document on it again, and the page cache holds compact bytes.
+ *
+ * <p>Two things differ from mongo-java-server's H2 collection: a query that names one {@code _id} together with other
+ * conditions (every conditional update: {@code {_id: x, status: "pending"}}) reads that one document, and a query
+ * no index can answer is counted in {@link StoreScans} before it reads the whole collection.
+ */
+final class StoredCollection extends AbstractSynchronizedMongoCollection<Object> {
+    private static final String DATA_SIZE = "dataSize";
+
+    private final MVMap<Object, byte[]> documents;
+    private final MVMap<String, Object> meta;
+    private final StoreScans scans;
+
+    StoredCollection(MongoDatabase database, String name, CollectionOptions options, MVStore store, CursorRegistry cursors,
+            StoreScans scans) {
+        super(database, name, options, cursors);
+        String namespace = database.getDatabaseName() + "." + name;
+        this.documents = documents(store, namespace);
+        this.meta = store.openMap("meta." + namespace);
+        this.scans = scans;
+        meta.putIfAbsent(DATA_SIZE, 0L);
+    }
+
+    /** The map of a collection's documents ({@code db.collection}). */
+    static MVMap<Object, byte[]> documents(MVStore store, String namespace) {
+        return store.openMap(StoreBackend.DATA_PREFIX + namespace,
+                new MVMap.Builder<Object, byte[]>().keyType(BsonTypes.VALUE).valueType(ByteArrayDataType.INSTANCE));
+    }
+
+    @Override
+    protected Object addDocumentInternal(Document document) {
+        Object key = getIdField() != null ? Utils.getSubdocumentValue(document, getIdField()) : UUID.randomUUID();
+        byte[] previous = documents.putIfAbsent(Missing.ofNullable(key), BsonTypes.encode(document));
+        if (previous != null) {
+            throw new IllegalStateException("Document with key '" + key + "' already existed in " + this);
+        }
+        return key;
+    }
+
+    @Override
+    protected Document getDocument(Object position) {
+        byte[] bson = documents.get(position);
+        return bson == null ? null : BsonTypes.decode(bson);
+    }
+
+    @Override
+    protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+        documents.put(Missing.ofNullable(position), BsonTypes.encode(newDocument));
+    }
+
+    @Override
+    protected void removeDocument(Object position) {
+        if (documents.remove(position) == null) {
+            throw new NoSuchElementException("No document with key " + position);
+        }
+    }
+
+    @Override
+    public int count() {
+        return documents.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return documents.isEmpty();
+    }
+
+    @Override
+    protected void updateDataSize(int sizeDelta) {
+        synchronized (meta) {
+            meta.put(DATA_SIZE, ((Number) meta.get(DATA_SIZE)).longValue() + sizeDelta);
+        }
+    }
+
+    @Override
+    protected int getDataSize() {
+        return ((Number) meta.get(DATA_SIZE)).intValue();
+    }
+
+    @Override
+    protected Stream<DocumentWithPosition<Object>> streamAllDocumentsWithPosition() {
+        return documents.entrySet().stream().map(e -> new DocumentWithPosition<>(BsonTypes.decode(e.getValue()), e.getKey()));
+    }
+
+    @Override
+    protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize, Document fields) {
+        Object id = idOf(query);
+        if (id != null && query.size() + (query.containsKey("$and") ? 1 : 0) > 1) {
+            Document byId = new Document("_id", id);
+            for (Index<Object> index : getIndexes()) {
+                if (index.canHandle(byId)) {
+                    return matchDocuments(query, index.getPositions(byId), orderBy, skip, limit, batchSize, fields);
+                }
+            }
+        }
+        return super.queryDocuments(query, orderBy, skip, limit, batchSize, fields);
+    }
+
+    /** Reached only when no index can answer the query: every document of the collection is read. */
+    @Override
+    protected QueryResult matchDocuments(Document query, Document orderBy, int skip, int limit, int batchSize, Document fields) {
+        scans.record(getFullName(), query);
+        Stream<Document> all;
+        if (isNaturalDescending(orderBy)) {
+            all = streamAllDocumentsWithPosition()
+                    .sorted((a, b) -> ValueComparator.desc().compare(a.getPosition(), b.getPosition()))
+                    .map(DocumentWithPosition::getDocument);
+        } else {
+            all = documents.values().stream().map(BsonTypes::decode);
+        }
+        return matchDocumentsFromStream(all, query, orderBy, skip, limit, batchSize, fields);
+    }
+
+    /** The one plain {@code _id} value the query requires (at its top or inside a top-level $and), else null. */
+    static Object idOf(Document query) {
+        Object id = query.get("_id");
+        if (plain(id)) {
+            return id;
+        }
+        if (query.get("$and") instanceof List<?> all) {
+            for (Object part : all) {
+                if (part instanceof Document condition && plain(condition.get("_id"))) {
+                    return condition.get("_id");
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean plain(Object value) {
+        if (value == null) {
+            return false;
+        }
+        if (value instanceof Document document) {
+            return document.keySet().stream().noneMatch(k -> k.startsWith("$"));
+        }
+        return !(value instanceof java.util.Collection<?>) && !(value instanceof java.util.regex.Pattern);
+    }
+}
