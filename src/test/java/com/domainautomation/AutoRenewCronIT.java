@@ -142,10 +142,12 @@ class AutoRenewCronIT extends CronTestSupport {
         assertEquals(1, outcome(run, "charged"), run.toString());
         assertEquals(1, number(run, "errors"), run.toString());
         assertEquals("7.01", balance(client));
-        Document renewal = app.db().get(RenewalService.RENEWALS).find(new Document("domain", "crash-auto.com")).first();
+        Document outbox = app.db().get(Db.OUTBOX).find(new Document("kind", "renewal")).first();
+        assertNotNull(outbox, "its outbox entry is left");
+        Document renewal = app.db().get(RenewalService.RENEWALS).find(new Document("_id", outbox.getString("_id").substring("renewal:".length()))).first();
         assertNotNull(renewal);
+        assertEquals("crash-auto.com", renewal.getString("domain"));
         assertEquals("pending", renewal.getString("status"));
-        assertNotNull(app.db().get(Db.OUTBOX).find(new Document("_id", "renewal:" + renewal.getString("_id"))).first(), "its outbox entry is left");
 
         Map<String, String> settings = new HashMap<>(app.settings());
         app.close();

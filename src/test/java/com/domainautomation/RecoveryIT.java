@@ -1,8 +1,9 @@
 package com.domainautomation;
 
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.domainautomation.support.Db;
 import com.domainautomation.testing.ApiClient;
@@ -39,11 +40,11 @@ class RecoveryIT extends AppTestSupport {
         }
         assertEquals(202, response.status(), response.text());
         String domainId = (String) ((List<Map<?, ?>>) response.map().get("domains")).get(0).get("id");
-        assertEquals(1, app.db().get(Db.OUTBOX).countDocuments(eq("_id", "registration:" + domainId)));
+        assertNotNull(app.db().get(Db.OUTBOX).find(eq("_id", "registration:" + domainId)).first());
 
         awaitStatus(client, "outage-example.com", "active");
         assertEquals(1, godaddy.purchases("outage-example.com"));
-        assertEquals(0, app.db().get(Db.OUTBOX).countDocuments(), "nothing left half done");
+        assertEquals(0, app.db().get(Db.OUTBOX).estimatedDocumentCount(), "nothing left half done");
         assertEquals("37.01", balance(client));
     }
 
@@ -62,7 +63,7 @@ class RecoveryIT extends AppTestSupport {
         Db db = app.db();
         db.get(Db.DOMAINS).deleteMany(eq("orderId", orderId));
         db.get(Db.INVOICES).deleteMany(eq("orderId", orderId));
-        db.get(Db.OUTBOX).deleteMany(new Document());
+        db.get(Db.OUTBOX).deleteMany(in("kind", "order", "registration"));
         db.get(Db.ORDERS).updateOne(eq("_id", orderId), Updates.set("status", "created"));
         db.get(Db.OUTBOX).insertOne(new Document("_id", "order:" + orderId).append("kind", "order").append("orderId", orderId)
                 .append("createdAt", new java.util.Date()));
@@ -97,7 +98,9 @@ class RecoveryIT extends AppTestSupport {
 
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> "cancelled".equals(db.get(Db.ORDERS).find(eq("_id", orderId)).first().getString("status")));
-        assertNull(db.get(Db.DOMAIN_CLAIMS).find(eq("_id", "ghost-example.com")).first(), "the name is free again");
+        // the sweeper frees the name right after cancelling the order
+        org.awaitility.Awaitility.await("the name is free again").atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> db.get(Db.DOMAIN_CLAIMS).find(eq("_id", "ghost-example.com")).first() == null);
         assertEquals("50.00", balance(client));
     }
 

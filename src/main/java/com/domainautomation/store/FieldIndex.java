@@ -96,6 +96,48 @@ final class FieldIndex extends Index<Object> {
         return positions;
     }
 
+    /** How many entries the query's ranges hold, counted up to {@code cap}: to choose the narrowest index. */
+    long candidates(Document query, long cap) {
+        long count = 0;
+        for (String[] range : ranges(query)) {
+            Cursor<String, Object> cursor = entries.cursor(range[0]);
+            while (count < cap && cursor.hasNext() && cursor.next().compareTo(range[1]) < 0) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** The field this index keeps. */
+    String field() {
+        return field;
+    }
+
+    /**
+     * Every document's position in the order of this field's dates, newest first when {@code descending}, read lazily;
+     * null unless every entry is a date (then index order is sort order).
+     */
+    Iterable<Object> inDateOrder(boolean descending) {
+        if (entries.isEmpty() || !entries.firstKey().startsWith("D") || !entries.lastKey().startsWith("D")) {
+            return null;
+        }
+        return () -> {
+            Cursor<String, Object> cursor = entries.cursor(null, null, descending);
+            return new java.util.Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return cursor.hasNext();
+                }
+
+                @Override
+                public Object next() {
+                    cursor.next();
+                    return cursor.getValue();
+                }
+            };
+        };
+    }
+
     @Override
     public long getCount() {
         return entries.sizeAsLong();

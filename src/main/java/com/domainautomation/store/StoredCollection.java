@@ -117,7 +117,51 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Object>
                 }
             }
         }
+        Index<Object> narrowest = narrowestIndex(query);
+        if (narrowest != null) {
+            return matchDocuments(query, narrowest.getPositions(query), orderBy, skip, limit, batchSize, fields);
+        }
+        Iterable<Object> ordered = limit > 0 ? inIndexOrder(orderBy) : null;
+        if (ordered != null) {
+            // the positions come in the asked order: the first matches are the answer, nothing else is read
+            return matchDocuments(query, ordered, null, skip, limit, batchSize, fields);
+        }
         return super.queryDocuments(query, orderBy, skip, limit, batchSize, fields);
+    }
+
+    /** Of the indexes that can answer the query, the one with the fewest candidates (counted up to a bound). */
+    private Index<Object> narrowestIndex(Document query) {
+        Index<Object> best = null;
+        long fewest = Long.MAX_VALUE;
+        for (Index<Object> index : getIndexes()) {
+            if (!index.canHandle(query)) {
+                continue;
+            }
+            if (!(index instanceof FieldIndex field)) {
+                return index; // a unique index: one document
+            }
+            long candidates = field.candidates(query, Math.min(fewest, 10_000));
+            if (candidates < fewest) {
+                best = index;
+                fewest = candidates;
+            }
+        }
+        return best;
+    }
+
+    /** Positions in the order of a sort on one date field that has an index (newest first for -1), else null. */
+    private Iterable<Object> inIndexOrder(Document orderBy) {
+        if (orderBy == null || orderBy.size() != 1) {
+            return null;
+        }
+        String sortField = orderBy.keySet().iterator().next();
+        boolean descending = orderBy.get(sortField) instanceof Number direction && direction.intValue() < 0;
+        for (Index<Object> index : getIndexes()) {
+            if (index instanceof FieldIndex field && field.field().equals(sortField)) {
+                return field.inDateOrder(descending);
+            }
+        }
+        return null;
     }
 
     /** Reached only when no index can answer the query: every document of the collection is read. */

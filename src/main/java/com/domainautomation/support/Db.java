@@ -32,17 +32,25 @@ public final class Db {
     }
 
     /**
-     * The indexes the queries need (created if missing; cheap when they exist). On MongoDB each cron query is an
-     * index range scan; the embedded store accepts them but scans anyway.
+     * The indexes the queries need (created if missing; cheap when they exist): every query of an API request, a
+     * worker, the sweeper or a cron item is answered through one, on MongoDB and on the embedded store alike (whole-app
+     * tests fail on a query that reads a whole collection).
      */
     public void ensureIndexes() {
         get(DOMAINS).createIndex(Indexes.ascending("expiresAt"));
         get(DOMAINS).createIndex(Indexes.ascending("userId"));
         get(DOMAINS).createIndex(Indexes.ascending("orderId"));
         get(DOMAINS).createIndex(Indexes.ascending("transferStatus"));
+        get(DOMAINS).createIndex(Indexes.ascending("name"));
         get("renewals").createIndex(Indexes.ascending("domainId"));
+        get("dns_changes").createIndex(Indexes.ascending("domainId"));
         get(TRANSACTIONS).createIndex(Indexes.ascending("clientId"));
+        get(TRANSACTIONS).createIndex(Indexes.ascending("status", "createdAt"));
+        get(INVOICES).createIndex(Indexes.ascending("orderId"));
+        get(INVOICES).createIndex(Indexes.ascending("clientId"));
         get(ACTIVITY).createIndex(Indexes.descending("at"));
+        get(ACTIVITY).createIndex(Indexes.ascending("domain"));
+        get(ACTIVITY).createIndex(Indexes.ascending("clientId"));
         get(OUTBOX).createIndex(Indexes.ascending("kind", "createdAt"));
     }
 

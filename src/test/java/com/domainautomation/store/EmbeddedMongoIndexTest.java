@@ -16,6 +16,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.IndexKey;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -114,6 +116,38 @@ class EmbeddedMongoIndexTest {
             assertEquals(500, entries(store, "t.domains._index_expiresAt_1"), "built at the start");
         } finally {
             store.close();
+        }
+    }
+
+    @Test
+    void newest_first_pages_and_queries_on_two_indexed_fields_are_answered_through_indexes() throws Exception {
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(dir.resolve("mongo.mv")); MongoClient client = MongoClients.create(mongo.uri())) {
+            MongoCollection<Document> activity = client.getDatabase("t").getCollection("activity");
+            activity.createIndex(Indexes.descending("at"));
+            activity.createIndex(Indexes.ascending("clientId"));
+            activity.createIndex(Indexes.ascending("domain"));
+            List<Document> all = new ArrayList<>();
+            Random random = new Random(3);
+            for (int i = 0; i < 500; i++) {
+                all.add(new Document("_id", "a" + i).append("at", Date.from(NOW.plusSeconds(random.nextInt(1_000_000))))
+                        .append("domain", "d" + i % 50).append("clientId", "c" + i % 5));
+            }
+            activity.insertMany(all);
+            all.sort((a, b) -> b.getDate("at").compareTo(a.getDate("at")));
+            Map<String, Map<String, Long>> before = mongo.scans().of("t");
+
+            assertEquals(all.subList(0, 20), activity.find().sort(Sorts.descending("at")).limit(20).into(new ArrayList<>()));
+            assertEquals(all.stream().filter(d -> d.get("clientId").equals("c1")).limit(5).toList(),
+                    activity.find(eq("clientId", "c1")).sort(Sorts.descending("at")).limit(5).into(new ArrayList<>()));
+            assertEquals(all.stream().filter(d -> d.get("domain").equals("d3")).toList(),
+                    activity.find(and(eq("clientId", "c3"), eq("domain", "d3"))).sort(Sorts.descending("at")).into(new ArrayList<>()));
+            List<Document> oldest = new ArrayList<>(all.subList(all.size() - 3, all.size()));
+            java.util.Collections.reverse(oldest);
+            assertEquals(oldest, activity.find().sort(Sorts.ascending("at")).limit(3).into(new ArrayList<>()));
+            assertEquals(before, mongo.scans().of("t"), "no query read the whole collection");
+
+            activity.find(eq("action", "x")).first();
+            assertEquals(1L, mongo.scans().of("t").get("activity").get("{action: ?}"), "a query no index answers is counted");
         }
     }
 

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 /**
  * Base of the whole-app tests: real Redis and MongoDB (shared, emptied per test), WireMock as GoDaddy, GreenMail as
  * the SMTP server, and a fresh app per test. After each test, every request sent to "GoDaddy" must match GoDaddy's
- * OpenAPI description, every wallet must equal its ledger, and every settled charge must have its outcome.
+ * OpenAPI description, every wallet must equal its ledger, every settled charge must have its outcome, and no query
+ * may have read a whole collection unless {@link StoreScanAllowList} allows it.
  */
 public abstract class AppTestSupport {
     protected static GoDaddyMock godaddy;
@@ -65,6 +66,11 @@ public abstract class AppTestSupport {
                 assertEquals(200, verify.status(), verify.text());
                 assertEquals(Boolean.TRUE, verify.map().get("balanced"), "every wallet equals its ledger: " + verify.text());
                 assertEquals(Boolean.TRUE, verify.map().get("everyChargeHasOutcome"), "every settled charge has its outcome: " + verify.text());
+            }
+            if (app != null) {
+                Map<String, Map<String, Long>> scans = SharedStores.scans(app.settings().get("mongodb.database"));
+                Map<String, Map<String, Long>> unexpected = StoreScanAllowList.unexpected(scans);
+                assertTrue(unexpected.isEmpty(), "queries that read a whole collection (collection -> query -> times): " + unexpected);
             }
             List<String> violations = godaddy.requestsViolatingSpec();
             assertTrue(violations.isEmpty(), "requests to GoDaddy must match its OpenAPI description: " + violations);

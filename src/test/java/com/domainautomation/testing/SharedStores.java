@@ -1,6 +1,6 @@
 package com.domainautomation.testing;
 
-import com.domainautomation.config.EmbeddedMongo;
+import com.domainautomation.store.EmbeddedMongo;
 import com.domainautomation.config.EmbeddedRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * One real redis-server and one mongo-java-server for the whole test JVM (started on first use, stopped at exit).
@@ -55,6 +56,12 @@ public final class SharedStores {
     public static String mongoUri() {
         start();
         return mongo.uri();
+    }
+
+    /** Queries of one database that read a whole collection: {@code collection -> query shape -> count}. */
+    public static Map<String, Map<String, Long>> scans(String database) {
+        start();
+        return mongo.scans().of(database);
     }
 
     public static void flushRedis() {
