@@ -1,6 +1,6 @@
 package com.domainautomation.bench;
 
-import com.domainautomation.config.EmbeddedMongo;
+import com.domainautomation.store.EmbeddedMongo;
 import com.domainautomation.config.Settings;
 import com.domainautomation.support.Db;
 import com.domainautomation.support.Json;
