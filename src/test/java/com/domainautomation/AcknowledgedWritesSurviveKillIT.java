@@ -561,14 +561,25 @@ class AcknowledgedWritesSurviveKillIT {
 
     // --- the app in its child JVM -------------------------------------------------------------------------------
 
-    /** Starts the app on {@link #dataDir} (a new one for the test's first start) and waits until its API answers. */
-    private void startApp(TestInfo test) throws IOException {
+    /**
+     * Starts the app on {@link #dataDir} (a new one for the test's first start) and waits until its API answers. A
+     * start whose port was taken in the meantime (by another process on this machine) is stopped and made again.
+     */
+    private void startApp(TestInfo test) throws Exception {
         if (dataDir == null) {
             dataDir = TestApp.tempDir();
             logDir = Path.of("target", "kill-it", test.getTestMethod().orElseThrow().getName());
         }
-        int httpPort = TestApp.freePort();
-        int managementPort = TestApp.freePort();
+        for (int attempt = 1; !tryStartApp(); attempt++) {
+            child.kill();
+            assertTrue(attempt < 3, "three starts in a row could not bind a port; logs in " + logDir.toAbsolutePath());
+        }
+    }
+
+    /** False when a port could not be bound. */
+    private boolean tryStartApp() throws IOException {
+        int httpPort = TestApp.freePortOutsideEphemeralRange();
+        int managementPort = TestApp.freePortOutsideEphemeralRange();
         Map<String, String> env = new HashMap<>();
         env.put("DATA_DIR", dataDir.toString());
         env.put("HTTP_PORT", Integer.toString(httpPort));
@@ -595,20 +606,29 @@ class AcknowledgedWritesSurviveKillIT {
         api = new ApiClient("http://127.0.0.1:" + httpPort);
         ApiClient client = api;
         ApiClient management = new ApiClient("http://127.0.0.1:" + managementPort);
+        AtomicBoolean portTaken = new AtomicBoolean();
         // The API port answers 404 for the routes not started yet: ready is when Camel is UP (all routes started) and
-        // an admin call answers.
+        // an admin call answers. The app goes on without a server whose port it could not bind: that start is done again.
         await().atMost(Duration.ofSeconds(90)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(() -> {
             if (!started.process().isAlive()) {
                 fail("start " + children.size() + " ended with exit code " + started.process().exitValue() + "; log " + log.toAbsolutePath()
                         + ":\n" + started.log());
             }
             try {
-                return management.get("/observe/health", null).status() == 200 && client.get("/api/admin/ledger/verify", ADMIN).status() == 200;
+                if (management.get("/observe/health", null).status() == 200 && client.get("/api/admin/ledger/verify", ADMIN).status() == 200) {
+                    return true;
+                }
             } catch (IllegalStateException e) {
-                return false;
+                // not listening yet
             }
+            portTaken.set(started.log().contains("java.net.BindException"));
+            return portTaken.get();
         });
         started.noteStartedProcesses();
+        if (portTaken.get()) {
+            System.out.printf("start %d could not bind a port; starting again (log %s)%n", children.size(), log.toAbsolutePath());
+        }
+        return !portTaken.get();
     }
 
     /**

@@ -80,8 +80,8 @@ final class ChildJvm {
 
     /** One start of the app on a throwaway data folder, until its API answers, then a graceful stop that writes the archive. */
     private static void writeArchive(Path archive, Path dir) throws IOException {
-        int httpPort = TestApp.freePort();
-        int managementPort = TestApp.freePort();
+        int httpPort = TestApp.freePortOutsideEphemeralRange();
+        int managementPort = TestApp.freePortOutsideEphemeralRange();
         Map<String, String> env = new HashMap<>();
         env.put("DATA_DIR", dir.resolve("data").toString());
         env.put("HTTP_PORT", Integer.toString(httpPort));

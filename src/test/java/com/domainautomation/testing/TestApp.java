@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The real app, in-process, on free ports, against the shared stores, WireMock (GoDaddy) and GreenMail (SMTP). */
@@ -107,6 +108,29 @@ public final class TestApp implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A free port below the range the system hands out for a bind to port 0 (an embedded server of an app, another
+     * test), so that none of those takes it between this check and the app's own bind, as can happen to a port from
+     * {@link #freePort}. For a child app that is started many times over.
+     */
+    public static int freePortOutsideEphemeralRange() {
+        int ephemeralFrom = 32768;
+        try {
+            ephemeralFrom = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the usual lower bound
+        }
+        for (int attempt = 0; attempt < 100 && ephemeralFrom > 11000; attempt++) {
+            int port = 10000 + ThreadLocalRandom.current().nextInt(ephemeralFrom - 10000);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                // taken: another one
+            }
+        }
+        return freePort();
     }
 
     public static Path tempDir() {
