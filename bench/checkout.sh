@@ -6,7 +6,8 @@
 # BENCH_WARMUP_SECONDS (default 10) at the lowest rate that is not measured. The store holds BENCH_DOMAINS domains
 # beforehand (default 0; built once into target/bench-checkout/seed-<domains>/ and copied for every run). BENCH_HEAP is
 # the app's -Xmx (default 384m; empty = the JVM's default); BENCH_SETTLE_SECONDS (default 30) is the pause before the
-# store file is measured again, as the store compacts in the background.
+# store file is measured again, as the store compacts in the background. BENCH_APP_OPTS adds JVM options to the app
+# (e.g. -XX:StartFlightRecording=filename=app.jfr).
 # Prints one "name value unit" line per figure on stdout (comments on stderr start with #; the app's log is in
 # target/bench-checkout/run/app.log):
 #   store_domains_before <n> count               domains in the store before the app starts
@@ -33,7 +34,7 @@ rm -rf "$run" && mkdir -p "$run/data"
 if [ "$domains" -gt 0 ]; then
   seed="target/bench-checkout/seed-${domains}"
   # built again when the store code (or this benchmark) changed since, so the file is what the current store writes
-  if [ ! -f "$seed/seeded" ] || [ -n "$(find src/main/java/com/domainautomation/config src/test/java/com/domainautomation/bench/CheckoutBenchmark.java pom.xml -newer "$seed/seeded" -type f | head -n 1)" ]; then
+  if [ ! -f "$seed/seeded" ] || [ -n "$(find src/main/java/com/domainautomation/store src/test/java/com/domainautomation/bench/CheckoutBenchmark.java pom.xml -newer "$seed/seeded" -type f | head -n 1)" ]; then
     rm -rf "$seed"
     echo "# building a store of $domains domains in $seed (once; about 4 minutes per million)" >&2
     java -Xmx1g -cp "$cp" com.domainautomation.bench.CheckoutBenchmark seed "$seed" "$domains"
@@ -43,5 +44,5 @@ fi
 # the load generator shares the CPUs with the app: C1 only and the serial collector keep its own CPU use low
 exec java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$cp" -Dbench.rates="${BENCH_RATES:-100 200 400}" -Dbench.seconds="${BENCH_SECONDS:-30}" \
   -Dbench.warmup-seconds="${BENCH_WARMUP_SECONDS:-10}" -Dbench.settle-seconds="${BENCH_SETTLE_SECONDS:-30}" \
-  -Dbench.clients="${BENCH_CLIENTS:-20}" -Dbench.heap="${BENCH_HEAP-384m}" \
+  -Dbench.clients="${BENCH_CLIENTS:-20}" -Dbench.heap="${BENCH_HEAP-384m}" -Dbench.app-opts="${BENCH_APP_OPTS:-}" \
   com.domainautomation.bench.CheckoutBenchmark run "$run" "$jar"

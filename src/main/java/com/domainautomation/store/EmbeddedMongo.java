@@ -58,9 +58,12 @@ public final class EmbeddedMongo implements AutoCloseable {
         return new EmbeddedMongo(server, commits, store, scans, server.getConnectionString());
     }
 
-    /** The store file with the settings of this store: no automatic commits (the group commit does them). */
+    /**
+     * The store file with the settings of this store: no automatic commits (the group commit does them), and pages of
+     * at most 16 entries, as every commit writes each page it changed whole.
+     */
     static MVStore open(Path file) {
-        return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().autoCommitBufferSize(0).open();
+        return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().autoCommitBufferSize(0).keysPerPage(16).open();
     }
 
     public String uri() {

@@ -29,10 +29,7 @@ import org.h2.mvstore.type.ByteArrayDataType;
  * no index can answer is counted in {@link StoreScans} before it reads the whole collection.
  */
 final class StoredCollection extends AbstractSynchronizedMongoCollection<Object> {
-    private static final String DATA_SIZE = "dataSize";
-
     private final MVMap<Object, byte[]> documents;
-    private final MVMap<String, Object> meta;
     private final StoreScans scans;
 
     StoredCollection(MongoDatabase database, String name, CollectionOptions options, MVStore store, CursorRegistry cursors,
@@ -40,9 +37,7 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Object>
         super(database, name, options, cursors);
         String namespace = database.getDatabaseName() + "." + name;
         this.documents = documents(store, namespace);
-        this.meta = store.openMap("meta." + namespace);
         this.scans = scans;
-        meta.putIfAbsent(DATA_SIZE, 0L);
     }
 
     /** The map of a collection's documents ({@code db.collection}). */
@@ -89,16 +84,23 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Object>
         return documents.isEmpty();
     }
 
+    /**
+     * Not kept: it would encode each document once more and write one more map on every insert, update and delete,
+     * for a figure only {@code collStats} shows.
+     */
+    @Override
+    protected boolean tracksDataSize() {
+        return false;
+    }
+
     @Override
     protected void updateDataSize(int sizeDelta) {
-        synchronized (meta) {
-            meta.put(DATA_SIZE, ((Number) meta.get(DATA_SIZE)).longValue() + sizeDelta);
-        }
+        // not kept (see tracksDataSize)
     }
 
     @Override
     protected int getDataSize() {
-        return ((Number) meta.get(DATA_SIZE)).intValue();
+        return 0;
     }
 
     @Override

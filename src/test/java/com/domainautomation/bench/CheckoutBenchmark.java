@@ -354,6 +354,11 @@ public final class CheckoutBenchmark {
         if (!heap.isBlank()) {
             command.add("-Xmx" + heap);
         }
+        for (String option : System.getProperty("bench.app-opts", "").trim().split("\\s+")) {
+            if (!option.isBlank()) {
+                command.add(option); // e.g. a flight recording of the app
+            }
+        }
         command.addAll(List.of("-jar", jar.toString()));
         Path log = runDir.resolve("app.log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(runDir.toFile()).redirectErrorStream(true)
