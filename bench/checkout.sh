@@ -36,7 +36,7 @@ if [ "$domains" -gt 0 ]; then
   # built again when the store code (or this benchmark) changed since, so the file is what the current store writes
   if [ ! -f "$seed/seeded" ] || [ -n "$(find src/main/java/com/domainautomation/store src/test/java/com/domainautomation/bench/CheckoutBenchmark.java pom.xml -newer "$seed/seeded" -type f | head -n 1)" ]; then
     rm -rf "$seed"
-    echo "# building a store of $domains domains in $seed (once; about 4 minutes per million)" >&2
+    echo "# building a store of $domains domains in $seed (once; minutes per 100,000 domains)" >&2
     java -Xmx1g -cp "$cp" com.domainautomation.bench.CheckoutBenchmark seed "$seed" "$domains"
   fi
   cp "$seed/mongo.mv" "$run/data/"
