@@ -49,6 +49,25 @@ final class BsonTypes {
         return bytes;
     }
 
+    /** One value (an id) as bytes, and back. */
+    static byte[] encodeValue(Object value) {
+        if (value instanceof Missing) {
+            return new byte[] {MISSING};
+        }
+        byte type = BsonEncoder.determineType(value);
+        ByteBuf buffer = Unpooled.buffer(32);
+        buffer.writeByte(type);
+        BsonEncoder.encodeValue(type, value, buffer);
+        return bytes(buffer);
+    }
+
+    static Object decodeValue(byte[] bytes) {
+        if (bytes[0] == MISSING) {
+            return Missing.getInstance();
+        }
+        return BsonDecoder.decodeValue(bytes[0], Unpooled.wrappedBuffer(bytes, 1, bytes.length - 1));
+    }
+
     private static void writeValue(WriteBuffer out, Object value) {
         if (value instanceof Missing) {
             out.put(MISSING);

@@ -10,13 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded MongoDB: mongo-java-server (the MongoDB wire protocol) on an H2 MVStore file ({@link StoreBackend}).
- * A write is answered only after it is committed to the file, and with {@code fsync} (the default) forced to disk;
- * concurrent writes share one commit. After a crash the file holds every answered write, and never half a command.
+ * A write is answered only after its changes are in the store's log, and with {@code fsync} (the default) forced to
+ * disk; concurrent writes share one log write ({@link GroupCommit}). At start, the log a crash left is applied to the
+ * file ({@link WriteAheadLog}), so the store holds every answered write, and never half a command.
  */
 public final class EmbeddedMongo implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
     /** Netty threads of the server: a write command holds its thread until its group commit is on disk. */
     private static final int SERVER_THREADS = 64;
 
@@ -50,12 +54,39 @@ public final class EmbeddedMongo implements AutoCloseable {
             throw new IOException("Cannot open " + file + " (" + e.getMessage() + "). Is another Domain Automation process using DATA_DIR?", e);
         }
         StoreUpgrade.markCurrent(store);
-        store.commit();
-        GroupCommit commits = new GroupCommit(store, mode);
         StoreScans scans = new StoreScans();
-        MongoServer server = new MongoServer(new StoreBackend(store, commits, scans));
+        StoreBackend backend = new StoreBackend(store, scans);
+        long last = recover(file, store, backend);
+        GroupCommit commits = new GroupCommit(store, mode, WriteAheadLog.open(file, last));
+        backend.commitWith(commits);
+        MongoServer server = new MongoServer(backend);
         server.bind(new InetSocketAddress("127.0.0.1", freePort()), 1, SERVER_THREADS);
         return new EmbeddedMongo(server, commits, store, scans, server.getConnectionString());
+    }
+
+    /**
+     * Applies the log segments a crash left (every write answered since the last checkpoint), commits the store with
+     * them, and deletes the segments. Returns the last sequence number the store now holds.
+     */
+    private static long recover(Path file, MVStore store, StoreBackend backend) throws IOException {
+        long applied = GroupCommit.appliedSequence(store);
+        long[] replayed = {0};
+        long last = Math.max(applied, WriteAheadLog.replay(file, change -> {
+            if (change.sequence() > applied) {
+                backend.replay(change);
+                replayed[0]++;
+            }
+        }));
+        if (replayed[0] > 0) {
+            LOG.info("Embedded store: applied {} logged changes of writes answered before the last stop", replayed[0]);
+        }
+        store.<String, Long>openMap(GroupCommit.APPLIED_MAP).put("sequence", last);
+        store.commit();
+        store.sync();
+        for (Path segment : WriteAheadLog.segments(file)) {
+            Files.delete(segment);
+        }
+        return last;
     }
 
     /**
@@ -85,6 +116,13 @@ public final class EmbeddedMongo implements AutoCloseable {
         server.shutdown();
         commits.close();
         store.close();
+    }
+
+    /** What a killed process leaves behind: no checkpoint, no close; the log segments stay. For tests. */
+    void crash() {
+        server.shutdownNow();
+        commits.abandon();
+        store.closeImmediately();
     }
 
     private static int freePort() {

@@ -1,22 +1,29 @@
 package com.domainautomation.store;
 
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes every write command durable before it is answered, and lets the writes of concurrent requests share one
- * commit. A write command runs under a shared lock; one committer thread takes the lock exclusively only to commit
- * (so a commit never holds half a command: a document without its index entries), then, with {@link Sync#FSYNC},
- * forces the file to disk outside the lock, and wakes every command that finished before the commit began.
- * Between commits it keeps the file compact ({@link StoreCompaction}).
+ * Makes every write command durable before it is answered, and lets the writes of concurrent requests share one disk
+ * write. A write command logs each document it puts or removes ({@link WriteAheadLog}); one committer thread writes
+ * what all commands logged so far to the log and (with {@link Sync#FSYNC}) forces it to disk, then wakes every command
+ * whose records it covered. About once a second it checkpoints: with every command held off (so the store's file never
+ * holds half a command: a document without its index entries), it commits the store, starts a new log segment, and
+ * once the file is on disk deletes the older segments. Between checkpoints it keeps the file compact
+ * ({@link StoreCompaction}). Commands that change the shape of the store (create, drop, indexes) run alone and end
+ * with a checkpoint.
  */
 final class GroupCommit implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
+    private static final long CHECKPOINT_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long CHECKPOINT_LOG_BYTES = 64L * 1024 * 1024;
+    static final String APPLIED_MAP = "domain-automation.log";
 
     /** What an acknowledged write survives. */
     enum Sync {
@@ -26,7 +33,7 @@ final class GroupCommit implements AutoCloseable {
         COMMIT;
 
         static Sync parse(String value) {
-            return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
                 case "fsync" -> FSYNC;
                 case "commit" -> COMMIT;
                 default -> throw new IllegalArgumentException("must be fsync or commit, not '" + value + "'");
@@ -36,48 +43,91 @@ final class GroupCommit implements AutoCloseable {
 
     private final MVStore store;
     private final Sync sync;
+    private final WriteAheadLog log;
+    private final MVMap<String, Long> applied;
     private final StoreCompaction compaction;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final AtomicLong finished = new AtomicLong();
+    private final ThreadLocal<Long> lastLogged = new ThreadLocal<>();
+    private final ThreadLocal<Boolean> reshaping = ThreadLocal.withInitial(() -> false);
     private final Object monitor = new Object();
     private final Thread committer;
-    private long requested; // guarded by monitor: the highest finished write someone waits for
-    private long durable; // guarded by monitor: every write up to this one is committed
+    private long requested; // guarded by monitor: the highest log record someone waits for
+    private long durable; // guarded by monitor: every record up to this one is on disk
     private RuntimeException failure; // guarded by monitor
     private volatile boolean closing;
-    private volatile long commits;
+    private volatile long flushes;
+    private long lastCheckpoint = System.nanoTime();
 
-    GroupCommit(MVStore store, Sync sync) {
+    GroupCommit(MVStore store, Sync sync, WriteAheadLog log) {
         this.store = store;
         this.sync = sync;
+        this.log = log;
+        this.applied = store.openMap(APPLIED_MAP);
         this.compaction = new StoreCompaction(store);
+        this.durable = log.lastSequence();
         this.committer = new Thread(this::commitLoop, "embedded-store-commit");
         committer.setDaemon(true);
         committer.start();
     }
 
-    /** Runs a write command and returns once what it wrote is committed (and forced to disk with FSYNC). */
+    /** The sequence number of the last log record the store's file holds (0: none yet). */
+    static long appliedSequence(MVStore store) {
+        Long sequence = store.<String, Long>openMap(APPLIED_MAP).get("sequence");
+        return sequence == null ? 0 : sequence;
+    }
+
+    /** Records that a command put ({@code bson} set) or removed a document; a no-op outside a write command. */
+    void logged(String namespace, Object id, byte[] bson) {
+        if (!reshaping.get()) {
+            lastLogged.set(log.append(namespace, id, bson));
+        }
+    }
+
+    /** Runs a write command and returns once what it wrote is on disk (forced to disk with FSYNC). */
     <T> T write(Supplier<T> command) {
         T result;
-        long done;
+        long mine;
         lock.readLock().lock();
         try {
             result = command.get();
         } finally {
-            done = finished.incrementAndGet();
+            Long last = lastLogged.get();
+            lastLogged.remove();
+            mine = last != null ? last : log.lastSequence(); // wrote nothing: wait for what came before it
             lock.readLock().unlock();
         }
-        awaitDurable(done);
+        awaitDurable(mine);
         return result;
     }
 
-    private void awaitDurable(long write) {
+    /** Runs a command that changes the shape of the store alone, and returns after a checkpoint holds it. */
+    <T> T reshape(Supplier<T> command) {
+        lock.writeLock().lock();
+        try {
+            reshaping.set(true);
+            try {
+                return command.get();
+            } finally {
+                reshaping.set(false);
+                lastLogged.remove();
+                long covered = checkpointHoldingLock();
+                if (sync == Sync.FSYNC) {
+                    store.sync();
+                }
+                markDurable(covered);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void awaitDurable(long record) {
         synchronized (monitor) {
-            if (write > requested) {
-                requested = write;
+            if (record > requested) {
+                requested = record;
                 monitor.notifyAll();
             }
-            while (durable < write) {
+            while (durable < record) {
                 if (failure != null) {
                     throw failure;
                 }
@@ -91,27 +141,35 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
+    private void markDurable(long record) {
+        synchronized (monitor) {
+            durable = Math.max(durable, record);
+            monitor.notifyAll();
+        }
+    }
+
     private void commitLoop() {
         while (true) {
             boolean idle;
             synchronized (monitor) {
                 if (requested <= durable && !closing) {
                     try {
-                        monitor.wait(StoreCompaction.INTERVAL_MS);
+                        monitor.wait(StoreCompaction.INTERVAL_MS / 4);
                     } catch (InterruptedException e) {
                         return;
                     }
                 }
                 idle = requested <= durable;
-                if (idle && closing) {
-                    return;
-                }
             }
             try {
-                long target = commit(idle);
-                synchronized (monitor) {
-                    durable = Math.max(durable, target);
-                    monitor.notifyAll();
+                markDurable(log.flush(sync == Sync.FSYNC));
+                flushes++;
+                boolean due = System.nanoTime() - lastCheckpoint > CHECKPOINT_INTERVAL_NS && log.bytesSinceCheckpoint() > 0;
+                if (due || log.bytesSinceCheckpoint() > CHECKPOINT_LOG_BYTES || closing) {
+                    checkpoint(idle);
+                }
+                if (closing && idle) {
+                    return;
                 }
             } catch (RuntimeException e) {
                 LOG.error("The embedded store cannot commit; writes fail from now on", e);
@@ -124,29 +182,49 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
-    /** Commits every finished write (and, when due, a compaction step); returns the last write it covers. */
-    private long commit(boolean idle) {
-        long target;
+    private void checkpoint(boolean idle) {
+        long covered;
+        long segment;
         lock.writeLock().lock();
         try {
-            target = finished.get();
             compaction.stepIfDue(idle);
-            store.commit();
+            covered = checkpointHoldingLock();
+            segment = log.rotate();
         } finally {
             lock.writeLock().unlock();
         }
         if (sync == Sync.FSYNC) {
             store.sync();
         }
-        commits++;
-        return target;
+        markDurable(covered);
+        log.deleteBefore(segment);
+        lastCheckpoint = System.nanoTime();
     }
 
-    long commits() {
-        return commits;
+    /** Commits the store with the sequence number it now holds; every writer is held off. */
+    private long checkpointHoldingLock() {
+        long covered = log.lastSequence();
+        applied.put("sequence", covered);
+        store.commit();
+        return covered;
     }
 
-    /** Commits what is left and stops the committer; the store is closed by its owner after this. */
+    long flushes() {
+        return flushes;
+    }
+
+    /** Stops the committer as a killed process would: nothing more is written. For tests. */
+    void abandon() {
+        committer.interrupt();
+        try {
+            committer.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.close();
+    }
+
+    /** Writes what is left, checkpoints and stops the committer; the store is closed by its owner after this. */
     @Override
     public void close() {
         synchronized (monitor) {
@@ -158,5 +236,6 @@ final class GroupCommit implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        log.close();
     }
 }

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * mongo-java-server on an H2 MVStore file, made to be a store one can trust with money:
  * <ul>
- * <li>a write command is answered only once it is committed ({@link GroupCommit});</li>
+ * <li>a write command is answered only once it is durable ({@link GroupCommit}, {@link WriteAheadLog});</li>
  * <li>documents, ids and index keys are stored as BSON ({@link StoredCollection}, {@link BsonTypes});</li>
  * <li>secondary indexes are built and used ({@link FieldIndex});</li>
  * <li>every query that no index answers is counted ({@link StoreScans}), so tests can prove the hot paths never
@@ -36,17 +36,29 @@ import org.slf4j.LoggerFactory;
 final class StoreBackend extends AbstractMongoBackend {
     private static final Logger LOG = LoggerFactory.getLogger(StoreBackend.class);
     static final String DATA_PREFIX = "databases.";
-    private static final Set<String> WRITE_COMMANDS = Set.of("insert", "update", "delete", "findandmodify", "createindexes",
-            "dropindexes", "drop", "dropdatabase", "create", "renamecollection");
+    private static final Set<String> WRITE_COMMANDS = Set.of("insert", "update", "delete", "findandmodify");
+    private static final Set<String> RESHAPING_COMMANDS = Set.of("createindexes", "dropindexes", "drop", "dropdatabase", "create",
+            "renamecollection");
+
+    /** Where the collections report the documents they put and remove: the group commit, once it runs. */
+    static final class Changes {
+        private volatile GroupCommit commits;
+
+        void logged(String namespace, Object id, byte[] bson) {
+            GroupCommit target = commits;
+            if (target != null && !namespace.contains(".system.")) {
+                target.logged(namespace, id, bson);
+            }
+        }
+    }
 
     private final MVStore store;
-    private final GroupCommit commits;
     private final StoreScans scans;
+    private final Changes changes = new Changes();
 
-    /** {@code commits} null: writes are not waited for (an upgrade, which commits itself). */
-    StoreBackend(MVStore store, GroupCommit commits, StoreScans scans) {
+    /** Serves commands without waiting for any commit until {@link #commitWith} (an upgrade, a restart's replay). */
+    StoreBackend(MVStore store, StoreScans scans) {
         this.store = store;
-        this.commits = commits;
         this.scans = scans;
         store.getMapNames().stream()
                 .filter(name -> name.startsWith(DATA_PREFIX))
@@ -55,12 +67,33 @@ final class StoreBackend extends AbstractMongoBackend {
                 .forEach(this::resolveDatabase);
     }
 
+    /** From now on, every write command is answered once it is durable. */
+    void commitWith(GroupCommit commits) {
+        changes.commits = commits;
+    }
+
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
-        if (commits == null || !WRITE_COMMANDS.contains(command.toLowerCase(Locale.ROOT))) {
-            return super.handleCommand(channel, databaseName, command, query);
+        GroupCommit commits = changes.commits;
+        String name = command.toLowerCase(Locale.ROOT);
+        if (commits != null && WRITE_COMMANDS.contains(name)) {
+            return commits.write(() -> super.handleCommand(channel, databaseName, command, query));
         }
-        return commits.write(() -> super.handleCommand(channel, databaseName, command, query));
+        if (commits != null && RESHAPING_COMMANDS.contains(name)) {
+            return commits.reshape(() -> super.handleCommand(channel, databaseName, command, query));
+        }
+        return super.handleCommand(channel, databaseName, command, query);
+    }
+
+    /** Applies a change of the log again (at start, before any command): see {@link StoredCollection#replay}. */
+    void replay(WriteAheadLog.Change change) {
+        String[] parts = change.namespace().split("\\.", 2);
+        MongoCollection<Object> collection = collection(parts[0], parts[1]);
+        if (collection == null) {
+            super.handleCommand(new io.netty.channel.embedded.EmbeddedChannel(), parts[0], "create", new Document("create", parts[1]));
+            collection = collection(parts[0], parts[1]);
+        }
+        ((StoredCollection) collection).replay(change.id(), change.bson());
     }
 
     @Override
@@ -83,7 +116,7 @@ final class StoreBackend extends AbstractMongoBackend {
 
         @Override
         protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
-            return new StoredCollection(this, collectionName, options, store, cursorRegistry, scans);
+            return new StoredCollection(this, collectionName, options, store, cursorRegistry, scans, changes);
         }
 
         @Override

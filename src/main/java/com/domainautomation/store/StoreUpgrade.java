@@ -83,7 +83,7 @@ final class StoreUpgrade {
         long copied = 0;
         try {
             markCurrent(fresh);
-            StoreBackend backend = new StoreBackend(fresh, null, new StoreScans());
+            StoreBackend backend = new StoreBackend(fresh, new StoreScans());
             Channel channel = new EmbeddedChannel(); // commands keep per-connection state; this one has no client
             for (Map.Entry<String, TreeSet<String>> database : collectionsByDatabase(old).entrySet()) {
                 String db = database.getKey();

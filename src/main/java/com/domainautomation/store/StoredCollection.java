@@ -31,13 +31,16 @@ import org.h2.mvstore.type.ByteArrayDataType;
 final class StoredCollection extends AbstractSynchronizedMongoCollection<Object> {
     private final MVMap<Object, byte[]> documents;
     private final StoreScans scans;
+    private final StoreBackend.Changes changes;
+    private final String namespace;
 
     StoredCollection(MongoDatabase database, String name, CollectionOptions options, MVStore store, CursorRegistry cursors,
-            StoreScans scans) {
+            StoreScans scans, StoreBackend.Changes changes) {
         super(database, name, options, cursors);
-        String namespace = database.getDatabaseName() + "." + name;
+        this.namespace = database.getDatabaseName() + "." + name;
         this.documents = documents(store, namespace);
         this.scans = scans;
+        this.changes = changes;
     }
 
     /** The map of a collection's documents ({@code db.collection}). */
@@ -48,11 +51,13 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Object>
 
     @Override
     protected Object addDocumentInternal(Document document) {
-        Object key = getIdField() != null ? Utils.getSubdocumentValue(document, getIdField()) : UUID.randomUUID();
-        byte[] previous = documents.putIfAbsent(Missing.ofNullable(key), BsonTypes.encode(document));
+        Object key = Missing.ofNullable(getIdField() != null ? Utils.getSubdocumentValue(document, getIdField()) : UUID.randomUUID());
+        byte[] bson = BsonTypes.encode(document);
+        byte[] previous = documents.putIfAbsent(key, bson);
         if (previous != null) {
             throw new IllegalStateException("Document with key '" + key + "' already existed in " + this);
         }
+        changes.logged(namespace, key, bson);
         return key;
     }
 
@@ -64,13 +69,46 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Object>
 
     @Override
     protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
-        documents.put(Missing.ofNullable(position), BsonTypes.encode(newDocument));
+        byte[] bson = BsonTypes.encode(newDocument);
+        documents.put(Missing.ofNullable(position), bson);
+        changes.logged(namespace, Missing.ofNullable(position), bson);
     }
 
     @Override
     protected void removeDocument(Object position) {
         if (documents.remove(position) == null) {
             throw new NoSuchElementException("No document with key " + position);
+        }
+        changes.logged(namespace, position, null);
+    }
+
+    /**
+     * Applies a logged change again after a restart: the document {@code bson} at {@code id} (null: none), whatever the
+     * file holds there now, with the index entries of what was there replaced by those of what is there now.
+     */
+    void replay(Object id, byte[] bson) {
+        byte[] before = documents.get(id);
+        if (before != null) {
+            Document old = BsonTypes.decode(before);
+            for (Index<Object> index : getIndexes()) {
+                try {
+                    index.remove(old);
+                } catch (RuntimeException e) {
+                    // an entry the file never got: nothing to remove
+                }
+            }
+            documents.remove(id);
+        }
+        if (bson != null) {
+            Document now = BsonTypes.decode(bson);
+            documents.put(id, bson);
+            for (Index<Object> index : getIndexes()) {
+                try {
+                    index.add(now, id, this);
+                } catch (RuntimeException e) {
+                    // the entry is there already
+                }
+            }
         }
     }
 

@@ -1,10 +1,15 @@
 package com.domainautomation.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.h2.mvstore.MVMap;
+import org.bson.Document;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,34 +27,58 @@ class GroupCommitTest {
     Path dir;
 
     @Test
-    void a_write_returns_only_once_it_is_committed_to_the_file() {
+    void a_write_returns_only_once_its_log_record_is_in_the_file() throws Exception {
         Path file = dir.resolve("s.mv");
         MVStore store = EmbeddedMongo.open(file);
-        try (GroupCommit commits = new GroupCommit(store, GroupCommit.Sync.FSYNC)) {
-            MVMap<String, String> map = store.openMap("m");
+        try (GroupCommit commits = new GroupCommit(store, GroupCommit.Sync.FSYNC, WriteAheadLog.open(file, 0))) {
             for (int i = 0; i < 50; i++) {
                 int n = i;
-                commits.write(() -> map.put("k" + n, "v" + n));
-                assertFalse(store.hasUnsavedChanges(), "write " + n + " answered before its commit");
+                commits.write(() -> {
+                    commits.logged("t.c", "k" + n, BsonTypes.encode(new de.bwaldvogel.mongo.bson.Document("_id", "k" + n)));
+                    return null;
+                });
+                List<Object> logged = new ArrayList<>();
+                WriteAheadLog.replay(file, change -> logged.add(change.id()));
+                assertTrue(logged.contains("k" + n), "write " + n + " answered before its record was written: " + logged);
             }
-        }
-        // what a killed process leaves: the file as it is, without the close that would commit the rest
-        store.closeImmediately();
-        MVStore reopened = EmbeddedMongo.open(file);
-        try {
-            assertEquals(50, reopened.<String, String>openMap("m").size());
         } finally {
-            reopened.close();
+            store.close();
         }
     }
 
     @Test
-    void concurrent_writes_share_commits() throws Exception {
-        MVStore store = EmbeddedMongo.open(dir.resolve("s.mv"));
+    void a_killed_store_keeps_every_answered_write_and_its_index_entries() throws Exception {
+        Path file = dir.resolve("mongo.mv");
+        EmbeddedMongo mongo = EmbeddedMongo.start(file);
+        try (MongoClient client = MongoClients.create(mongo.uri())) {
+            MongoCollection<Document> orders = client.getDatabase("t").getCollection("orders");
+            orders.createIndex(Indexes.ascending("clientId"));
+            for (int i = 0; i < 200; i++) {
+                orders.insertOne(new Document("_id", "o" + i).append("clientId", "c" + i % 7).append("total", i));
+            }
+            orders.updateOne(Filters.eq("_id", "o3"), Updates.set("clientId", "moved"));
+            orders.deleteOne(Filters.eq("_id", "o4"));
+        }
+        mongo.crash(); // no checkpoint since the inserts: they are only in the log
+
+        try (EmbeddedMongo again = EmbeddedMongo.start(file); MongoClient client = MongoClients.create(again.uri())) {
+            MongoCollection<Document> orders = client.getDatabase("t").getCollection("orders");
+            assertEquals(199, orders.find().into(new ArrayList<>()).size());
+            assertEquals("moved", orders.find(Filters.eq("_id", "o3")).first().getString("clientId"));
+            assertEquals(1, orders.find(Filters.eq("clientId", "moved")).into(new ArrayList<>()).size(), "through the index");
+            assertEquals(29, orders.find(Filters.eq("clientId", "c1")).into(new ArrayList<>()).size());
+            assertEquals(java.util.Map.of("{}", 1L), again.scans().of("t").get("orders"), "only the first query read every order");
+        }
+        assertTrue(WriteAheadLog.segments(file).size() <= 1, "applied segments are deleted: " + WriteAheadLog.segments(file));
+    }
+
+    @Test
+    void concurrent_writes_share_log_writes() throws Exception {
+        Path file = dir.resolve("s.mv");
+        MVStore store = EmbeddedMongo.open(file);
         int threads = 16;
         int perThread = 100;
-        try (GroupCommit commits = new GroupCommit(store, GroupCommit.Sync.FSYNC)) {
-            MVMap<String, Integer> map = store.openMap("m");
+        try (GroupCommit commits = new GroupCommit(store, GroupCommit.Sync.FSYNC, WriteAheadLog.open(file, 0))) {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             CountDownLatch start = new CountDownLatch(1);
             List<Future<?>> done = new ArrayList<>();
@@ -58,36 +87,40 @@ class GroupCommitTest {
                 done.add(pool.submit(() -> {
                     start.await();
                     for (int i = 0; i < perThread; i++) {
-                        int n = i;
-                        commits.write(() -> map.put(thread + ":" + n, n));
+                        String id = thread + ":" + i;
+                        commits.write(() -> {
+                            commits.logged("t.c", id, new byte[] {1});
+                            return null;
+                        });
                     }
                     return null;
                 }));
             }
-            long before = commits.commits();
+            long before = commits.flushes();
             start.countDown();
             for (Future<?> f : done) {
                 f.get();
             }
             pool.shutdown();
-            long used = commits.commits() - before;
-            assertEquals(threads * perThread, map.size());
-            assertTrue(used < threads * perThread / 2, "commits for " + threads * perThread + " writes: " + used);
+            long used = commits.flushes() - before;
+            assertTrue(used < threads * perThread / 2, "log writes for " + threads * perThread + " writes: " + used);
         } finally {
             store.close();
         }
     }
 
     @Test
-    void a_failing_write_is_reported_and_does_not_stop_the_others() {
-        MVStore store = EmbeddedMongo.open(dir.resolve("s.mv"));
-        try (GroupCommit commits = new GroupCommit(store, GroupCommit.Sync.COMMIT)) {
-            MVMap<String, String> map = store.openMap("m");
+    void a_failing_write_is_reported_and_does_not_stop_the_others() throws Exception {
+        Path file = dir.resolve("s.mv");
+        MVStore store = EmbeddedMongo.open(file);
+        try (GroupCommit commits = new GroupCommit(store, GroupCommit.Sync.COMMIT, WriteAheadLog.open(file, 0))) {
             assertThrows(IllegalArgumentException.class, () -> commits.write(() -> {
                 throw new IllegalArgumentException("bad");
             }));
-            commits.write(() -> map.put("a", "b"));
-            assertFalse(store.hasUnsavedChanges());
+            commits.write(() -> {
+                commits.logged("t.c", "a", new byte[] {1});
+                return null;
+            });
         } finally {
             store.close();
         }
