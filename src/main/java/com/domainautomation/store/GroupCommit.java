@@ -1,6 +1,9 @@
 package com.domainautomation.store;
 
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -13,11 +16,10 @@ import org.slf4j.LoggerFactory;
  * Makes every write command durable before it is answered, and lets the writes of concurrent requests share one disk
  * write. A write command logs each document it puts or removes ({@link WriteAheadLog}); one committer thread writes
  * what all commands logged so far to the log and (with {@link Sync#FSYNC}) forces it to disk, then wakes every command
- * whose records it covered. About once a second it checkpoints: with every command held off (so the store's file never
- * holds half a command: a document without its index entries), it commits the store, starts a new log segment, and
- * once the file is on disk deletes the older segments. Between checkpoints it keeps the file compact
- * ({@link StoreCompaction}). Commands that change the shape of the store (create, drop, indexes) run alone and end
- * with a checkpoint.
+ * whose records it covered. About once a second it checkpoints: it commits the store, starts a new log segment, and
+ * once the file is on disk deletes the segments the file now holds entirely (see {@link #checkpoint}); it also keeps
+ * the file compact ({@link StoreCompaction}). Commands that change the shape of the store (create, drop, indexes) run
+ * alone and end with a checkpoint.
  */
 final class GroupCommit implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
@@ -48,6 +50,10 @@ final class GroupCommit implements AutoCloseable {
     private final StoreCompaction compaction;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ThreadLocal<Long> lastLogged = new ThreadLocal<>();
+    /** The commands running now, with the last log record before each began. */
+    private final Map<Thread, Long> running = new ConcurrentHashMap<>();
+    /** Log segments before the current one, with the last record each holds (used by the committer only). */
+    private final Map<Long, Long> segmentsEndingAt = new HashMap<>();
     private final ThreadLocal<Boolean> reshaping = ThreadLocal.withInitial(() -> false);
     private final Object monitor = new Object();
     private final Thread committer;
@@ -88,9 +94,11 @@ final class GroupCommit implements AutoCloseable {
         T result;
         long mine;
         lock.readLock().lock();
+        running.put(Thread.currentThread(), log.lastSequence());
         try {
             result = command.get();
         } finally {
+            running.remove(Thread.currentThread());
             Long last = lastLogged.get();
             lastLogged.remove();
             mine = last != null ? last : log.lastSequence(); // wrote nothing: wait for what came before it
@@ -182,22 +190,32 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
+    /**
+     * Commits the store while commands go on: it may hold part of a command, so it records as applied only the log
+     * records before the oldest command still running; a restart applies everything after again, which completes such
+     * a command (putting or removing a document twice is the same as once).
+     */
     private void checkpoint(boolean idle) {
-        long covered;
-        long segment;
-        lock.writeLock().lock();
-        try {
-            compaction.stepIfDue(idle);
-            covered = checkpointHoldingLock();
-            segment = log.rotate();
-        } finally {
-            lock.writeLock().unlock();
-        }
+        long last = log.lastSequence();
+        long applied = Math.min(last, running.values().stream().mapToLong(Long::longValue).min().orElse(last));
+        compaction.stepIfDue(idle);
+        this.applied.put("sequence", applied);
+        store.commit();
+        // the segment ends with records written during the commit too: they may not be in the store's file
+        WriteAheadLog.Ended ended = log.rotate(sync == Sync.FSYNC);
         if (sync == Sync.FSYNC) {
             store.sync();
         }
-        markDurable(covered);
-        log.deleteBefore(segment);
+        markDurable(applied);
+        segmentsEndingAt.put(ended.segment(), ended.lastSequence());
+        // a segment can go once the store's file holds every record in it
+        segmentsEndingAt.entrySet().removeIf(segment -> {
+            if (segment.getValue() <= applied) {
+                log.delete(segment.getKey());
+                return true;
+            }
+            return false;
+        });
         lastCheckpoint = System.nanoTime();
     }
 

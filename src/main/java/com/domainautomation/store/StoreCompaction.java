@@ -15,8 +15,8 @@ final class StoreCompaction {
     static final int INTERVAL_MS = 1000;
     /** below this share of live data in the chunks, or in the file, a step compacts */
     private static final int TARGET_FILL_PERCENT = 80;
-    private static final int BUSY_WRITE_BYTES = 256 * 1024;
-    private static final int IDLE_WRITE_BYTES = 4 * 1024 * 1024;
+    private static final int BUSY_WRITE_BYTES = 2 * 1024 * 1024;
+    private static final int IDLE_WRITE_BYTES = 16 * 1024 * 1024;
 
     private final MVStore store;
     private long nextStep;
@@ -29,7 +29,7 @@ final class StoreCompaction {
         this.nextStep = System.nanoTime();
     }
 
-    /** Runs one bounded compaction step if one is due; the caller commits right after, holding every writer off. */
+    /** Runs one bounded compaction step if one is due; the caller commits right after. */
     void stepIfDue(boolean idle) {
         long now = System.nanoTime();
         if (now - nextStep < 0) {

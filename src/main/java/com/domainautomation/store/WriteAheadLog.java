@@ -36,6 +36,7 @@ final class WriteAheadLog implements AutoCloseable {
     private final Object lock = new Object();
     private final Object io = new Object(); // one writer of segment files at a time: flush and rotate
     private ByteArrayOutputStream pending = new ByteArrayOutputStream(64 * 1024); // guarded by lock
+    private ByteArrayOutputStream spare = new ByteArrayOutputStream(64 * 1024); // guarded by io: the batch being written
     private long lastSequence; // guarded by lock
     private long segment; // guarded by lock
     private FileChannel channel; // guarded by lock
@@ -98,15 +99,14 @@ final class WriteAheadLog implements AutoCloseable {
             batch = pending;
             covered = lastSequence;
             target = channel;
-            pending = new ByteArrayOutputStream(Math.max(64 * 1024, batch.size()));
+            spare.reset();
+            pending = spare; // the two buffers take turns, so a flush allocates nothing
+            spare = batch;
             bytesSinceCheckpoint += batch.size();
         }
         try {
             if (batch.size() > 0) {
-                ByteBuffer bytes = ByteBuffer.wrap(batch.toByteArray());
-                while (bytes.hasRemaining()) {
-                    target.write(bytes);
-                }
+                batch.writeTo(java.nio.channels.Channels.newOutputStream(target));
                 if (force) {
                     target.force(false);
                 }
@@ -123,59 +123,52 @@ final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    /**
-     * Starts a new segment for what follows a checkpoint. Called with every writer held off, after the store took in
-     * every change so far; the older segments are deleted by {@link #deleteBefore} once the store's file is on disk.
-     */
-    long rotate() {
+    /** A segment no longer written to: its number and the last record it holds. */
+    record Ended(long segment, long lastSequence) {}
+
+    /** Writes what is pending to the current segment (forced to disk with {@code force}) and starts a new one. */
+    Ended rotate(boolean force) {
         synchronized (io) {
             synchronized (lock) {
-                return rotateLocked();
-            }
-        }
-    }
-
-    private long rotateLocked() {
-        try {
-            flushPendingTo(channel);
-            channel.close();
-            segment++;
-            channel = open(segmentFile(segment));
-            bytesSinceCheckpoint = 0;
-            return segment;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start a new segment of the store's log", e);
-        }
-    }
-
-    private void flushPendingTo(FileChannel target) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(pending.toByteArray());
-        while (bytes.hasRemaining()) {
-            target.write(bytes);
-        }
-        pending.reset();
-    }
-
-    /** Deletes the segments numbered below {@code current}: the store's file holds all they say. */
-    void deleteBefore(long current) {
-        for (Path file : segments(store)) {
-            if (number(file) < current) {
                 try {
-                    Files.deleteIfExists(file);
+                    flushPendingTo(channel);
+                    if (force) {
+                        channel.force(false);
+                    }
+                    channel.close();
+                    Ended ended = new Ended(segment++, lastSequence);
+                    channel = open(segmentFile(segment));
+                    bytesSinceCheckpoint = 0;
+                    return ended;
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    throw new UncheckedIOException("cannot start a new segment of the store's log", e);
                 }
             }
         }
     }
 
+    void delete(long number) {
+        try {
+            Files.deleteIfExists(segmentFile(number));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void flushPendingTo(FileChannel target) throws IOException {
+        pending.writeTo(java.nio.channels.Channels.newOutputStream(target));
+        pending.reset();
+    }
+
     @Override
     public void close() {
-        synchronized (lock) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        synchronized (io) {
+            synchronized (lock) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
         }
     }

@@ -73,6 +73,51 @@ class GroupCommitTest {
     }
 
     @Test
+    void a_store_killed_under_concurrent_writes_and_checkpoints_keeps_every_answered_write() throws Exception {
+        Path file = dir.resolve("mongo.mv");
+        EmbeddedMongo mongo = EmbeddedMongo.start(file);
+        List<String> answered = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (MongoClient client = MongoClients.create(mongo.uri())) {
+            MongoCollection<Document> entries = client.getDatabase("t").getCollection("entries");
+            MongoCollection<Document> marks = client.getDatabase("t").getCollection("marks");
+            entries.createIndex(Indexes.ascending("writer"));
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            long until = System.nanoTime() + 3_500_000_000L; // several checkpoints
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < 8; w++) {
+                int writer = w;
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; System.nanoTime() < until; i++) {
+                        String id = writer + ":" + i;
+                        entries.insertOne(new Document("_id", id).append("writer", "w" + writer));
+                        answered.add("entries/" + id);
+                        marks.insertOne(new Document("_id", id));
+                        answered.add("marks/" + id);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : writers) {
+                writer.get();
+            }
+            pool.shutdown();
+        }
+        mongo.crash();
+
+        try (EmbeddedMongo again = EmbeddedMongo.start(file); MongoClient client = MongoClients.create(again.uri())) {
+            java.util.Set<String> stored = new java.util.HashSet<>();
+            for (String collection : List.of("entries", "marks")) {
+                for (Document d : client.getDatabase("t").getCollection(collection).find()) {
+                    stored.add(collection + "/" + d.getString("_id"));
+                }
+            }
+            List<String> lost = answered.stream().filter(a -> !stored.contains(a)).toList();
+            assertTrue(lost.isEmpty(), lost.size() + " of " + answered.size() + " answered writes lost: " + lost.subList(0, Math.min(10, lost.size())));
+            assertEquals(answered.size() / 2, client.getDatabase("t").getCollection("entries").find(Filters.regex("writer", "^w")).into(new ArrayList<>()).size());
+        }
+    }
+
+    @Test
     void concurrent_writes_share_log_writes() throws Exception {
         Path file = dir.resolve("s.mv");
         MVStore store = EmbeddedMongo.open(file);
