@@ -106,11 +106,6 @@ public final class EmbeddedMongo implements AutoCloseable {
         return scans;
     }
 
-    /** The size of the store's file, in bytes. */
-    public long fileSize() {
-        return store.getFileStore().size();
-    }
-
     @Override
     public void close() {
         server.shutdown();

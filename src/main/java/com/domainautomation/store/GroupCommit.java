@@ -196,6 +196,17 @@ final class GroupCommit implements AutoCloseable {
      * a command (putting or removing a document twice is the same as once).
      */
     private void checkpoint(boolean idle) {
+        // shared with writers; a command that reshapes the store (create, drop, indexes) is not logged, so no checkpoint
+        // may commit half of one
+        lock.readLock().lock();
+        try {
+            checkpointBesideWriters(idle);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void checkpointBesideWriters(boolean idle) {
         long last = log.lastSequence();
         long applied = Math.min(last, running.values().stream().mapToLong(Long::longValue).min().orElse(last));
         compaction.stepIfDue(idle);

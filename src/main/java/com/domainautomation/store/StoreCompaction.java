@@ -22,10 +22,9 @@ final class StoreCompaction {
     private long nextStep;
 
     StoreCompaction(MVStore store) {
+        // the store's default retention (45 s) stays: a long query still reads pages of the version it started on,
+        // and a chunk it reads must not be overwritten under it
         this.store = store;
-        // a chunk no version needs any more may be overwritten at once: every commit is written (and, with fsync,
-        // forced to disk) before the next one starts, so no older file state is needed to recover
-        store.setRetentionTime(0);
         this.nextStep = System.nanoTime();
     }
 
@@ -42,8 +41,7 @@ final class StoreCompaction {
         }
         int bytes = idle ? IDLE_WRITE_BYTES : BUSY_WRITE_BYTES;
         if (file.getChunksFillRate() < TARGET_FILL_PERCENT) {
-            store.compact(TARGET_FILL_PERCENT, bytes);
-            store.commit();
+            store.compact(TARGET_FILL_PERCENT, bytes); // the caller's commit writes the rewritten pages
         }
         if (file instanceof RandomAccessStore randomAccess && store.getFillRate() < TARGET_FILL_PERCENT) {
             randomAccess.compactMoveChunks(TARGET_FILL_PERCENT, bytes, store);
