@@ -106,8 +106,12 @@ public class CheckoutService {
             remember(idempotencyId, 402, refused.body());
             throw refused;
         }
-        List<String> domainIds = complete(order);
-        Map<String, Object> answer = answer(orderId);
+        Completion completed = completeOrder(order);
+        // built from what this request wrote (the same as reading it back) unless another writer was first
+        Map<String, Object> answer = completed.allWrittenHere()
+                ? answer(order.append("status", "paid"), completed.invoice(), completed.domains())
+                : answer(orderId);
+        List<String> domainIds = completed.domainIds();
         remember(idempotencyId, 202, answer);
         exchange.getMessage().setBody(answer);
         exchange.setProperty("responseStatus", 202);
@@ -116,11 +120,19 @@ public class CheckoutService {
 
     /** Idempotent: creates whatever of the invoice, domains and outbox entries is missing, marks the order paid. */
     public List<String> complete(Document order) {
+        return completeOrder(order).domainIds();
+    }
+
+    /** What {@link #complete} wrote; {@code allWrittenHere} is false when any of it existed already. */
+    private record Completion(List<String> domainIds, Document invoice, List<Document> domains, boolean allWrittenHere) {
+    }
+
+    private Completion completeOrder(Document order) {
         String orderId = order.getString("_id");
         String clientId = order.getString("clientId");
         Date now = Date.from(clock.now());
         List<Document> items = order.getList("items", Document.class);
-        db.insertIfAbsent(Db.INVOICES, new Document("_id", "inv_" + orderId.substring(4))
+        Document invoice = new Document("_id", "inv_" + orderId.substring(4))
                 .append("number", "INV-" + DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC).format(order.getDate("createdAt").toInstant())
                         + "-" + orderId.substring(4, 12).toUpperCase())
                 .append("clientId", clientId)
@@ -130,13 +142,15 @@ public class CheckoutService {
                 .append("total", order.getLong("total"))
                 .append("currency", order.getString("currency"))
                 .append("status", "paid")
-                .append("issuedAt", now));
+                .append("issuedAt", now);
+        boolean allWrittenHere = db.insertIfAbsent(Db.INVOICES, invoice);
         List<String> domainIds = new ArrayList<>();
+        List<Document> domains = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Document item = items.get(i);
             String domainId = orderId + "-" + (i + 1);
             domainIds.add(domainId);
-            db.insertIfAbsent(Db.DOMAINS, new Document("_id", domainId)
+            Document domain = new Document("_id", domainId)
                     .append("name", item.getString("domain"))
                     .append("unicodeName", item.getString("unicodeDomain"))
                     .append("userId", clientId)
@@ -161,20 +175,21 @@ public class CheckoutService {
                     .append("transferNeedsAttention", false)
                     .append("transferFailureReason", null)
                     .append("createdAt", now)
-                    .append("updatedAt", now));
+                    .append("updatedAt", now);
+            allWrittenHere &= db.insertIfAbsent(Db.DOMAINS, domain);
+            domains.add(domain);
             db.insertIfAbsent(Db.OUTBOX, new Document("_id", "registration:" + domainId).append("kind", "registration")
                     .append("domainId", domainId).append("createdAt", now));
         }
         db.get(Db.ORDERS).updateOne(eq("_id", orderId), Updates.combine(Updates.set("status", "paid"), Updates.set("paidAt", now)));
         db.get(Db.OUTBOX).deleteOne(eq("_id", "order:" + orderId));
-        return domainIds;
+        return new Completion(domainIds, invoice, domains, allWrittenHere);
     }
 
     /** Route step after a registration job is in the queue: its outbox entry is done. */
     public void queued(Exchange exchange) {
         String domainId = exchange.getMessage().getBody(Map.class).get("domainId").toString();
         db.get(Db.OUTBOX).deleteOne(eq("_id", "registration:" + domainId));
-        db.get(Db.DOMAINS).updateOne(eq("_id", domainId), Updates.set("queuedAt", Date.from(clock.now())));
     }
 
     /**
@@ -289,6 +304,13 @@ public class CheckoutService {
     public Map<String, Object> answer(String orderId) {
         Document order = db.get(Db.ORDERS).find(eq("_id", orderId)).first();
         Document invoice = db.get(Db.INVOICES).find(eq("orderId", orderId)).first();
+        List<Document> domains = new ArrayList<>();
+        db.get(Db.DOMAINS).find(eq("orderId", orderId)).into(domains);
+        return answer(order, invoice, domains);
+    }
+
+    private static Map<String, Object> answer(Document order, Document invoice, List<Document> domainDocuments) {
+        String orderId = order.getString("_id");
         Map<String, Object> orderView = new LinkedHashMap<>();
         orderView.put("id", orderId);
         orderView.put("status", order.getString("status"));
@@ -299,7 +321,7 @@ public class CheckoutService {
         answer.put("order", orderView);
         answer.put("invoice", invoice == null ? null : InvoiceViews.view(invoice));
         List<Map<String, Object>> domains = new ArrayList<>();
-        for (Document domain : db.get(Db.DOMAINS).find(eq("orderId", orderId))) {
+        for (Document domain : domainDocuments) {
             domains.add(DomainRecords.view(domain));
         }
         domains.sort((a, b) -> a.get("id").toString().compareTo(b.get("id").toString()));

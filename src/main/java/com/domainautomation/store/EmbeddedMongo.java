@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;
@@ -44,6 +45,10 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /** {@code sync}: {@code fsync} (every group commit forced to disk) or {@code commit} (written to the OS only). */
     public static EmbeddedMongo start(Path file, String sync) throws IOException {
+        return start(file, sync, GroupCommit.CHECKPOINT_INTERVAL);
+    }
+
+    static EmbeddedMongo start(Path file, String sync, Duration checkpointInterval) throws IOException {
         Sync mode = Sync.parse(sync);
         Files.createDirectories(file.toAbsolutePath().getParent());
         MVStore store;
@@ -57,7 +62,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         StoreScans scans = new StoreScans();
         StoreBackend backend = new StoreBackend(store, scans);
         long last = recover(file, store, backend);
-        GroupCommit commits = new GroupCommit(store, mode, WriteAheadLog.open(file, last));
+        GroupCommit commits = new GroupCommit(store, mode, WriteAheadLog.open(file, last), checkpointInterval);
         backend.commitWith(commits);
         MongoServer server = new MongoServer(backend);
         server.bind(new InetSocketAddress("127.0.0.1", freePort()), 1, SERVER_THREADS);

@@ -1,5 +1,6 @@
 package com.domainautomation.store;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -16,14 +17,18 @@ import org.slf4j.LoggerFactory;
  * Makes every write command durable before it is answered, and lets the writes of concurrent requests share one disk
  * write. A write command logs each document it puts or removes ({@link WriteAheadLog}); one committer thread writes
  * what all commands logged so far to the log and (with {@link Sync#FSYNC}) forces it to disk, then wakes every command
- * whose records it covered. About once a second it checkpoints: it commits the store, starts a new log segment, and
+ * whose records it covered. Every {@link #CHECKPOINT_INTERVAL} it checkpoints: it commits the store, starts a new log segment, and
  * once the file is on disk deletes the segments the file now holds entirely (see {@link #checkpoint}); it also keeps
  * the file compact ({@link StoreCompaction}). Commands that change the shape of the store (create, drop, indexes) run
  * alone and end with a checkpoint.
  */
 final class GroupCommit implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
-    private static final long CHECKPOINT_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * How often the store's file takes in the log. Longer: a page changed many times is written once (less CPU, less
+     * garbage in the file), and a restart applies more of the log.
+     */
+    static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
     private static final long CHECKPOINT_LOG_BYTES = 64L * 1024 * 1024;
     static final String APPLIED_MAP = "domain-automation.log";
 
@@ -63,8 +68,14 @@ final class GroupCommit implements AutoCloseable {
     private volatile boolean closing;
     private volatile long flushes;
     private long lastCheckpoint = System.nanoTime();
+    private final long checkpointIntervalNs;
 
     GroupCommit(MVStore store, Sync sync, WriteAheadLog log) {
+        this(store, sync, log, CHECKPOINT_INTERVAL);
+    }
+
+    GroupCommit(MVStore store, Sync sync, WriteAheadLog log, Duration checkpointInterval) {
+        this.checkpointIntervalNs = checkpointInterval.toNanos();
         this.store = store;
         this.sync = sync;
         this.log = log;
@@ -172,7 +183,7 @@ final class GroupCommit implements AutoCloseable {
             try {
                 markDurable(log.flush(sync == Sync.FSYNC));
                 flushes++;
-                boolean due = System.nanoTime() - lastCheckpoint > CHECKPOINT_INTERVAL_NS && log.bytesSinceCheckpoint() > 0;
+                boolean due = System.nanoTime() - lastCheckpoint > checkpointIntervalNs && log.bytesSinceCheckpoint() > 0;
                 if (due || log.bytesSinceCheckpoint() > CHECKPOINT_LOG_BYTES || closing) {
                     checkpoint(idle);
                 }

@@ -18,7 +18,7 @@ import java.util.zip.CRC32;
 
 /**
  * The embedded store's redo log: every document a write command puts or removes, appended as one record, so a write
- * is durable as soon as its record is on disk, and the store's file itself is committed only about once a second
+ * is durable as soon as its record is on disk, and the store's file itself is committed only every few seconds
  * (a checkpoint). Records go to numbered segment files beside the store ({@code mongo.mv.log.<n>}); a checkpoint
  * starts a new segment and, once the store's file holds everything, deletes the older ones. At start, the records of
  * the segments left over are applied again in order: putting a document or removing one is the same whether it is

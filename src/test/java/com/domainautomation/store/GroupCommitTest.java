@@ -75,7 +75,7 @@ class GroupCommitTest {
     @Test
     void a_store_killed_under_concurrent_writes_and_checkpoints_keeps_every_answered_write() throws Exception {
         Path file = dir.resolve("mongo.mv");
-        EmbeddedMongo mongo = EmbeddedMongo.start(file);
+        EmbeddedMongo mongo = EmbeddedMongo.start(file, "fsync", java.time.Duration.ofMillis(300));
         List<String> answered = java.util.Collections.synchronizedList(new ArrayList<>());
         try (MongoClient client = MongoClients.create(mongo.uri())) {
             MongoCollection<Document> entries = client.getDatabase("t").getCollection("entries");
