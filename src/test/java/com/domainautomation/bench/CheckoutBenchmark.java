@@ -243,7 +243,7 @@ public final class CheckoutBenchmark {
         this.rates = Arrays.stream(System.getProperty("bench.rates", "100,200,400").split("[,\\s]+")).filter(s -> !s.isBlank())
                 .mapToInt(Integer::parseInt).toArray();
         this.seconds = Integer.getInteger("bench.seconds", 30);
-        this.warmupSeconds = Integer.getInteger("bench.warmup-seconds", 10);
+        this.warmupSeconds = Integer.getInteger("bench.warmup-seconds", 60);
         this.settleSeconds = Integer.getInteger("bench.settle-seconds", 30);
         this.clientCount = Integer.getInteger("bench.clients", 20);
         this.heap = System.getProperty("bench.heap", "");
