@@ -49,6 +49,11 @@ public class Authenticator {
         return db.get(Db.SETTINGS).find(eq("_id", "admin-token")).first().getString("hash");
     }
 
+    /** Whether {@code token} is the admin token (compared by hash, in constant time). */
+    public boolean isAdminToken(String token) {
+        return MessageDigest.isEqual(Ids.sha256(token).getBytes(StandardCharsets.US_ASCII), adminTokenHash.getBytes(StandardCharsets.US_ASCII));
+    }
+
     public Principal authenticate(Exchange exchange) {
         String header = exchange.getMessage().getHeader("Authorization", String.class);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() < 8) {
@@ -56,7 +61,7 @@ public class Authenticator {
         }
         String token = header.substring(7).trim();
         Principal principal;
-        if (MessageDigest.isEqual(Ids.sha256(token).getBytes(StandardCharsets.US_ASCII), adminTokenHash.getBytes(StandardCharsets.US_ASCII))) {
+        if (isAdminToken(token)) {
             principal = new Principal(Principal.ADMIN, null);
         } else {
             String clientId = clients.clientForToken(token);

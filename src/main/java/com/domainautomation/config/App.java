@@ -32,6 +32,7 @@ import com.domainautomation.recovery.RecoverySweeper;
 import com.domainautomation.registrar.GoDaddyRequests;
 import com.domainautomation.registrar.RegistrarBreaker;
 import com.domainautomation.registrar.GoDaddyResponses;
+import com.domainautomation.registrar.RegistrarCredentials;
 import com.domainautomation.registrar.SandboxRegistrar;
 import com.domainautomation.support.ApiResponder;
 import com.domainautomation.transfers.TransferService;
@@ -65,6 +66,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
+import com.domainautomation.support.Ids;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -191,6 +197,7 @@ public final class App implements AutoCloseable {
         // Camel's own keys get resolved values (a placeholder here is not seen by every part of platform-http).
         main.addOverrideProperty("camel.server.port", settings.get("http.port"));
         main.addOverrideProperty("camel.management.port", settings.get("management.port"));
+        main.addOverrideProperty("camel.management.host", settings.get("management.host"));
         for (String scheme : List.of("http", "https")) {
             String component = "camel.component." + scheme + ".";
             main.addOverrideProperty(component + "connect-timeout", settings.get("registrar.connect-timeout-ms"));
@@ -212,17 +219,28 @@ public final class App implements AutoCloseable {
             main.addOverrideProperty("camel.server.enabled", "false");
         }
         summary.add("Roles     : " + String.join(",", roles) + "   API :" + settings.get("http.port") + "   management :"
-                + settings.get("management.port") + " (/observe/health)");
+                + settings.get("management.host") + ":" + settings.get("management.port") + " (/observe/health; the rest needs a token)");
 
-        bindBeans(db, redisClient, outbox);
+        Authenticator auth = bindBeans(db, redisClient, outbox);
+        String managementTokenHash = settings.get("management.token").isBlank() ? null : Ids.sha256(settings.get("management.token"));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport support) {
-                HealthCheckRegistry registry = HealthCheckRegistry.get(support.getCamelContext());
+                CamelContext context = support.getCamelContext();
+                HealthCheckRegistry registry = HealthCheckRegistry.get(context);
                 if (registry != null) {
                     registry.register(HealthChecks.redis(HealthChecks.lazy(redisClient)));
                     registry.register(HealthChecks.mongo(db.database()));
                 }
+                ManagementHttpServer management = context.hasService(ManagementHttpServer.class);
+                if (management == null) {
+                    throw new IllegalStateException("the management server was not set up, so it cannot be guarded");
+                }
+                new ManagementGuard(token -> auth.isAdminToken(token) || (managementTokenHash != null && MessageDigest.isEqual(
+                        Ids.sha256(token).getBytes(StandardCharsets.US_ASCII), managementTokenHash.getBytes(StandardCharsets.US_ASCII))),
+                        new ManagementGuard.HealthProbes(() -> HealthCheckHelper.invoke(context), () -> HealthCheckHelper.invokeLiveness(context),
+                                () -> HealthCheckHelper.invokeReadiness(context)))
+                        .install(management);
             }
         });
         LOG.info("Domain Automation starting\n  {}", String.join("\n  ", summary));
@@ -231,7 +249,7 @@ public final class App implements AutoCloseable {
         }
     }
 
-    private void bindBeans(Db db, RedisClient redisClient, MailOutbox outbox) {
+    private Authenticator bindBeans(Db db, RedisClient redisClient, MailOutbox outbox) {
         String currency = settings.get("pricing.currency");
         Pricing pricing = new Pricing(currency, settings.registrationPrices());
         WalletLedger ledger = new WalletLedger(db, clock, currency);
@@ -259,7 +277,8 @@ public final class App implements AutoCloseable {
         main.bind("db", db);
         main.bind("ledger", ledger);
         main.bind("clients", clients);
-        main.bind("auth", new Authenticator(clients, db, settings.get("admin.token")));
+        Authenticator auth = new Authenticator(clients, db, settings.get("admin.token"));
+        main.bind("auth", auth);
         main.bind("api", new ApiResponder());
         main.bind("walletApi", new WalletApi(db, clients, ledger));
         main.bind("adminApi", new AdminApi(clients, ledger));
@@ -284,6 +303,7 @@ public final class App implements AutoCloseable {
                 transferCheckInterval);
         main.bind("transfers", transfers);
         main.bind("godaddyRequests", new GoDaddyRequests());
+        main.bind("registrarCredentials", new RegistrarCredentials(settings.get("godaddy.api.key"), settings.get("godaddy.api.secret")));
         main.bind("godaddyResponses", new GoDaddyResponses());
         main.bind("emailComposer", new EmailComposer(clients, settings.get("mail.from"), settings.get("app.public-url"), settings.get("mail.admin")));
         main.bind("adminNotices", new AdminNotices(settings.get("mail.admin")));
@@ -309,6 +329,7 @@ public final class App implements AutoCloseable {
                 "org.quartz.threadPool.threadCount", "3",
                 "org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore"));
         main.bind("quartz", quartz);
+        return auth;
     }
 
     /**

@@ -101,6 +101,14 @@ public final class Settings {
         if (!adminToken.isBlank() && adminToken.length() < 16) {
             throw invalid("admin.token", "must be at least 16 characters");
         }
+        String managementToken = get("management.token");
+        if (!managementToken.isBlank() && managementToken.length() < 16) {
+            throw invalid("management.token", "must be at least 16 characters");
+        }
+        if (!loopback(get("management.host")) && adminToken.isBlank() && managementToken.isBlank()) {
+            // a generated admin token is printed once in a log: not a credential to put a network-facing port behind
+            throw invalid("management.host", "is not a loopback address: set MANAGEMENT_TOKEN or ADMIN_TOKEN first, or keep 127.0.0.1");
+        }
         roles();
         for (String key : values.keySet()) {
             if (key.startsWith("pricing.registration.")) {
@@ -253,6 +261,11 @@ public final class Settings {
                 || hosts.chars().anyMatch(Character::isWhitespace)) {
             throw invalid(key, "must be a URL starting with " + String.join("://, ", schemes) + "://");
         }
+    }
+
+    static boolean loopback(String host) {
+        String h = host.trim().toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.equals("::1") || h.equals("[::1]") || h.matches("127(\\.\\d{1,3}){3}");
     }
 
     private InvalidSettingException invalid(String key, String problem) {

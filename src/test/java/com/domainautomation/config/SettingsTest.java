@@ -86,6 +86,22 @@ class SettingsTest {
     }
 
     @Test
+    void a_management_port_off_loopback_needs_a_chosen_credential() {
+        Settings.InvalidSettingException e = invalid(Map.of("MANAGEMENT_HOST", "0.0.0.0"));
+        assertEquals("MANAGEMENT_HOST (management.host) = '0.0.0.0' is not a loopback address: set MANAGEMENT_TOKEN or ADMIN_TOKEN first,"
+                + " or keep 127.0.0.1", e.getMessage());
+        invalid(Map.of("MANAGEMENT_HOST", "10.0.0.5"));
+        invalid(Map.of("MANAGEMENT_HOST", "127.0.0.1.example.com"));
+        invalid(Map.of("MANAGEMENT_TOKEN", "too-short"));
+        assertEquals("0.0.0.0", load(Map.of("MANAGEMENT_HOST", "0.0.0.0", "MANAGEMENT_TOKEN", "management-token-0123456789")).get("management.host"));
+        assertEquals("0.0.0.0", load(Map.of("MANAGEMENT_HOST", "0.0.0.0", "ADMIN_TOKEN", "admin-token-0123456789")).get("management.host"));
+        for (String loopback : new String[] {"127.0.0.1", "127.1.2.3", "localhost", "::1"}) {
+            assertEquals(loopback, load(Map.of("MANAGEMENT_HOST", loopback)).get("management.host"));
+        }
+        assertEquals("127.0.0.1", load(Map.of()).get("management.host"), "loopback by default");
+    }
+
+    @Test
     void env_name_is_key_in_upper_case_with_underscores() {
         assertEquals("HTTP_PORT", Settings.envName("http.port"));
         assertEquals("QUEUE_REGISTRATION_RATE_PER_MINUTE", Settings.envName("queue.registration.rate-per-minute"));
