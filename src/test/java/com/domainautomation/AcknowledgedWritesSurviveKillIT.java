@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.domainautomation.support.Ids;
 import com.domainautomation.testing.ApiClient;
 import com.domainautomation.testing.ChildApp;
 import com.domainautomation.testing.TestApp;
@@ -655,7 +656,7 @@ class AcknowledgedWritesSurviveKillIT {
     }
 
     private Client newClient() {
-        ApiClient.Response created = api.post("/api/admin/clients", ADMIN, Map.of("name", "Ada Lovelace", "email", "ada@example.com"));
+        ApiClient.Response created = api.post("/api/admin/clients", ADMIN, Map.of("name", "Ada Lovelace", "email", Ids.newId("ada") + "@example.com"));
         expect(201, created);
         return new Client((String) created.map().get("id"), (String) created.map().get("token"));
     }

@@ -10,13 +10,19 @@ public final class Money {
         return BigDecimal.valueOf(minor, 2).toPlainString();
     }
 
-    /** Parses a positive amount with at most two decimals; throws IllegalArgumentException otherwise. */
+    /**
+     * Parses a positive amount sent as a decimal string with at most two decimals ({@code "25"}, {@code "25.5"},
+     * {@code "25.00"}), exactly as sent: no JSON number (a binary float is no way to send money), no sign, no exponent,
+     * no whitespace. Throws IllegalArgumentException otherwise.
+     */
     public static long parsePositive(Object value) {
         if (value == null) {
             throw new IllegalArgumentException("is required");
         }
-        String text = value.toString().trim();
-        if (!text.matches("\\d{1,9}(\\.\\d{1,2})?")) {
+        if (!(value instanceof String text)) {
+            throw new IllegalArgumentException("must be a decimal string such as \"25.00\", not a JSON " + (value instanceof Number ? "number" : "value of another type"));
+        }
+        if (!text.matches("[0-9]{1,9}(\\.[0-9]{1,2})?")) {
             throw new IllegalArgumentException("must be a positive amount with at most two decimals, e.g. \"25.00\"");
         }
         long minor = new BigDecimal(text).movePointRight(2).longValueExact();

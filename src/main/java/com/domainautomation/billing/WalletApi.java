@@ -15,19 +15,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.bson.Document;
 
 /** Wallet, ledger and invoice endpoints: a client sees its own; the admin credits any wallet. */
 public class WalletApi {
+    private static final Set<String> CREDIT_FIELDS = Set.of("amount", "currency", "reference", "description");
+    private static final int MAX_REFERENCE = 100;
+    private static final int MAX_DESCRIPTION = 200;
+
     private final Db db;
     private final ClientDirectory clients;
     private final WalletLedger ledger;
+    private final long creditMax;
 
-    public WalletApi(Db db, ClientDirectory clients, WalletLedger ledger) {
+    public WalletApi(Db db, ClientDirectory clients, WalletLedger ledger, long creditMax) {
         this.db = db;
         this.clients = clients;
         this.ledger = ledger;
+        this.creditMax = creditMax;
     }
 
     public Map<String, Object> wallet(Exchange exchange) {
@@ -65,23 +72,40 @@ public class WalletApi {
         return views;
     }
 
-    /** Admin: {@code {amount: "25.00", description?}}; an {@code Idempotency-Key} header makes a retry safe. */
+    /**
+     * Admin: {@code {amount: "25.00", currency?, reference?, description?}}; an {@code Idempotency-Key} header makes a
+     * retry safe. The amount is a decimal string up to {@code wallet.credit-max}; a currency, when sent, must be the
+     * wallet's; reference and description are short plain text.
+     */
     public Map<String, Object> credit(Exchange exchange) {
         String clientId = exchange.getMessage().getHeader("id", String.class);
-        clients.require(clientId);
+        Document wallet = clients.require(clientId);
         Map<String, Object> body = Requests.jsonObject(exchange, "{\"amount\": \"25.00\"}");
-        long amount;
+        List<Map<String, Object>> problems = new ArrayList<>(Requests.unknownFields(body, "", CREDIT_FIELDS));
+        long amount = 0;
         try {
             amount = Money.parsePositive(body.get("amount"));
+            if (amount > creditMax) {
+                problems.add(problem("amount", "must be at most " + Money.format(creditMax) + " per credit (wallet.credit-max)"));
+            }
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("The credit is not valid", List.of(Map.of("field", "amount", "message", e.getMessage())));
+            problems.add(problem("amount", e.getMessage()));
         }
-        String description = body.get("description") instanceof String d && !d.isBlank() ? d.trim() : "Wallet credit";
+        String currency = wallet.getString("currency");
+        if (body.containsKey("currency") && !currency.equals(body.get("currency"))) {
+            problems.add(problem("currency", "must be " + currency + ", the wallet's currency (or left out)"));
+        }
+        String reference = plainText(body, "reference", MAX_REFERENCE, problems);
+        String description = plainText(body, "description", MAX_DESCRIPTION, problems);
+        if (!problems.isEmpty()) {
+            throw ApiException.badRequest("The credit is not valid: " + problems.size() + " problem(s)", problems);
+        }
+        description = description == null ? "Wallet credit" : description;
         String key = exchange.getMessage().getHeader("Idempotency-Key", String.class);
         String ledgerKey = "credit:" + clientId + ":" + (key == null || key.isBlank() ? Ids.newId("c") : key);
         WalletLedger.Posting posting;
         try {
-            posting = ledger.post(clientId, ledgerKey, amount, "credit", null, description);
+            posting = ledger.post(clientId, ledgerKey, amount, "credit", reference, description);
         } catch (IllegalStateException e) {
             throw new ApiException(422, "idempotency_key_reused", "This Idempotency-Key was used for a different credit");
         }
@@ -89,5 +113,23 @@ public class WalletApi {
         exchange.setProperty("responseStatus", 201);
         return Map.of("transactionId", posting.key(), "status", posting.status(), "amount", Money.format(amount),
                 "balance", Money.format(client.getLong("balance")), "currency", client.getString("currency"));
+    }
+
+    /** An optional field of plain text: a string of 1 to {@code max} characters, no control characters or markup. */
+    private static String plainText(Map<String, Object> body, String field, int max, List<Map<String, Object>> problems) {
+        Object value = body.get(field);
+        if (value == null && !body.containsKey(field)) {
+            return null;
+        }
+        if (!(value instanceof String text) || text.isBlank() || text.length() > max || !text.strip().equals(text)
+                || text.codePoints().anyMatch(c -> Character.isISOControl(c) || c == '<' || c == '>' || Character.getType(c) == Character.FORMAT)) {
+            problems.add(problem(field, "must be plain text of 1 to " + max + " characters (no markup, control or invisible characters, no surrounding spaces)"));
+            return null;
+        }
+        return text;
+    }
+
+    private static Map<String, Object> problem(String field, String message) {
+        return Map.of("field", field, "message", message);
     }
 }

@@ -3,6 +3,7 @@ package com.domainautomation.checkout;
 import com.domainautomation.billing.Pricing;
 import com.domainautomation.clients.ClientDirectory;
 import com.domainautomation.support.ApiException;
+import com.domainautomation.support.Requests;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,7 +20,10 @@ import java.util.Set;
 public final class CheckoutValidator {
     public static final int MAX_ITEMS = 20;
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+    private static final Set<String> FIELDS = Set.of("items", "contact", "agreeToTerms");
     private static final Set<String> ITEM_FIELDS = Set.of("domain", "years", "privacy", "autoRenew");
+    private static final Set<String> CONTACT_FIELDS = Set.of("nameFirst", "nameLast", "organization", "email", "phone", "addressMailing");
+    private static final Set<String> ADDRESS_FIELDS = Set.of("address1", "address2", "city", "state", "postalCode", "country");
 
     private final Pricing pricing;
 
@@ -28,7 +32,7 @@ public final class CheckoutValidator {
     }
 
     public CheckoutRequest validate(Map<String, Object> body) {
-        List<Map<String, Object>> problems = new ArrayList<>();
+        List<Map<String, Object>> problems = new ArrayList<>(Requests.unknownFields(body, "", FIELDS));
         List<CheckoutRequest.Item> items = items(body.get("items"), problems);
         Map<String, Object> contact = contact(body.get("contact"), problems);
         if (!Boolean.TRUE.equals(body.get("agreeToTerms"))) {
@@ -59,11 +63,7 @@ public final class CheckoutValidator {
                 problems.add(problem(at, "must be an object"));
                 continue;
             }
-            for (Object key : item.keySet()) {
-                if (!ITEM_FIELDS.contains(String.valueOf(key))) {
-                    problems.add(problem(at + "." + key, "is not a known field (domain, years, privacy, autoRenew)"));
-                }
-            }
+            problems.addAll(Requests.unknownFields(item, at, ITEM_FIELDS));
             DomainName domain = null;
             Object rawDomain = item.get("domain");
             if (!(rawDomain instanceof String text)) {
@@ -120,6 +120,7 @@ public final class CheckoutValidator {
             problems.add(problem("contact", "is required: {nameFirst, nameLast, email, phone, addressMailing{...}}"));
             return contact;
         }
+        problems.addAll(Requests.unknownFields(raw, "contact", CONTACT_FIELDS));
         text(raw, "nameFirst", 1, 30, null, "contact", contact, problems);
         text(raw, "nameLast", 1, 30, null, "contact", contact, problems);
         optionalText(raw, "organization", 100, "contact", contact, problems);
@@ -135,6 +136,7 @@ public final class CheckoutValidator {
             problems.add(problem("contact.addressMailing", "is required: {address1, city, state, postalCode, country}"));
             return contact;
         }
+        problems.addAll(Requests.unknownFields(a, "contact.addressMailing", ADDRESS_FIELDS));
         Map<String, Object> mailing = new LinkedHashMap<>();
         text(a, "address1", 1, 41, null, "contact.addressMailing", mailing, problems);
         optionalText(a, "address2", 41, "contact.addressMailing", mailing, problems);

@@ -1,5 +1,6 @@
 package com.domainautomation.clients;
 
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.domainautomation.billing.Money;
@@ -7,17 +8,24 @@ import com.domainautomation.support.ApiException;
 import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
 import com.domainautomation.support.Ids;
+import com.domainautomation.support.Requests;
+import com.mongodb.client.model.Sorts;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.bson.Document;
 
 /** Clients (the reseller's customers) and their API tokens, stored only as SHA-256 hashes. */
 public class ClientDirectory {
     static final Pattern EMAIL = Pattern.compile("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
+
+    private static final Set<String> FIELDS = Set.of("name", "email");
+    private static final String EMAILS_CLAIMED = "client-emails-claimed";
 
     private final Db db;
     private final AppClock clock;
@@ -33,13 +41,18 @@ public class ClientDirectory {
         return email != null && email.length() <= 254 && EMAIL.matcher(email).matches();
     }
 
-    /** Creates a client from {@code {name, email}}; the answer carries the token, shown this once. */
+    /**
+     * Creates a client from {@code {name, email}}; the answer carries the token, shown this once. An email belongs to
+     * one client (compared without case): a second client with it is a 409.
+     */
     public Map<String, Object> create(Map<String, Object> request) {
-        List<Map<String, Object>> problems = new ArrayList<>();
+        List<Map<String, Object>> problems = new ArrayList<>(Requests.unknownFields(request, "", FIELDS));
         Object name = request.get("name");
         Object email = request.get("email");
         if (!(name instanceof String n) || n.isBlank() || n.length() > 200) {
             problems.add(Map.of("field", "name", "message", "is required (1 to 200 characters)"));
+        } else if (n.codePoints().anyMatch(c -> Character.isISOControl(c) || c == '<' || c == '>' || Character.getType(c) == Character.FORMAT)) {
+            problems.add(Map.of("field", "name", "message", "must be plain text (no markup, control or invisible characters)"));
         }
         if (!(email instanceof String e) || !validEmail(e.trim())) {
             problems.add(Map.of("field", "email", "message", "must be a valid email address"));
@@ -48,11 +61,16 @@ public class ClientDirectory {
             throw ApiException.badRequest("The client is not valid", problems);
         }
         String clientId = Ids.newId("cli");
-        String token = Ids.newToken("da");
+        String address = ((String) email).trim();
         Date now = Date.from(clock.now());
+        String holder = claimEmail(address, clientId, now);
+        if (!holder.equals(clientId)) {
+            throw new ApiException(409, "email_taken", "Client " + holder + " has this email already; an email belongs to one client");
+        }
+        String token = Ids.newToken("da");
         db.get(Db.CLIENTS).insertOne(new Document("_id", clientId)
                 .append("name", ((String) name).trim())
-                .append("email", ((String) email).trim())
+                .append("email", address)
                 .append("balance", 0L)
                 .append("currency", currency)
                 .append("recentOps", List.of())
@@ -63,6 +81,54 @@ public class ClientDirectory {
         Map<String, Object> answer = new LinkedHashMap<>(view(find(clientId)));
         answer.put("token", token);
         return answer;
+    }
+
+    /**
+     * Claims {@code email} for {@code clientId} (one document per address, so two concurrent creates cannot both win)
+     * and answers the client that holds it. A claim whose client was never written (the process died between the two
+     * inserts) is taken over.
+     */
+    private String claimEmail(String email, String clientId, Date now) {
+        String key = email.toLowerCase(Locale.ROOT);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (db.insertIfAbsent(Db.CLIENT_EMAILS, new Document("_id", key).append("clientId", clientId).append("createdAt", now))) {
+                return clientId;
+            }
+            Document claim = db.get(Db.CLIENT_EMAILS).find(eq("_id", key)).first();
+            if (claim == null) {
+                continue; // released meanwhile
+            }
+            String holder = claim.getString("clientId");
+            if (find(holder) != null) {
+                return holder;
+            }
+            if (db.get(Db.CLIENT_EMAILS).replaceOne(and(eq("_id", key), eq("clientId", holder)),
+                    new Document("_id", key).append("clientId", clientId).append("createdAt", now)).getModifiedCount() == 1) {
+                return clientId;
+            }
+        }
+        throw new IllegalStateException("could not claim " + email + " after three attempts");
+    }
+
+    /**
+     * Claims the email of every client created before emails were claimed (once per store; the first client with an
+     * address keeps it). Answers how many clients share an address with an earlier one.
+     */
+    public int claimExistingEmails() {
+        if (db.get(Db.SETTINGS).find(eq("_id", EMAILS_CLAIMED)).first() != null) {
+            return 0;
+        }
+        int shared = 0;
+        for (Document client : db.get(Db.CLIENTS).find().sort(Sorts.ascending("createdAt"))) {
+            String key = client.getString("email").toLowerCase(Locale.ROOT);
+            if (!db.insertIfAbsent(Db.CLIENT_EMAILS, new Document("_id", key).append("clientId", client.getString("_id"))
+                    .append("createdAt", client.getDate("createdAt")))) {
+                Document claim = db.get(Db.CLIENT_EMAILS).find(eq("_id", key)).first();
+                shared += claim != null && !client.getString("_id").equals(claim.getString("clientId")) ? 1 : 0;
+            }
+        }
+        db.insertIfAbsent(Db.SETTINGS, new Document("_id", EMAILS_CLAIMED).append("at", Date.from(clock.now())));
+        return shared;
     }
 
     public Document find(String clientId) {

@@ -254,6 +254,10 @@ public final class App implements AutoCloseable {
         Pricing pricing = new Pricing(currency, settings.registrationPrices());
         WalletLedger ledger = new WalletLedger(db, clock, currency);
         ClientDirectory clients = new ClientDirectory(db, clock, currency);
+        int sharedEmails = clients.claimExistingEmails();
+        if (sharedEmails > 0) {
+            LOG.warn("{} client(s) created before emails were unique share an email with an earlier client; new clients cannot take it", sharedEmails);
+        }
         CheckoutService checkout = new CheckoutService(db, ledger, new CheckoutValidator(pricing), clock, settings.agreementKeys());
         ActivityLog activity = new ActivityLog(db, clock);
         DomainRecords domains = new DomainRecords(db);
@@ -280,7 +284,7 @@ public final class App implements AutoCloseable {
         Authenticator auth = new Authenticator(clients, db, settings.get("admin.token"));
         main.bind("auth", auth);
         main.bind("api", new ApiResponder());
-        main.bind("walletApi", new WalletApi(db, clients, ledger));
+        main.bind("walletApi", new WalletApi(db, clients, ledger, settings.creditMaxMinor()));
         main.bind("adminApi", new AdminApi(clients, ledger));
         main.bind("domainsApi", new DomainsApi(domains, activity));
         main.bind("checkout", checkout);

@@ -118,6 +118,7 @@ public final class Settings {
                 positiveInt(key);
             }
         }
+        creditMaxMinor();
         for (String cron : CRONS) {
             schedule(cron);
         }
@@ -195,6 +196,11 @@ public final class Settings {
         } catch (IllegalArgumentException e) {
             throw invalid(key, e.getMessage());
         }
+    }
+
+    /** The largest credit one request may post, in minor units ({@code wallet.credit-max}). */
+    public long creditMaxMinor() {
+        return priceMinor("wallet.credit-max");
     }
 
     public Map<String, Long> registrationPrices() {

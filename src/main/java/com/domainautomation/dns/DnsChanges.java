@@ -14,6 +14,7 @@ import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
 import com.domainautomation.support.Ids;
 import com.domainautomation.support.Json;
+import com.domainautomation.support.Requests;
 import com.domainautomation.support.RetryableException;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
@@ -244,12 +245,7 @@ public class DnsChanges {
     }
 
     private static Object body(Exchange exchange) {
-        String text = exchange.getMessage().getBody(String.class);
-        try {
-            return Json.MAPPER.readValue(text == null ? "" : text, Object.class);
-        } catch (Exception e) {
-            throw new ApiException(400, "invalid_json", "Send a JSON array of records like [{\"type\":\"A\",\"name\":\"@\",\"data\":\"203.0.113.10\",\"ttl\":3600}]");
-        }
+        return Requests.json(exchange, "[{\"type\":\"A\",\"name\":\"@\",\"data\":\"203.0.113.10\",\"ttl\":3600}]");
     }
 
     private static String summary(List<DnsRecord> records) {

@@ -1,6 +1,7 @@
 package com.domainautomation.dns;
 
 import com.domainautomation.support.ApiException;
+import com.domainautomation.support.Requests;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -21,6 +22,7 @@ public final class DnsRecordValidator {
     public static final Set<String> TYPES = Set.of("A", "AAAA", "CNAME", "MX", "NS", "SRV", "TXT");
     /** Types GoDaddy lets us delete by type and name (NS and SOA cannot be). */
     public static final Set<String> DELETABLE = Set.of("A", "AAAA", "CNAME", "MX", "SRV", "TXT");
+    private static final Set<String> FIELDS = Set.of("type", "name", "data", "ttl", "priority", "port", "weight", "service", "protocol");
     public static final int MIN_TTL = 600;
     public static final int MAX_TTL = 604_800;
     private static final Pattern LABEL = Pattern.compile("(?!-)[A-Za-z0-9_-]{1,63}(?<!-)");
@@ -72,6 +74,7 @@ public final class DnsRecordValidator {
             return null;
         }
         int before = problems.size();
+        problems.addAll(Requests.unknownFields(map, at, FIELDS));
         String type = map.get("type") instanceof String t ? t.trim().toUpperCase(Locale.ROOT) : null;
         if (type == null || !TYPES.contains(type)) {
             problems.add(problem(at + ".type", "must be one of A, AAAA, CNAME, MX, NS, SRV, TXT"));
@@ -108,6 +111,13 @@ public final class DnsRecordValidator {
         Integer weight = null;
         String service = null;
         String protocol = null;
+        if (type != null && !"SRV".equals(type)) {
+            for (String field : List.of("port", "weight", "service", "protocol")) {
+                if (map.containsKey(field)) {
+                    problems.add(problem(at + "." + field, "is only for SRV records"));
+                }
+            }
+        }
         if ("SRV".equals(type)) {
             port = integer(map, "port", 1, 65535, at, problems);
             weight = integer(map, "weight", 0, 65535, at, problems);

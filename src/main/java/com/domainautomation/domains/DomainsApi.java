@@ -1,5 +1,6 @@
 package com.domainautomation.domains;
 
+import com.domainautomation.support.Requests;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -63,7 +64,7 @@ public class DomainsApi {
     public Map<String, Object> patch(Exchange exchange) {
         String clientId = exchange.getProperty("clientId", String.class);
         org.bson.Document domain = domains.requireOwned(clientId, exchange.getMessage().getHeader("domain", String.class));
-        Map<String, Object> body = com.domainautomation.support.Requests.jsonObject(exchange, "{\"autoRenew\": true}");
+        Map<String, Object> body = Requests.jsonObject(exchange, "{\"autoRenew\": true}");
         List<Map<String, Object>> problems = new java.util.ArrayList<>();
         for (String field : body.keySet()) {
             if (!"autoRenew".equals(field)) {

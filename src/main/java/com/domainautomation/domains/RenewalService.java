@@ -18,6 +18,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.bson.Document;
 
@@ -48,6 +49,7 @@ public class RenewalService {
         String clientId = exchange.getProperty("clientId", String.class);
         Document domain = domains.requireOwned(clientId, exchange.getMessage().getHeader("domain", String.class));
         Map<String, Object> body = Requests.jsonObject(exchange, "{\"years\": 1}");
+        Requests.rejectUnknownFields(body, Set.of("years"));
         Object rawYears = body.getOrDefault("years", 1);
         if (!(rawYears instanceof Integer years) || years < 1 || years > 10) {
             throw ApiException.badRequest("The renewal is not valid", List.of(Map.of("field", "years", "message", "must be a whole number from 1 to 10")));

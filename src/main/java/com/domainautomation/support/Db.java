@@ -10,6 +10,8 @@ import org.bson.Document;
 /** The collections of the app, by name, in one place. */
 public final class Db {
     public static final String CLIENTS = "clients";
+    /** One document per client email (lower case), so that an email belongs to one client. */
+    public static final String CLIENT_EMAILS = "client_emails";
     public static final String API_TOKENS = "api_tokens";
     public static final String TRANSACTIONS = "transactions";
     public static final String ORDERS = "orders";

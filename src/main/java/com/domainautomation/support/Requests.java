@@ -1,25 +1,132 @@
 package com.domainautomation.support;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.camel.Exchange;
 
-/** Reading API request bodies: JSON objects only, with a clear 4xx for anything else. */
+/**
+ * The one reader of API request bodies. A body is taken only as one well-formed JSON document: sent with
+ * {@code Content-Type: application/json} (UTF-8), not encoded ({@code Content-Encoding}), at most
+ * {@value #MAX_BODY_BYTES} bytes of valid UTF-8, with no duplicate keys, nothing after the document, and nesting
+ * at most {@value #MAX_DEPTH} deep. Anything else is a 4xx with the JSON error (415, 413 or 400).
+ */
 public final class Requests {
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+    public static final int MAX_DEPTH = 16;
+
+    private static final ObjectMapper STRICT = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private Requests() {}
 
+    /** The body as a JSON object; {@code example} shows the caller what to send. */
+    @SuppressWarnings("unchecked")
     public static Map<String, Object> jsonObject(Exchange exchange, String example) {
-        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (contentType != null && !contentType.toLowerCase().startsWith("application/json")) {
-            throw new ApiException(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json");
+        Object value = json(exchange, example);
+        if (value instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
         }
-        String text = exchange.getMessage().getBody(String.class);
-        if (text == null || text.isBlank()) {
-            throw new ApiException(400, "invalid_json", "The request body must be a JSON object like " + example);
+        throw new ApiException(400, "invalid_json", "The request body must be a JSON object like " + example);
+    }
+
+    /** The body as any JSON document (object, array, ...); {@code example} shows the caller what to send. */
+    public static Object json(Exchange exchange, String example) {
+        checkHeaders(exchange);
+        byte[] bytes = exchange.getMessage().getBody(byte[].class);
+        if (bytes == null || bytes.length == 0) {
+            throw new ApiException(400, "invalid_json", "The request body must be JSON like " + example);
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw new ApiException(413, "body_too_large", "The request body is larger than " + MAX_BODY_BYTES + " bytes");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ApiException(400, "invalid_utf8", "The request body is not valid UTF-8");
+        }
+        if (text.isBlank()) {
+            throw new ApiException(400, "invalid_json", "The request body must be JSON like " + example);
         }
         try {
-            return Json.readMap(text);
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "invalid_json", "The request body must be a JSON object like " + example + " (" + e.getMessage() + ")");
+            return STRICT.readValue(text, Object.class);
+        } catch (StreamConstraintsException e) {
+            throw new ApiException(400, "invalid_json", "The request body nests deeper than " + MAX_DEPTH + " levels");
+        } catch (JsonProcessingException e) {
+            throw new ApiException(400, "invalid_json", "The request body must be one JSON document like " + example + " ("
+                    + e.getOriginalMessage() + ")");
         }
+    }
+
+    /**
+     * One problem ({@code {field, message}}) for every key of {@code object} not in {@code known}, so a misspelt field
+     * is refused instead of silently dropped. {@code prefix} places the object in the body ("" at the top).
+     */
+    public static List<Map<String, Object>> unknownFields(Map<?, ?> object, String prefix, Set<String> known) {
+        List<Map<String, Object>> problems = new ArrayList<>();
+        for (Object key : object.keySet()) {
+            if (!known.contains(String.valueOf(key))) {
+                Map<String, Object> problem = new LinkedHashMap<>();
+                problem.put("field", prefix.isEmpty() ? String.valueOf(key) : prefix + "." + key);
+                problem.put("message", "is not a known field (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+                problems.add(problem);
+            }
+        }
+        return problems;
+    }
+
+    /** Refuses the body with a 400 naming every field of {@code object} not in {@code known}. */
+    public static void rejectUnknownFields(Map<?, ?> object, Set<String> known) {
+        List<Map<String, Object>> problems = unknownFields(object, "", known);
+        if (!problems.isEmpty()) {
+            throw ApiException.badRequest("Unknown field(s): " + String.join(", ", problems.stream().map(p -> (String) p.get("field")).toList()),
+                    problems);
+        }
+    }
+
+    private static void checkHeaders(Exchange exchange) {
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (contentType == null || !jsonContentType(contentType)) {
+            throw new ApiException(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json");
+        }
+        String encoding = exchange.getMessage().getHeader("Content-Encoding", String.class);
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            throw new ApiException(415, "unsupported_media_type", "Content-Encoding " + encoding.trim() + " is not accepted; send the body as is");
+        }
+    }
+
+    /** {@code application/json}, optionally with {@code charset=utf-8} and nothing else. */
+    static boolean jsonContentType(String header) {
+        String[] parts = header.toLowerCase(Locale.ROOT).split(";");
+        if (!parts[0].trim().equals("application/json")) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].trim().replace("\"", "");
+            if (!parameter.equals("charset=utf-8")) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -18,6 +18,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.bson.Document;
 
@@ -27,6 +28,7 @@ import org.bson.Document;
  * {@code transferStatus: requested} and hands back the transfer job.
  */
 public class TransferService {
+    private static final Set<String> FIELDS = Set.of("domain", "authCode", "contact", "agreeToTerms");
     private final Db db;
     private final WalletLedger ledger;
     private final Pricing pricing;
@@ -44,7 +46,7 @@ public class TransferService {
     public void request(Exchange exchange) {
         String clientId = exchange.getProperty("clientId", String.class);
         Map<String, Object> body = Requests.jsonObject(exchange, "{\"domain\": \"example.com\", \"authCode\": \"...\", \"contact\": {...}, \"agreeToTerms\": true}");
-        List<Map<String, Object>> problems = new ArrayList<>();
+        List<Map<String, Object>> problems = new ArrayList<>(Requests.unknownFields(body, "", FIELDS));
         DomainName name = null;
         try {
             name = DomainName.parse(body.get("domain") instanceof String s ? s : null);

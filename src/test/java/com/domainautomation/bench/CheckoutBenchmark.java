@@ -433,10 +433,13 @@ public final class CheckoutBenchmark {
         long planned = (long) warmupSeconds * Arrays.stream(rates).min().orElse(100) + (long) seconds * Arrays.stream(rates).sum();
         long perClient = (planned / clientCount + 1) * 25 + 100; // well above the .com price per checkout
         for (String[] client : clients) {
-            HttpResponse<String> answer = http.send(adminPost("/api/admin/clients/" + client[0] + "/wallet/credit",
-                    "{\"amount\":\"" + perClient + ".00\"}", "bench-credit-" + tag), HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 201) {
-                throw new IllegalStateException("crediting a wallet answered " + answer.statusCode() + ": " + answer.body());
+            // in parts: one credit may post at most wallet.credit-max (10,000.00 by default)
+            for (long part = 0, left = perClient; left > 0; part++, left -= 10_000) {
+                HttpResponse<String> answer = http.send(adminPost("/api/admin/clients/" + client[0] + "/wallet/credit",
+                        "{\"amount\":\"" + Math.min(left, 10_000) + ".00\"}", "bench-credit-" + tag + "-" + part), HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() != 201) {
+                    throw new IllegalStateException("crediting a wallet answered " + answer.statusCode() + ": " + answer.body());
+                }
             }
         }
         comment("%d clients, each credited %,d.00 for %,d planned checkouts", clients.size(), perClient, planned);

@@ -18,15 +18,18 @@ class MoneyTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"25, 2500", "25.5, 2550", "25.50, 2550", "0.01, 1", " 12.99 , 1299", "999999999.99, 99999999999"})
+    @CsvSource({"25, 2500", "25.5, 2550", "25.50, 2550", "0.01, 1", "999999999.99, 99999999999"})
     void parses_positive_amount_into_minor_units(String text, long minor) {
         assertEquals(minor, Money.parsePositive(text));
     }
 
     @Test
-    void parses_numbers_as_well_as_strings() {
-        assertEquals(2500, Money.parsePositive(25));
-        assertEquals(1299, Money.parsePositive(new BigDecimal("12.99")));
+    void refuses_json_numbers_and_other_types() {
+        assertThrows(IllegalArgumentException.class, () -> Money.parsePositive(25));
+        assertThrows(IllegalArgumentException.class, () -> Money.parsePositive(12.99));
+        assertThrows(IllegalArgumentException.class, () -> Money.parsePositive(new BigDecimal("12.99")));
+        assertThrows(IllegalArgumentException.class, () -> Money.parsePositive(true));
+        assertThrows(IllegalArgumentException.class, () -> Money.parsePositive(java.util.Map.of("$ne", 0)));
     }
 
     @Test
@@ -41,7 +44,8 @@ class MoneyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-1", "1.234", "abc", "1e3", "1E3", "", " ", "1,00", ".5", "5.", "+5", "1234567890", "12345678901.00", "NaN"})
+    @ValueSource(strings = {"-1", "1.234", "abc", "1e3", "1E3", "", " ", "1,00", ".5", "5.", "+5", "1234567890", "12345678901.00", "NaN",
+        " 12.34", "12.34\n", "12.34 ", "\t1", "\u0661\u0662", "00.5e1", "Infinity", "0x10", "1_000"})
     void rejects_malformed_amounts(String text) {
         assertThrows(IllegalArgumentException.class, () -> Money.parsePositive(text), () -> "accepted " + text);
     }

@@ -38,6 +38,11 @@ public final class ApiClient {
         }
     }
 
+    /** The address of {@code path} on this API. */
+    public URI uri(String path) {
+        return URI.create(base + path);
+    }
+
     public Response get(String path, String token) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), token, Map.of());
     }

@@ -27,6 +27,7 @@ public abstract class AppTestSupport {
     protected static GoDaddyMock godaddy;
     protected static GreenMail mail;
     protected TestApp app;
+    private int clientsCreated;
 
     /** A client of the reseller: its id and API token. */
     public record Client(String id, String token) {}
@@ -81,9 +82,11 @@ public abstract class AppTestSupport {
         }
     }
 
+    /** A new client (ada@example.com, then ada+2@example.com, ...: an email belongs to one client) with {@code credit}. */
     protected Client newClient(String credit) {
+        clientsCreated++;
         ApiClient.Response created = app.api().post("/api/admin/clients", TestApp.ADMIN_TOKEN,
-                Map.of("name", "Ada Lovelace", "email", "ada@example.com"));
+                Map.of("name", "Ada Lovelace", "email", clientsCreated == 1 ? "ada@example.com" : "ada+" + clientsCreated + "@example.com"));
         assertEquals(201, created.status(), created.text());
         Client client = new Client((String) created.map().get("id"), (String) created.map().get("token"));
         if (credit != null) {
