@@ -118,7 +118,10 @@ final class FieldIndex extends Index<Object> {
      * null unless every entry is a date (then index order is sort order).
      */
     Iterable<Object> inDateOrder(boolean descending) {
-        if (entries.isEmpty() || !entries.firstKey().startsWith("D") || !entries.lastKey().startsWith("D")) {
+        if (entries.isEmpty()) {
+            return java.util.List.of(); // nothing indexed: the answer is empty, without reading the collection
+        }
+        if (!entries.firstKey().startsWith("D") || !entries.lastKey().startsWith("D")) {
             return null;
         }
         return () -> {

@@ -126,6 +126,9 @@ class EmbeddedMongoIndexTest {
             activity.createIndex(Indexes.descending("at"));
             activity.createIndex(Indexes.ascending("clientId"));
             activity.createIndex(Indexes.ascending("domain"));
+            Map<String, Map<String, Long>> empty = mongo.scans().of("t");
+            assertEquals(List.of(), activity.find().sort(Sorts.descending("at")).limit(20).into(new ArrayList<>()));
+            assertEquals(empty, mongo.scans().of("t"), "a newest-first page of an empty collection reads nothing");
             List<Document> all = new ArrayList<>();
             Random random = new Random(3);
             for (int i = 0; i < 500; i++) {
