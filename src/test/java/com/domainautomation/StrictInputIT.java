@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.domainautomation.support.Json;
 import com.domainautomation.testing.ApiClient;
 import com.domainautomation.testing.AppTestSupport;
+import com.domainautomation.testing.RawHttp;
 import com.domainautomation.testing.TestApp;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -152,6 +154,35 @@ class StrictInputIT extends AppTestSupport {
             assertJsonError(answer, 400, field + " " + value);
             assertEquals(field, field(answer), answer.text());
         }
+    }
+
+    @Test
+    void every_error_the_http_server_raises_itself_is_the_json_error() {
+        Client client = newClient(null);
+        assertJsonError(app.api().get("/no/such/path", client.token()), 404, "unknown path");
+        assertJsonError(app.api().get("/api/../etc/passwd", client.token()), 404, "dot segments");
+        assertJsonError(app.api().get("/api/wallet?x=" + "a".repeat(10_000), client.token()), 414, "long request line");
+        assertJsonError(app.api().send(HttpRequest.newBuilder(app.api().uri("/api/wallet")).GET(), client.token(),
+                Map.of("X-Padding", "p".repeat(20_000))), 431, "long headers");
+        assertJsonError(app.api().send(HttpRequest.newBuilder(app.api().uri("/api/wallet")).DELETE(), client.token(), Map.of()), 405, "DELETE on a GET path");
+        assertJsonError(app.api().post("/api/admin/clients/" + client.id() + "/wallet/credit", TestApp.ADMIN_TOKEN,
+                "{\"amount\":\"5.00\",\"description\":\"" + "x".repeat(2_000_000) + "\"}"), 413, "a 2 MB body");
+        String auth = "Authorization: Bearer " + client.token() + "\r\n";
+        Map<String, Integer> raw = new LinkedHashMap<>();
+        raw.put("GET /api/domains/%ZZ HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n", 400);
+        raw.put("BREW /api/wallet HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n", 405);
+        raw.put("GET /api/wallet HTTP/1.1\r\nHost: x\r\nX-Bad: a\rb\r\n" + auth + "Connection: close\r\n\r\n", 400);
+        raw.put("GET /api/wallet HTTP/1.1\r\nHost: x\r\nBad Header Name: a\r\n" + auth + "Connection: close\r\n\r\n", 400);
+        raw.put("POST /api/admin/clients HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestApp.ADMIN_TOKEN
+                + "\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n", 400);
+        for (Map.Entry<String, Integer> request : raw.entrySet()) {
+            RawHttp.Answer answer = RawHttp.send(app.api().uri("/"), request.getKey());
+            String what = request.getKey().substring(0, request.getKey().indexOf('\r')) + " -> " + answer.head() + "\n" + answer.body();
+            assertEquals((int) request.getValue(), answer.status(), what);
+            assertTrue(answer.head().toLowerCase().contains("content-type: application/json"), what);
+            assertTrue(Json.readMap(answer.body()).keySet().containsAll(List.of("error", "message", "details")), what);
+        }
+        assertEquals("0.00", balance(client));
     }
 
     private void awaitDomainRow(Client client, String name) {

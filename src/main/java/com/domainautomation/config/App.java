@@ -198,6 +198,8 @@ public final class App implements AutoCloseable {
         main.addOverrideProperty("camel.server.port", settings.get("http.port"));
         main.addOverrideProperty("camel.management.port", settings.get("management.port"));
         main.addOverrideProperty("camel.management.host", settings.get("management.host"));
+        // the server refuses a larger body (413) before reading it all; Requests refuses it too, for any other transport
+        main.addOverrideProperty("camel.server.max-body-size", Integer.toString(com.domainautomation.support.Requests.MAX_BODY_BYTES));
         for (String scheme : List.of("http", "https")) {
             String component = "camel.component." + scheme + ".";
             main.addOverrideProperty(component + "connect-timeout", settings.get("registrar.connect-timeout-ms"));
@@ -263,6 +265,11 @@ public final class App implements AutoCloseable {
         DomainRecords domains = new DomainRecords(db);
         Duration grace = Duration.ofMillis(settings.getInt("recovery.grace-ms"));
 
+        // One Vert.x for both HTTP servers (API and management), which answers the errors the servers raise
+        // themselves (unknown path, wrong method, oversize line, headers or body) with the JSON error body.
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        closeables.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        main.bind("vertx", HttpServerErrors.installingOn(vertx));
         int httpPort = settings.getInt("http.port");
         // With the management server on its own port there are two Vert.x servers, and the stock engine can no
         // longer tell which one the API is on (it falls back to 8080): name the API port explicitly.
