@@ -133,6 +133,35 @@ class StrictInputIT extends AppTestSupport {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void domain_names_are_taken_as_sent_and_contacts_and_dns_changes_are_checked_before_any_charge() {
+        Client client = newClient("100.00");
+        List<String> names = List.of(" ada-example.com", "ada-example.com ", "ada-exa\u200Bmple.com", "\u202Eada-example.com",
+                "\u0440\u0430ypal.com", "xn--ypal-43d9g.com", "g\u03BFogle.com", "\uFF45xample.com", "\u2603-example.com", "xn--n3h.com",
+                "ada\u00ADexample.com", "a\u05D0.com");
+        for (String name : names) {
+            ApiClient.Response answer = checkout(client, cart(name));
+            assertJsonError(answer, 400, "checkout of [" + name + "]");
+            assertEquals(List.of("items[0].domain"), fields(answer), answer.text());
+            Map<String, Object> transfer = new LinkedHashMap<>(Map.of("domain", name, "authCode", "Code-123", "contact", contact(), "agreeToTerms", true));
+            assertJsonError(app.api().post("/api/transfers", client.token(), transfer), 400, "transfer of [" + name + "]");
+        }
+        for (String hostile : List.of("<b>Ada</b>", "Ada\u202E", "Ada\u0000")) {
+            ApiClient.Response answer = checkout(client, cart(b -> ((Map<String, Object>) b.get("contact")).put("nameFirst", hostile), "ada-example.com"));
+            assertJsonError(answer, 400, "contact name " + hostile);
+            assertEquals(List.of("contact.nameFirst"), fields(answer), answer.text());
+        }
+        assertEquals("100.00", balance(client), "nothing was charged");
+
+        assertEquals(202, checkout(client, cart("ada-example.com")).status());
+        String records = "/api/domains/ada-example.com/dns/records";
+        assertJsonError(app.api().post(records, client.token(), List.of(Map.of("type", "CNAME", "name", "@", "data", "shops.example.net"))),
+                400, "CNAME at the apex");
+        assertJsonError(app.api().post(records, client.token(), List.of(Map.of("type", "CNAME", "name", "www", "data", "shops.example.net"),
+                Map.of("type", "TXT", "name", "www", "data", "hello"))), 400, "CNAME beside a TXT");
+    }
+
+    @Test
     void an_email_belongs_to_one_client() {
         Client first = newClient(null);
         ApiClient.Response again = app.api().post("/api/admin/clients", TestApp.ADMIN_TOKEN, Map.of("name", "Ada Again", "email", "ADA@Example.com"));

@@ -122,7 +122,7 @@ public class WalletApi {
             return null;
         }
         if (!(value instanceof String text) || text.isBlank() || text.length() > max || !text.strip().equals(text)
-                || text.codePoints().anyMatch(c -> Character.isISOControl(c) || c == '<' || c == '>' || Character.getType(c) == Character.FORMAT)) {
+                || !Requests.isPlainText(text)) {
             problems.add(problem(field, "must be plain text of 1 to " + max + " characters (no markup, control or invisible characters, no surrounding spaces)"));
             return null;
         }

@@ -161,8 +161,8 @@ public final class CheckoutValidator {
             problems.add(problem(at, "is required (" + min + " to " + max + " characters)"));
         } else if (pattern != null && !s.trim().matches(pattern)) {
             problems.add(problem(at, field.equals("phone") ? "must look like +1.4805058800 (country code, dot, number)" : "has characters that are not allowed"));
-        } else if (s.chars().anyMatch(Character::isISOControl)) {
-            problems.add(problem(at, "must not contain control characters"));
+        } else if (!Requests.isPlainText(s)) {
+            problems.add(problem(at, "must be plain text (no markup, control or invisible characters)"));
         } else {
             out.put(field, s.trim());
         }

@@ -51,7 +51,7 @@ public class ClientDirectory {
         Object email = request.get("email");
         if (!(name instanceof String n) || n.isBlank() || n.length() > 200) {
             problems.add(Map.of("field", "name", "message", "is required (1 to 200 characters)"));
-        } else if (n.codePoints().anyMatch(c -> Character.isISOControl(c) || c == '<' || c == '>' || Character.getType(c) == Character.FORMAT)) {
+        } else if (!Requests.isPlainText(n)) {
             problems.add(Map.of("field", "name", "message", "must be plain text (no markup, control or invisible characters)"));
         }
         if (!(email instanceof String e) || !validEmail(e.trim())) {

@@ -47,10 +47,35 @@ public final class DnsRecordValidator {
                 records.add(record);
             }
         }
+        if (problems.isEmpty()) {
+            cnameProblems(records, problems);
+        }
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("The DNS records are not valid: " + problems.size() + " problem(s)", problems);
         }
         return records;
+    }
+
+    /**
+     * A CNAME makes its name an alias for another, so it can be neither at the zone apex (which holds the SOA and NS
+     * records) nor beside any other record of the same name (RFC 1034 3.6.2), a second CNAME included.
+     */
+    private static void cnameProblems(List<DnsRecord> records, List<Map<String, Object>> problems) {
+        Map<String, Long> perName = new LinkedHashMap<>();
+        records.forEach(r -> perName.merge(r.name().toLowerCase(Locale.ROOT), 1L, Long::sum));
+        for (int i = 0; i < records.size(); i++) {
+            DnsRecord record = records.get(i);
+            if (!"CNAME".equals(record.type())) {
+                continue;
+            }
+            if (record.name().equals("@")) {
+                problems.add(problem("records[" + i + "].name", "a CNAME cannot be at the zone apex (@), which holds the SOA and NS records; "
+                        + "use A or AAAA records there"));
+            } else if (perName.get(record.name().toLowerCase(Locale.ROOT)) > 1) {
+                problems.add(problem("records[" + i + "]", "a CNAME must be the only record of its name, and " + record.name()
+                        + " has other records in this request"));
+            }
+        }
     }
 
     /** Checks a type and name for a delete; only the types GoDaddy allows to delete. */

@@ -104,6 +104,14 @@ public final class Requests {
         }
     }
 
+    /**
+     * Whether {@code text} is plain text for a name, address or note: no control characters, no invisible or
+     * bidirectional-control (format) characters, and no markup ({@code <} or {@code >}).
+     */
+    public static boolean isPlainText(String text) {
+        return text.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || c == '<' || c == '>');
+    }
+
     private static void checkHeaders(Exchange exchange) {
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
         if (contentType == null || !jsonContentType(contentType)) {

@@ -392,6 +392,17 @@ class CheckoutValidatorTest {
         assertOnlyProblem(body, "contact.nameLast");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"<b>Ada</b>", "Ada<script>", "Ada\u202E", "A\u200Bda", "Ada\n", "Ada\u0085"})
+    void rejects_markup_control_and_invisible_characters_in_contact_text(String value) {
+        Map<String, Object> body = validBody();
+        contactOf(body).put("nameFirst", value);
+        assertOnlyProblem(body, "contact.nameFirst");
+        Map<String, Object> other = validBody();
+        ((Map<String, Object>) contactOf(other).get("addressMailing")).put("city", value);
+        assertOnlyProblem(other, "contact.addressMailing.city");
+    }
+
     @Test
     void rejects_missing_agree_to_terms() {
         Map<String, Object> body = validBody();

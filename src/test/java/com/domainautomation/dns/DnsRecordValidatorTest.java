@@ -74,6 +74,29 @@ class DnsRecordValidatorTest {
     }
 
     @Test
+    void a_cname_is_neither_at_the_apex_nor_beside_other_records_of_its_name() {
+        assertEquals(List.of("records[0].name"), fields(assertThrows(ApiException.class, () -> DnsRecordValidator.validate(
+                List.of(Map.of("type", "CNAME", "name", "@", "data", "shops.example.net"))))));
+        assertEquals(List.of("records[1]"), fields(assertThrows(ApiException.class, () -> DnsRecordValidator.validate(List.of(
+                Map.of("type", "A", "name", "www", "data", "203.0.113.1"),
+                Map.of("type", "CNAME", "name", "WWW", "data", "shops.example.net"))))));
+        assertEquals(List.of("records[0]", "records[1]"), fields(assertThrows(ApiException.class, () -> DnsRecordValidator.validate(List.of(
+                Map.of("type", "CNAME", "name", "shop", "data", "a.example.net"),
+                Map.of("type", "CNAME", "name", "shop", "data", "b.example.net"))))));
+        assertEquals(2, DnsRecordValidator.validate(List.of(
+                Map.of("type", "CNAME", "name", "shop", "data", "a.example.net"),
+                Map.of("type", "A", "name", "www", "data", "203.0.113.1"))).size());
+    }
+
+    @Test
+    void refuses_unknown_fields_and_srv_fields_on_other_types() {
+        assertEquals(List.of("records[0].prio"), fields(assertThrows(ApiException.class, () -> DnsRecordValidator.validate(
+                List.of(Map.of("type", "MX", "name", "@", "data", "mail.example.com", "priority", 10, "prio", 10))))));
+        assertEquals(List.of("records[0].port"), fields(assertThrows(ApiException.class, () -> DnsRecordValidator.validate(
+                List.of(Map.of("type", "A", "name", "@", "data", "203.0.113.1", "port", 80))))));
+    }
+
+    @Test
     void deletes_only_the_types_godaddy_allows() {
         DnsRecordValidator.validateDelete("mx", "@");
         DnsRecordValidator.validateDelete("TXT", "_dmarc");
