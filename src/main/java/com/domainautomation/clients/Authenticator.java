@@ -23,10 +23,12 @@ public class Authenticator {
     private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
 
     private final ClientDirectory clients;
+    private final RateLimits limits;
     private final String adminTokenHash;
 
-    public Authenticator(ClientDirectory clients, Db db, String configuredAdminToken) {
+    public Authenticator(ClientDirectory clients, Db db, String configuredAdminToken, RateLimits limits) {
         this.clients = clients;
+        this.limits = limits;
         this.adminTokenHash = configuredAdminToken.isBlank() ? storedOrNewAdminHash(db) : Ids.sha256(configuredAdminToken);
     }
 
@@ -74,19 +76,24 @@ public class Authenticator {
         return principal;
     }
 
-    /** Route step: only a client may go on; its id is the exchange property {@code clientId}. */
+    /**
+     * Route step: only a client may go on, within its rate limits; its id is the exchange property {@code clientId}.
+     */
     public void client(Exchange exchange) {
         Principal principal = authenticate(exchange);
         if (principal.isAdmin()) {
             throw new ApiException(403, "forbidden", "This endpoint is for clients; use a client's token");
         }
+        limits.check(principal, exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class));
         exchange.setProperty("clientId", principal.clientId());
     }
 
-    /** Route step: only the admin may go on. */
+    /** Route step: only the admin may go on, within its rate limit. */
     public void admin(Exchange exchange) {
-        if (!authenticate(exchange).isAdmin()) {
+        Principal principal = authenticate(exchange);
+        if (!principal.isAdmin()) {
             throw new ApiException(403, "forbidden", "This endpoint is for admins");
         }
+        limits.check(principal, exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class));
     }
 }

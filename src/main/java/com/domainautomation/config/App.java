@@ -7,6 +7,7 @@ import com.domainautomation.checkout.CheckoutService;
 import com.domainautomation.checkout.CheckoutValidator;
 import com.domainautomation.clients.AdminApi;
 import com.domainautomation.clients.Authenticator;
+import com.domainautomation.clients.RateLimits;
 import com.domainautomation.clients.ClientDirectory;
 import com.domainautomation.cron.AutoRenewCron;
 import com.domainautomation.cron.CronRuns;
@@ -288,7 +289,10 @@ public final class App implements AutoCloseable {
         main.bind("db", db);
         main.bind("ledger", ledger);
         main.bind("clients", clients);
-        Authenticator auth = new Authenticator(clients, db, settings.get("admin.token"));
+        Authenticator auth = new Authenticator(clients, db, settings.get("admin.token"), new RateLimits(redisClient, Map.of(
+                RateLimits.Group.READS, settings.getInt("ratelimit.client-reads-per-minute"),
+                RateLimits.Group.WRITES, settings.getInt("ratelimit.client-writes-per-minute"),
+                RateLimits.Group.ADMIN, settings.getInt("ratelimit.admin-per-minute"))));
         main.bind("auth", auth);
         main.bind("api", new ApiResponder());
         main.bind("walletApi", new WalletApi(db, clients, ledger, settings.creditMaxMinor()));

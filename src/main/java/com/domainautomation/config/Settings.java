@@ -114,7 +114,7 @@ public final class Settings {
             if (key.startsWith("pricing.registration.")) {
                 priceMinor(key);
             } else if ((key.startsWith("queue.") && !key.equals("queue.names")) || key.endsWith(".concurrency") || key.endsWith(".rate-per-minute") || key.endsWith(".max-attempts")
-                    || key.endsWith("-ms")) {
+                    || key.endsWith("-ms") || key.startsWith("ratelimit.")) {
                 positiveInt(key);
             }
         }

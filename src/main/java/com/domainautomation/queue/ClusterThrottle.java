@@ -1,9 +1,7 @@
 package com.domainautomation.queue;
 
+import com.domainautomation.support.RedisScript;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
@@ -39,14 +37,12 @@ public class ClusterThrottle {
             return math.max(1, tonumber(oldest[2]) + window - now + 1)
             """;
 
-    private final RedisClient client;
+    private final RedisScript script;
     private final String instance = UUID.randomUUID().toString();
     private final AtomicLong sequence = new AtomicLong();
-    private volatile StatefulRedisConnection<String, String> connection;
-    private volatile String sha;
 
     public ClusterThrottle(RedisClient client) {
-        this.client = client;
+        this.script = new RedisScript(client, ACQUIRE);
     }
 
     /**
@@ -72,35 +68,6 @@ public class ClusterThrottle {
     }
 
     long tryAcquire(String key, int limit, long windowMs) {
-        String member = instance + ":" + sequence.incrementAndGet();
-        String[] args = {Long.toString(windowMs), Integer.toString(limit), member};
-        try {
-            return (Long) connection().sync().evalsha(sha(), ScriptOutputType.INTEGER, new String[] {key}, args);
-        } catch (RedisNoScriptException e) {
-            sha = null; // Redis restarted and forgot the script
-            return (Long) connection().sync().evalsha(sha(), ScriptOutputType.INTEGER, new String[] {key}, args);
-        }
-    }
-
-    private String sha() {
-        String current = sha;
-        if (current == null) {
-            current = connection().sync().scriptLoad(ACQUIRE);
-            sha = current;
-        }
-        return current;
-    }
-
-    private StatefulRedisConnection<String, String> connection() {
-        StatefulRedisConnection<String, String> current = connection;
-        if (current == null) {
-            synchronized (this) {
-                if (connection == null) {
-                    connection = client.connect();
-                }
-                current = connection;
-            }
-        }
-        return current;
+        return script.run(key, Long.toString(windowMs), Integer.toString(limit), instance + ":" + sequence.incrementAndGet());
     }
 }

@@ -8,6 +8,7 @@ public class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final List<Map<String, Object>> details;
+    private long retryAfterSeconds;
 
     public ApiException(int status, String code, String message) {
         this(status, code, message, List.of());
@@ -26,6 +27,17 @@ public class ApiException extends RuntimeException {
 
     public static ApiException notFound(String what) {
         return new ApiException(404, "not_found", what + " was not found");
+    }
+
+    /** This error with a {@code Retry-After} header of {@code seconds} (a 429 or 503 the client may retry). */
+    public ApiException withRetryAfter(long seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    /** Seconds for the {@code Retry-After} header; 0 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public int status() {

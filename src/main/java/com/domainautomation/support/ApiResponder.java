@@ -28,6 +28,9 @@ public class ApiResponder {
             LOG.error("API request failed: {}", error == null ? "unknown" : error.toString(), error);
         }
         write(exchange, api.status(), api.body());
+        if (api.retryAfterSeconds() > 0) {
+            exchange.getMessage().setHeader("Retry-After", Long.toString(api.retryAfterSeconds()));
+        }
     }
 
     static ApiException toApiException(Throwable error) {

@@ -20,8 +20,11 @@ public final class ApiClient {
         this.base = base;
     }
 
-    /** Status, raw body and the body parsed as JSON (a Map, a List, or null when it is not JSON). */
-    public record Response(int status, String text, Object json) {
+    /**
+     * Status, raw body, the body parsed as JSON (a Map, a List, or null when it is not JSON), and the headers (names in
+     * lower case, first value).
+     */
+    public record Response(int status, String text, Object json, Map<String, String> headers) {
         @SuppressWarnings("unchecked")
         public Map<String, Object> map() {
             return (Map<String, Object>) json;
@@ -72,7 +75,9 @@ public final class ApiClient {
         headers.forEach(request::header);
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body(), parse(response.body()));
+            Map<String, String> answered = new java.util.TreeMap<>();
+            response.headers().map().forEach((name, values) -> answered.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
+            return new Response(response.statusCode(), response.body(), parse(response.body()), answered);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
