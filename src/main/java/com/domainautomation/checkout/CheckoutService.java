@@ -59,7 +59,7 @@ public class CheckoutService {
         String key = exchange.getMessage().getHeader("Idempotency-Key", String.class);
         Map<String, Object> body = Requests.jsonObject(exchange, "{\"items\": [{\"domain\": \"example.com\", \"years\": 1}], \"contact\": {...}, \"agreeToTerms\": true}");
         CheckoutRequest request = validator.validate(body);
-        String ip = clientIp(exchange);
+        String ip = Requests.callerIp(exchange);
         String orderId = Ids.newId("ord");
 
         String idempotencyId = null;
@@ -331,13 +331,5 @@ public class CheckoutService {
 
     private static List<Map<String, Object>> registrationJobs(List<String> domainIds) {
         return domainIds.stream().map(id -> Map.<String, Object>of("domainId", id)).toList();
-    }
-
-    public static String clientIp(Exchange exchange) {
-        Object remote = exchange.getMessage().getHeader("CamelVertxPlatformHttpRemoteAddress");
-        if (remote instanceof io.vertx.core.net.SocketAddress address && address.hostAddress() != null) {
-            return address.hostAddress();
-        }
-        return remote == null ? "unknown" : remote.toString();
     }
 }

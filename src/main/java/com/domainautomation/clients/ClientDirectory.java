@@ -2,6 +2,7 @@ package com.domainautomation.clients;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.ne;
 
 import com.domainautomation.billing.Money;
 import com.domainautomation.support.ApiException;
@@ -10,6 +11,7 @@ import com.domainautomation.support.Db;
 import com.domainautomation.support.Ids;
 import com.domainautomation.support.Requests;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -26,6 +28,8 @@ public class ClientDirectory {
 
     private static final Set<String> FIELDS = Set.of("name", "email");
     private static final String EMAILS_CLAIMED = "client-emails-claimed";
+    public static final String ACTIVE = "active";
+    public static final String DISABLED = "disabled";
 
     private final Db db;
     private final AppClock clock;
@@ -73,10 +77,12 @@ public class ClientDirectory {
                 .append("email", address)
                 .append("balance", 0L)
                 .append("currency", currency)
+                .append("status", ACTIVE)
                 .append("recentOps", List.of())
                 .append("createdAt", now));
         db.get(Db.API_TOKENS).insertOne(new Document("_id", Ids.sha256(token))
                 .append("clientId", clientId)
+                .append("disabled", false)
                 .append("createdAt", now));
         Map<String, Object> answer = new LinkedHashMap<>(view(find(clientId)));
         answer.put("token", token);
@@ -143,10 +149,40 @@ public class ClientDirectory {
         return client;
     }
 
+    /** What a client's API token stands for: its client, and whether that client is disabled. */
+    public record TokenHolder(String clientId, boolean disabled) {}
+
     /** The client a token belongs to, or null. */
-    public String clientForToken(String token) {
+    public TokenHolder clientForToken(String token) {
         Document row = db.get(Db.API_TOKENS).find(eq("_id", Ids.sha256(token))).first();
-        return row == null ? null : row.getString("clientId");
+        return row == null ? null : new TokenHolder(row.getString("clientId"), Boolean.TRUE.equals(row.getBoolean("disabled")));
+    }
+
+    /**
+     * A new API token for the client (in this answer only); every other token of the client stops working at once.
+     */
+    public Map<String, Object> rotateToken(String clientId) {
+        Document client = require(clientId);
+        String token = Ids.newToken("da");
+        String hash = Ids.sha256(token);
+        db.get(Db.API_TOKENS).insertOne(new Document("_id", hash).append("clientId", clientId)
+                .append("disabled", DISABLED.equals(client.getString("status"))).append("createdAt", Date.from(clock.now())));
+        db.get(Db.API_TOKENS).deleteMany(and(eq("clientId", clientId), ne("_id", hash)));
+        Map<String, Object> answer = new LinkedHashMap<>(view(client));
+        answer.put("token", token);
+        return answer;
+    }
+
+    /**
+     * Disables or enables a client: a disabled client's requests are refused (403), while its jobs in progress still
+     * complete. The tokens carry the flag (they are what each request reads) and are changed first; the client's
+     * status follows. Calling it again finishes a change a crash interrupted.
+     */
+    public Map<String, Object> setDisabled(String clientId, boolean disabled) {
+        require(clientId);
+        db.get(Db.API_TOKENS).updateMany(eq("clientId", clientId), Updates.set("disabled", disabled));
+        db.get(Db.CLIENTS).updateOne(eq("_id", clientId), Updates.set("status", disabled ? DISABLED : ACTIVE));
+        return view(require(clientId));
     }
 
     public static Map<String, Object> view(Document client) {
@@ -156,6 +192,7 @@ public class ClientDirectory {
         view.put("email", client.getString("email"));
         view.put("balance", Money.format(client.getLong("balance")));
         view.put("currency", client.getString("currency"));
+        view.put("status", client.getString("status") == null ? ACTIVE : client.getString("status"));
         view.put("createdAt", client.getDate("createdAt").toInstant());
         return view;
     }

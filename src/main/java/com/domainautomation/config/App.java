@@ -6,6 +6,8 @@ import com.domainautomation.billing.WalletLedger;
 import com.domainautomation.checkout.CheckoutService;
 import com.domainautomation.checkout.CheckoutValidator;
 import com.domainautomation.clients.AdminApi;
+import com.domainautomation.clients.AdminTokens;
+import com.domainautomation.clients.AuditLog;
 import com.domainautomation.clients.Authenticator;
 import com.domainautomation.clients.RateLimits;
 import com.domainautomation.clients.ClientDirectory;
@@ -289,14 +291,16 @@ public final class App implements AutoCloseable {
         main.bind("db", db);
         main.bind("ledger", ledger);
         main.bind("clients", clients);
-        Authenticator auth = new Authenticator(clients, db, settings.get("admin.token"), new RateLimits(redisClient, Map.of(
+        AdminTokens adminTokens = new AdminTokens(db, clock, settings.get("admin.token"), Duration.ofMillis(settings.getInt("admin.token-overlap-ms")));
+        Authenticator auth = new Authenticator(clients, adminTokens, new RateLimits(redisClient, Map.of(
                 RateLimits.Group.READS, settings.getInt("ratelimit.client-reads-per-minute"),
                 RateLimits.Group.WRITES, settings.getInt("ratelimit.client-writes-per-minute"),
                 RateLimits.Group.ADMIN, settings.getInt("ratelimit.admin-per-minute"))));
         main.bind("auth", auth);
-        main.bind("api", new ApiResponder());
+        AuditLog audit = new AuditLog(db, clock);
+        main.bind("api", new ApiResponder(audit));
         main.bind("walletApi", new WalletApi(db, clients, ledger, settings.creditMaxMinor()));
-        main.bind("adminApi", new AdminApi(clients, ledger));
+        main.bind("adminApi", new AdminApi(clients, ledger, adminTokens, audit));
         main.bind("domainsApi", new DomainsApi(domains, activity));
         main.bind("checkout", checkout);
         main.bind("registration", new RegistrationWorker(db, ledger, checkout, activity, clock,

@@ -1,5 +1,6 @@
 package com.domainautomation.support;
 
+import com.domainautomation.clients.AuditLog;
 import com.mongodb.MongoException;
 import io.lettuce.core.RedisException;
 import java.util.List;
@@ -16,8 +17,16 @@ import org.slf4j.LoggerFactory;
 public class ApiResponder {
     private static final Logger LOG = LoggerFactory.getLogger(ApiResponder.class);
 
+    private final AuditLog audit;
+
+    public ApiResponder(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    /** The answer; an admin's change is in the audit log before it is sent. */
     public void respond(Exchange exchange) {
         Integer status = exchange.getProperty("responseStatus", Integer.class);
+        audit.record(exchange, status == null ? 200 : status);
         write(exchange, status == null ? 200 : status, exchange.getMessage().getBody());
     }
 
@@ -26,6 +35,11 @@ public class ApiResponder {
         ApiException api = toApiException(error);
         if (api.status() >= 500) {
             LOG.error("API request failed: {}", error == null ? "unknown" : error.toString(), error);
+        }
+        try {
+            audit.record(exchange, api.status());
+        } catch (RuntimeException e) {
+            LOG.warn("A refused admin request could not be audited: {}", e.toString());
         }
         write(exchange, api.status(), api.body());
         if (api.retryAfterSeconds() > 0) {

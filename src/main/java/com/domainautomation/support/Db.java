@@ -21,6 +21,8 @@ public final class Db {
     public static final String OUTBOX = "outbox";
     public static final String IDEMPOTENCY = "idempotency_keys";
     public static final String ACTIVITY = "activity_log";
+    /** What the admin did: one entry per admin request that changes something. */
+    public static final String AUDIT = "audit_log";
     public static final String SETTINGS = "settings";
 
     private final MongoDatabase database;
@@ -46,6 +48,8 @@ public final class Db {
         get(DOMAINS).createIndex(Indexes.ascending("name"));
         get("renewals").createIndex(Indexes.ascending("domainId"));
         get("dns_changes").createIndex(Indexes.ascending("domainId"));
+        get(API_TOKENS).createIndex(Indexes.ascending("clientId"));
+        get(AUDIT).createIndex(Indexes.descending("at"));
         get(TRANSACTIONS).createIndex(Indexes.ascending("clientId"));
         get(TRANSACTIONS).createIndex(Indexes.ascending("status", "createdAt"));
         get(INVOICES).createIndex(Indexes.ascending("orderId"));

@@ -112,6 +112,15 @@ public final class Requests {
         return text.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || c == '<' || c == '>');
     }
 
+    /** The address the request came from (the peer of the connection; no proxy header is trusted). */
+    public static String callerIp(Exchange exchange) {
+        Object remote = exchange.getMessage().getHeader("CamelVertxPlatformHttpRemoteAddress");
+        if (remote instanceof io.vertx.core.net.SocketAddress address && address.hostAddress() != null) {
+            return address.hostAddress();
+        }
+        return remote == null ? "unknown" : remote.toString();
+    }
+
     private static void checkHeaders(Exchange exchange) {
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
         if (contentType == null || !jsonContentType(contentType)) {

@@ -91,7 +91,7 @@ public class TransferService {
                 .append("status", DomainRecords.PENDING).append("registrationPeriod", 1).append("privacyProtection", false)
                 .append("autoRenew", false).append("autoRenewAttempts", 0).append("price", price).append("currency", pricing.currency())
                 .append("contact", new Document(contact))
-                .append("consent", new Document("agreementKeys", agreementKeys).append("agreedBy", com.domainautomation.checkout.CheckoutService.clientIp(exchange)).append("agreedAt", now))
+                .append("consent", new Document("agreementKeys", agreementKeys).append("agreedBy", Requests.callerIp(exchange)).append("agreedAt", now))
                 .append("authCode", authCode).append("transferAttempts", 0)
                 .append("transferStatus", "requested").append("transferRequestedAt", now).append("transferLastChecked", null)
                 .append("transferNeedsAttention", false).append("transferFailureReason", null)

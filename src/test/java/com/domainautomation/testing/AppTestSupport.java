@@ -27,6 +27,8 @@ public abstract class AppTestSupport {
     protected static GoDaddyMock godaddy;
     protected static GreenMail mail;
     protected TestApp app;
+    /** The admin token the checks after each test use (a test that rotates it sets the new one). */
+    protected String adminToken = TestApp.ADMIN_TOKEN;
     private int clientsCreated;
 
     /** A client of the reseller: its id and API token. */
@@ -63,7 +65,7 @@ public abstract class AppTestSupport {
     void checkInvariantsAndStop() {
         try {
             if (app != null) {
-                ApiClient.Response verify = app.api().get("/api/admin/ledger/verify", TestApp.ADMIN_TOKEN);
+                ApiClient.Response verify = app.api().get("/api/admin/ledger/verify", adminToken);
                 assertEquals(200, verify.status(), verify.text());
                 assertEquals(Boolean.TRUE, verify.map().get("balanced"), "every wallet equals its ledger: " + verify.text());
                 assertEquals(Boolean.TRUE, verify.map().get("everyChargeHasOutcome"), "every settled charge has its outcome: " + verify.text());

@@ -1,0 +1,64 @@
+package com.domainautomation.clients;
+
+import com.domainautomation.support.AppClock;
+import com.domainautomation.support.Db;
+import com.domainautomation.support.Ids;
+import com.domainautomation.support.Requests;
+import com.mongodb.client.model.Sorts;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.bson.Document;
+
+/**
+ * What the admin did: one entry per admin request that may change something (any method but GET), answered or
+ * refused, with the action (the route), the path it named, the status it got, the time and the caller's address.
+ * Written before the answer is sent; never holds a body, a token or a secret.
+ */
+public class AuditLog {
+    private final Db db;
+    private final AppClock clock;
+
+    public AuditLog(Db db, AppClock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Records the request of {@code exchange} if the admin made it and it may change something. */
+    public void record(Exchange exchange, int status) {
+        if (!(exchange.getProperty(Authenticator.PRINCIPAL) instanceof Principal principal) || !principal.isAdmin()) {
+            return;
+        }
+        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
+        if (method == null || method.equalsIgnoreCase("GET") || method.equalsIgnoreCase("HEAD")) {
+            return;
+        }
+        db.get(Db.AUDIT).insertOne(new Document("_id", Ids.newId("aud"))
+                .append("at", Date.from(clock.now()))
+                .append("action", exchange.getFromRouteId())
+                .append("method", method)
+                .append("path", exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class))
+                .append("status", status)
+                .append("callerIp", Requests.callerIp(exchange)));
+    }
+
+    /** The newest {@code limit} entries, newest first. */
+    public List<Map<String, Object>> newest(int limit) {
+        List<Map<String, Object>> views = new ArrayList<>();
+        for (Document entry : db.get(Db.AUDIT).find().sort(Sorts.descending("at")).limit(limit)) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("id", entry.getString("_id"));
+            view.put("at", entry.getDate("at").toInstant());
+            view.put("action", entry.getString("action"));
+            view.put("method", entry.getString("method"));
+            view.put("path", entry.getString("path"));
+            view.put("status", entry.getInteger("status"));
+            view.put("callerIp", entry.getString("callerIp"));
+            views.add(view);
+        }
+        return views;
+    }
+}
