@@ -2,6 +2,7 @@ package com.domainautomation.checkout;
 
 import com.ibm.icu.text.IDNA;
 import com.ibm.icu.text.SpoofChecker;
+import com.ibm.icu.text.UnicodeSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -11,16 +12,21 @@ import java.util.regex.Pattern;
  * characters, each label valid under IDNA2008 as UTS-46 non-transitional processing checks it (bidi and joiner rules,
  * STD3 letters, digits and hyphens), in the form IDNA keeps (only case may differ: no full-width or other characters
  * IDNA would map to different ones), and written in one script or an accepted combination (Latin with Han and
- * Japanese kana, or Korean), also when sent as an A-label ({@code xn--}). The ASCII form is the lower-case A-label
+ * Japanese kana, or Korean), also when sent as an A-label ({@code xn--}), and not a lookalike of a plain ASCII label
+ * (such as Cyrillic {@code асе} for {@code ace}: UTS #39 confusable skeletons). The ASCII form is the lower-case A-label
  * form, at most 253 characters, labels of 1 to 63.
  */
 public record DomainName(String ascii, String unicode) {
     private static final Pattern LABEL = Pattern.compile("^(?!-)[a-z0-9-]{1,63}(?<!-)$");
     private static final IDNA UTS46 = IDNA.getUTS46Instance(IDNA.NONTRANSITIONAL_TO_ASCII | IDNA.NONTRANSITIONAL_TO_UNICODE
             | IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ | IDNA.CHECK_CONTEXTO | IDNA.USE_STD3_RULES);
-    /** One script per label, or Latin with Han and kana, Bopomofo or Hangul (UTS #39 "highly restrictive"). */
+    /**
+     * One script per label, or Latin with Han and kana, Bopomofo or Hangul (UTS #39 "highly restrictive"), and only
+     * characters UTS #39 recommends for identifiers (letters in modern use: no IPA small capitals, no historic scripts).
+     */
     private static final ThreadLocal<SpoofChecker> SCRIPTS = ThreadLocal.withInitial(() -> new SpoofChecker.Builder()
-            .setChecks(SpoofChecker.RESTRICTION_LEVEL | SpoofChecker.MIXED_NUMBERS | SpoofChecker.INVISIBLE)
+            .setChecks(SpoofChecker.RESTRICTION_LEVEL | SpoofChecker.MIXED_NUMBERS | SpoofChecker.INVISIBLE | SpoofChecker.CHAR_LIMIT)
+            .setAllowedChars(new UnicodeSet(SpoofChecker.RECOMMENDED).addAll(SpoofChecker.INCLUSION).freeze())
             .setRestrictionLevel(SpoofChecker.RestrictionLevel.HIGHLY_RESTRICTIVE).build());
 
     /** Parses user input; throws IllegalArgumentException with a sentence that says what is wrong. */
@@ -70,8 +76,13 @@ public record DomainName(String ascii, String unicode) {
                         + "(letters, digits and inner hyphens only; no symbols or punctuation)", Character.toString(c), c));
             });
             if (!ascii(unicodeLabels[i]) && SCRIPTS.get().failsChecks(unicodeLabels[i])) {
-                throw new IllegalArgumentException("mixes scripts in '" + unicodeLabels[i] + "' (a label is written in one script, "
-                        + "or Latin with Chinese, Japanese or Korean)");
+                throw new IllegalArgumentException("mixes scripts or uses uncommon letters in '" + unicodeLabels[i] + "' (a label is "
+                        + "written in one script, or Latin with Chinese, Japanese or Korean, in letters of modern use)");
+            }
+            String lookalike = SCRIPTS.get().getSkeleton(unicodeLabels[i]);
+            if (!ascii(unicodeLabels[i]) && ascii(lookalike)) {
+                throw new IllegalArgumentException("has the label '" + unicodeLabels[i] + "', which looks like the plain '"
+                        + lookalike.toLowerCase(Locale.ROOT) + "'; send the name in the letters it is meant in");
             }
         }
         if (!idna(unicode, true).equals(ascii)) {

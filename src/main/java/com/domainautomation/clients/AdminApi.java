@@ -51,6 +51,7 @@ public class AdminApi {
 
     /** {@code GET /api/admin/audit?limit=}: the newest admin actions first (100 by default, at most 1000). */
     public List<Map<String, Object>> audit(Exchange exchange) {
+        Requests.rejectUnknownQuery(exchange, java.util.Set.of("limit"));
         String raw = exchange.getMessage().getHeader("limit", String.class);
         int limit = 100;
         if (raw != null) {

@@ -1,6 +1,7 @@
 package com.domainautomation.clients;
 
 import com.domainautomation.support.ApiException;
+import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 
 /**
@@ -10,6 +11,8 @@ import org.apache.camel.Exchange;
  */
 public class Authenticator {
     public static final String PRINCIPAL = "principal";
+    /** A bearer token as RFC 6750 writes it (b64token), taken as sent: no spaces around it, at most 512 characters. */
+    public static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]{1,512}=*");
 
     private final ClientDirectory clients;
     private final RateLimits limits;
@@ -31,7 +34,10 @@ public class Authenticator {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() < 8) {
             throw new ApiException(401, "unauthorized", "Send your API token as: Authorization: Bearer <token>");
         }
-        String token = header.substring(7).trim();
+        String token = header.substring(7);
+        if (!TOKEN.matcher(token).matches()) {
+            throw new ApiException(401, "unauthorized", "The API token is not valid");
+        }
         Principal principal;
         if (isAdminToken(token)) {
             principal = new Principal(Principal.ADMIN, null);

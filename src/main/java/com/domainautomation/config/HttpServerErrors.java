@@ -43,6 +43,8 @@ public final class HttpServerErrors {
             Map.entry(500, new Error("internal_error", "Something went wrong on our side; the request was not completed")),
             Map.entry(501, new Error("not_implemented", "This method is not supported")),
             Map.entry(503, new Error("unavailable", "The service is not available right now; try again shortly")));
+    /** Seconds without a byte either way after which a connection is closed. */
+    static final int IDLE_TIMEOUT_SECONDS = 120;
     /** What a router may answer by itself (401 is the management guard's own answer, already JSON). */
     private static final List<Integer> ROUTER_STATUSES = List.of(400, 403, 404, 405, 406, 413, 415, 500, 501, 503);
 
@@ -64,8 +66,9 @@ public final class HttpServerErrors {
         return (Vertx) Proxy.newProxyInstance(HttpServerErrors.class.getClassLoader(), new Class<?>[] {VertxInternal.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("createHttpServer") && args != null && args.length == 1 && args[0] instanceof HttpServerOptions options) {
-                        // HTTP/1.1 only (h2c off): an HTTP/2 stream's errors would bypass the invalid-request handler
-                        args = new Object[] {new HttpServerOptions(options).setHttp2ClearTextEnabled(false)};
+                        // HTTP/1.1 only (h2c off): an HTTP/2 stream's errors would bypass the invalid-request handler.
+                        // A connection with no traffic for two minutes is closed (a client that stops mid-request).
+                        args = new Object[] {new HttpServerOptions(options).setHttp2ClearTextEnabled(false).setIdleTimeout(IDLE_TIMEOUT_SECONDS)};
                     }
                     Object result = invoke(vertx, method, args);
                     if (result instanceof HttpServer server && method.getName().equals("createHttpServer")) {

@@ -1,5 +1,6 @@
 package com.domainautomation.config;
 
+import com.domainautomation.clients.Authenticator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -98,12 +99,12 @@ public final class Settings {
             throw invalid("mail.admin", "must be an email address");
         }
         String adminToken = get("admin.token");
-        if (!adminToken.isBlank() && adminToken.length() < 16) {
-            throw invalid("admin.token", "must be at least 16 characters");
+        if (!adminToken.isBlank() && (adminToken.length() < 16 || !Authenticator.TOKEN.matcher(adminToken).matches())) {
+            throw invalid("admin.token", "must be 16 to 512 characters of letters, digits and - . _ ~ + / (a bearer token)");
         }
         String managementToken = get("management.token");
-        if (!managementToken.isBlank() && managementToken.length() < 16) {
-            throw invalid("management.token", "must be at least 16 characters");
+        if (!managementToken.isBlank() && (managementToken.length() < 16 || !Authenticator.TOKEN.matcher(managementToken).matches())) {
+            throw invalid("management.token", "must be 16 to 512 characters of letters, digits and - . _ ~ + / (a bearer token)");
         }
         if (!loopback(get("management.host")) && adminToken.isBlank() && managementToken.isBlank()) {
             // a generated admin token is printed once in a log: not a credential to put a network-facing port behind

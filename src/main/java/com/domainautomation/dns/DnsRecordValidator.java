@@ -100,15 +100,15 @@ public final class DnsRecordValidator {
         }
         int before = problems.size();
         problems.addAll(Requests.unknownFields(map, at, FIELDS));
-        String type = map.get("type") instanceof String t ? t.trim().toUpperCase(Locale.ROOT) : null;
+        String type = map.get("type") instanceof String t ? t.toUpperCase(Locale.ROOT) : null;
         if (type == null || !TYPES.contains(type)) {
             problems.add(problem(at + ".type", "must be one of A, AAAA, CNAME, MX, NS, SRV, TXT"));
         }
-        String name = map.get("name") instanceof String n ? n.trim() : null;
+        String name = map.get("name") instanceof String n ? n : null;
         if (!validName(name)) {
             problems.add(problem(at + ".name", "must be @ or a host name such as www or *.shop (labels of letters, digits, - and _)"));
         }
-        String data = map.get("data") instanceof String d ? d.trim() : null;
+        String data = map.get("data") instanceof String d ? d : null;
         if (data == null || data.isEmpty()) {
             problems.add(problem(at + ".data", "is required"));
         } else if (type != null) {

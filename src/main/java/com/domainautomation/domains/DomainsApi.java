@@ -19,11 +19,13 @@ public class DomainsApi {
     public List<Map<String, Object>> activity(Exchange exchange) {
         String clientId = exchange.getProperty("clientId", String.class);
         org.bson.Document domain = domains.requireOwned(clientId, exchange.getMessage().getHeader("domain", String.class));
+        com.domainautomation.support.Requests.rejectUnknownQuery(exchange, java.util.Set.of("limit"));
         return activity.recent(domain.getString("name"), clientId, limit(exchange));
     }
 
     /** Admin: the activity log, newest first, optionally for one domain ({@code ?domain=&limit=}). */
     public List<Map<String, Object>> allActivity(Exchange exchange) {
+        com.domainautomation.support.Requests.rejectUnknownQuery(exchange, java.util.Set.of("domain", "limit"));
         String domain = exchange.getMessage().getHeader("domain", String.class);
         String ascii = null;
         if (domain != null && !domain.isBlank()) {

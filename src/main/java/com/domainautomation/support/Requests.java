@@ -112,6 +112,37 @@ public final class Requests {
         return text.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || c == '<' || c == '>');
     }
 
+    /**
+     * Refuses a query string with a parameter not in {@code known}, or one given twice (which value would count?):
+     * a 400 naming it, so that {@code ?limit[$gt]=0} or a misspelt {@code ?limt=5} is not silently ignored.
+     */
+    public static void rejectUnknownQuery(Exchange exchange, Set<String> known) {
+        String query = exchange.getMessage().getHeader(Exchange.HTTP_RAW_QUERY, String.class);
+        if (query == null) {
+            query = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
+        }
+        if (query == null || query.isEmpty()) {
+            return;
+        }
+        Set<String> seen = new java.util.HashSet<>();
+        for (String pair : query.split("&", -1)) {
+            String raw = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+            String name;
+            try {
+                name = java.net.URLDecoder.decode(raw, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                name = raw;
+            }
+            if (!known.contains(name)) {
+                throw ApiException.badRequest("Unknown query parameter " + name + " (known: " + String.join(", ", new TreeSet<>(known)) + ")",
+                        List.of(Map.of("field", name, "message", "is not a known query parameter")));
+            }
+            if (!seen.add(name)) {
+                throw ApiException.badRequest("The query parameter " + name + " is given twice", List.of(Map.of("field", name, "message", "is given twice")));
+            }
+        }
+    }
+
     /** The address the request came from (the peer of the connection; no proxy header is trusted). */
     public static String callerIp(Exchange exchange) {
         Object remote = exchange.getMessage().getHeader("CamelVertxPlatformHttpRemoteAddress");

@@ -55,6 +55,12 @@ class DomainNameTest {
         return out.toString();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0430\u0441\u0435.com", "alice-\u0274ew.com", "\u0440\u0435\u0440.com", "g\u043E\u043Egle.com", "xn--80ak6aa92e.com"})
+    void rejects_lookalikes_of_plain_ascii_labels(String input) {
+        rejected(input);
+    }
+
     @Test
     void accepts_one_script_per_label_and_latin_with_japanese() {
         assertEquals("xn--e1afmkfd.com", DomainName.parse("\u043F\u0440\u0438\u043C\u0435\u0440.com").ascii());
