@@ -66,6 +66,28 @@ class DnsFlowIT extends AppTestSupport {
     }
 
     @Test
+    void a_cname_beside_a_record_the_registrar_has_is_400_and_taken_when_the_registrar_cannot_be_asked() {
+        Client client = registered();
+        godaddy.stub(get(urlEqualTo(RECORDS)).willReturn(json(200,
+                "[{\"type\":\"A\",\"name\":\"www\",\"data\":\"203.0.113.1\",\"ttl\":3600},"
+                        + "{\"type\":\"CNAME\",\"name\":\"shop\",\"data\":\"shops.example.net\",\"ttl\":3600}]")));
+        ApiClient.Response beside = app.api().post("/api/domains/dns-example.com/dns/records", client.token(),
+                List.of(Map.of("type", "CNAME", "name", "www", "data", "a.example.net")));
+        assertEquals(400, beside.status(), beside.text());
+        assertTrue(beside.text().contains("already has an A record"), beside.text());
+        assertEquals(400, app.api().post("/api/domains/dns-example.com/dns/records", client.token(),
+                List.of(Map.of("type", "TXT", "name", "shop", "data", "hello"))).status(), "a record beside an existing CNAME");
+        assertEquals(0, com.domainautomation.testing.SharedStores.redis().sync().xlen("da:q:{dns-update}:p2"), "nothing queued");
+
+        godaddy.stub(get(urlEqualTo(RECORDS)).willReturn(json(500, "{\"code\":\"INTERNAL_SERVER_ERROR\",\"message\":\"down\"}")));
+        ApiClient.Response read = app.api().get("/api/domains/dns-example.com/dns/records", client.token());
+        assertEquals(503, read.status(), "reading while the registrar is down: " + read.text());
+        ApiClient.Response taken = app.api().post("/api/domains/dns-example.com/dns/records", client.token(),
+                List.of(Map.of("type", "CNAME", "name", "blog", "data", "blogs.example.net")));
+        assertEquals(202, taken.status(), "taken while the registrar is down: " + taken.text());
+    }
+
+    @Test
     void invalid_records_and_undeletable_types_are_400_and_nothing_is_queued() {
         Client client = registered();
         assertEquals(400, app.api().post("/api/domains/dns-example.com/dns/records", client.token(),

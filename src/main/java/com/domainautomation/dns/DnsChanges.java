@@ -35,6 +35,7 @@ import org.bson.Document;
  * the changes of one domain are applied in order and never concurrently.
  */
 public class DnsChanges {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DnsChanges.class);
     public static final String COLLECTION = "dns_changes";
     public static final String STEP = "dnsStep";
 
@@ -59,9 +60,34 @@ public class DnsChanges {
         exchange.setProperty("domain", activeDomain(exchange));
     }
 
-    /** POST (upsert by type+name) or PUT (replace all): the body is a JSON array of records. */
+    /**
+     * POST, first step: checks the records sent (a JSON array) and the domain, and keeps them in the properties
+     * {@code dnsRecords} and {@code domain} while the route reads the records the registrar has.
+     */
+    public void prepareUpsert(Exchange exchange) {
+        exchange.setProperty("dnsRecords", DnsRecordValidator.validate(body(exchange)));
+        exchange.setProperty("domain", activeDomain(exchange));
+    }
+
+    /** POST, when the registrar could not say what records it has: the change is checked against itself only. */
+    public void registrarRecordsUnknown(Exchange exchange) {
+        LOG.info("DNS change of {}: the registrar's records could not be read ({}); only the records sent are checked",
+                exchange.getProperty("domain", Document.class).getString("name"), String.valueOf(exchange.getProperty(Exchange.EXCEPTION_CAUGHT)));
+        exchange.getMessage().setBody(null);
+    }
+
+    /**
+     * POST, second step: adds or updates records by type and name. The body is what the registrar has now (a list),
+     * or null when it could not be asked: then only the records sent are checked against each other, and the
+     * registrar refuses a conflict when the change is applied.
+     */
+    @SuppressWarnings("unchecked")
     public Map<String, Object> upsert(Exchange exchange) {
-        return record(exchange, "upsert", DnsRecordValidator.validate(body(exchange)), null, null);
+        List<DnsRecord> records = exchange.getProperty("dnsRecords", List.class);
+        if (exchange.getMessage().getBody() instanceof List<?> current) {
+            DnsRecordValidator.checkBesideExisting(records, (List<Map<String, Object>>) current);
+        }
+        return record(exchange, "upsert", records, null, null);
     }
 
     public Map<String, Object> replace(Exchange exchange) {
@@ -76,7 +102,8 @@ public class DnsChanges {
     }
 
     private Map<String, Object> record(Exchange exchange, String kind, List<DnsRecord> records, String type, String name) {
-        Document domain = activeDomain(exchange);
+        // an upsert checked the domain before the route called the registrar (whose call leaves other headers)
+        Document domain = exchange.getProperty("domain") instanceof Document checked ? checked : activeDomain(exchange);
         String id = Ids.newId("dns");
         String description = switch (kind) {
             case "upsert" -> "add or update " + records.size() + " record(s): " + summary(records);

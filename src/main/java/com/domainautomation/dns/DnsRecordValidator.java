@@ -78,6 +78,31 @@ public final class DnsRecordValidator {
         }
     }
 
+    /**
+     * An upsert keeps the records of other types at a name: a new CNAME must not join records the registrar has at
+     * its name, and a new record must not join a CNAME there (a 400 naming the record).
+     */
+    public static void checkBesideExisting(List<DnsRecord> records, List<Map<String, Object>> existing) {
+        List<Map<String, Object>> problems = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            DnsRecord record = records.get(i);
+            for (Map<String, Object> current : existing) {
+                String type = String.valueOf(current.get("type"));
+                if (!record.name().equalsIgnoreCase(String.valueOf(current.get("name"))) || type.equals(record.type())) {
+                    continue;
+                }
+                if (record.type().equals("CNAME") || type.equals("CNAME")) {
+                    problems.add(problem("records[" + i + "]", "a CNAME must be the only record of its name, and " + record.name()
+                            + " already has a" + (type.equals("CNAME") ? " CNAME" : "n " + type + " record") + " (delete it first)"));
+                    break;
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ApiException.badRequest("The DNS records conflict with the domain's records: " + problems.size() + " problem(s)", problems);
+        }
+    }
+
     /** Checks a type and name for a delete; only the types GoDaddy allows to delete. */
     public static void validateDelete(String type, String name) {
         List<Map<String, Object>> problems = new ArrayList<>();

@@ -89,6 +89,19 @@ class DnsRecordValidatorTest {
     }
 
     @Test
+    void a_new_cname_never_joins_the_records_the_registrar_has_at_its_name_nor_a_record_its_cname() {
+        List<Map<String, Object>> existing = List.of(Map.of("type", "A", "name", "www", "data", "203.0.113.1"),
+                Map.of("type", "CNAME", "name", "shop", "data", "shops.example.net"), Map.of("type", "MX", "name", "@", "data", "mail.example.com"));
+        assertEquals(List.of("records[0]", "records[1]"), fields(assertThrows(ApiException.class, () -> DnsRecordValidator.checkBesideExisting(
+                DnsRecordValidator.validate(List.of(Map.of("type", "CNAME", "name", "WWW", "data", "a.example.net"),
+                        Map.of("type", "TXT", "name", "shop", "data", "hello"))), existing))));
+        DnsRecordValidator.checkBesideExisting(DnsRecordValidator.validate(List.of(
+                Map.of("type", "CNAME", "name", "shop", "data", "other.example.net"),
+                Map.of("type", "A", "name", "www", "data", "203.0.113.2"),
+                Map.of("type", "CNAME", "name", "blog", "data", "blogs.example.net"))), existing);
+    }
+
+    @Test
     void refuses_unknown_fields_and_srv_fields_on_other_types() {
         assertEquals(List.of("records[0].prio"), fields(assertThrows(ApiException.class, () -> DnsRecordValidator.validate(
                 List.of(Map.of("type", "MX", "name", "@", "data", "mail.example.com", "priority", 10, "prio", 10))))));
