@@ -61,7 +61,8 @@ class AcknowledgedWritesSurviveKillIT {
         String describe(int writes) {
             String when = (delayMs == 0 ? "right" : delayMs + " ms") + " after answer " + afterAnswer + " of " + writes;
             if (oneByOne) {
-                return writes + " writes one by one, killed " + when + (afterAnswer < writes ? " (the rest never sent)" : "");
+                return writes + " writes one by one, killed " + when
+                        + (afterAnswer < writes ? " (the rest never sent)" : "");
             }
             return writes + " writes at once, killed " + when + (afterAnswer < writes ? " (the rest in flight)" : "");
         }
@@ -69,11 +70,26 @@ class AcknowledgedWritesSurviveKillIT {
 
     /** Twenty moments, most of them inside the embedded store's 100 ms background commit interval; 150 ms is past it. */
     private static final List<Moment> MOMENTS = List.of(
-            new Moment(5, 0, false), new Moment(1, 0, false), new Moment(2, 0, false), new Moment(3, 0, false),
-            new Moment(4, 0, false), new Moment(5, 1, false), new Moment(5, 2, false), new Moment(5, 5, false),
-            new Moment(5, 10, false), new Moment(5, 20, false), new Moment(5, 35, false), new Moment(5, 50, false),
-            new Moment(5, 75, false), new Moment(5, 150, false), new Moment(5, 0, true), new Moment(3, 0, true),
-            new Moment(5, 5, true), new Moment(1, 0, true), new Moment(2, 3, false), new Moment(5, 0, false));
+            new Moment(5, 0, false),
+            new Moment(1, 0, false),
+            new Moment(2, 0, false),
+            new Moment(3, 0, false),
+            new Moment(4, 0, false),
+            new Moment(5, 1, false),
+            new Moment(5, 2, false),
+            new Moment(5, 5, false),
+            new Moment(5, 10, false),
+            new Moment(5, 20, false),
+            new Moment(5, 35, false),
+            new Moment(5, 50, false),
+            new Moment(5, 75, false),
+            new Moment(5, 150, false),
+            new Moment(5, 0, true),
+            new Moment(3, 0, true),
+            new Moment(5, 5, true),
+            new Moment(1, 0, true),
+            new Moment(2, 3, false),
+            new Moment(5, 0, false));
 
     private final ExecutorService senders = Executors.newCachedThreadPool();
     private final ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor();
@@ -111,10 +127,16 @@ class AcknowledgedWritesSurviveKillIT {
         for (int r = 1; r <= MOMENTS.size(); r++) {
             pool.add(String.format("renew-%02d-kill-test.com", r));
         }
-        expect(201, api.post("/api/admin/clients/" + client.id() + "/wallet/credit", ADMIN, Map.of("amount", "2000.00"),
-                Map.of("Idempotency-Key", "opening")));
+        expect(
+                201,
+                api.post(
+                        "/api/admin/clients/" + client.id() + "/wallet/credit",
+                        ADMIN,
+                        Map.of("amount", "2000.00"),
+                        Map.of("Idempotency-Key", "opening")));
         expect(202, api.post("/api/cart/checkout", client.token(), cart(pool.toArray(String[]::new))));
-        await().atMost(SETTLE).pollInterval(Duration.ofMillis(200)).until(() -> pool.stream().allMatch(d -> "active".equals(status(client, d))));
+        await().atMost(SETTLE).pollInterval(Duration.ofMillis(200)).until(() -> pool.stream()
+                .allMatch(d -> "active".equals(status(client, d))));
 
         List<String> problems = new ArrayList<>();
         for (int r = 1; r <= MOMENTS.size(); r++) {
@@ -126,17 +148,22 @@ class AcknowledgedWritesSurviveKillIT {
                     new Credit(client, p + "-credit-b", (20 + r) + ".50"),
                     new Checkout(client, p + "-b-kill-test.com")));
             Collections.rotate(batch, r); // the kind of the last answer varies too
-            Round round = new Round(String.format("round %02d", r), MOMENTS.get(r - 1).describe(batch.size()), batch);
+            Round round =
+                    new Round(String.format("round %02d", r), MOMENTS.get(r - 1).describe(batch.size()), batch);
             rounds.add(round);
             runAndKill(round, MOMENTS.get(r - 1));
             startApp(test);
             List<String> lost = lostAfterRestart(client, round);
             problems.addAll(lost);
-            System.out.printf("%s [%s]: %d acknowledged, %d lost%n", round.name, round.moment, round.acknowledged().size(), lost.size());
+            System.out.printf(
+                    "%s [%s]: %d acknowledged, %d lost%n",
+                    round.name, round.moment, round.acknowledged().size(), lost.size());
         }
         problems.addAll(unsettled(client, rounds));
         stopAppAndCheckNothingRuns(problems);
-        System.out.printf("%s: %d starts of the app, %.1f s in all%n", test.getDisplayName(), children.size(), (System.nanoTime() - began) / 1e9);
+        System.out.printf(
+                "%s: %d starts of the app, %.1f s in all%n",
+                test.getDisplayName(), children.size(), (System.nanoTime() - began) / 1e9);
         assertNoProblems(problems, rounds);
     }
 
@@ -148,16 +175,21 @@ class AcknowledgedWritesSurviveKillIT {
         Credit opening = new Credit(client, "opening", "300.00");
         send(opening, System.nanoTime());
         int killAfterMs = ThreadLocalRandom.current().nextInt(2000);
-        Round load = new Round("load", "4 senders of credits and checkouts, killed " + killAfterMs + " ms after answer " + LOAD_WARM_ANSWERS,
+        Round load = new Round(
+                "load",
+                "4 senders of credits and checkouts, killed " + killAfterMs + " ms after answer " + LOAD_WARM_ANSWERS,
                 new CopyOnWriteArrayList<>(List.of(opening)));
         runLoadAndKill(load, client, killAfterMs);
         startApp(test);
         List<String> problems = new ArrayList<>(lostAfterRestart(client, load));
-        System.out.printf("%s [%s]: %d sent, %d acknowledged, %d lost%n", load.name, load.moment, load.writes.size(), load.acknowledged().size(),
-                problems.size());
+        System.out.printf(
+                "%s [%s]: %d sent, %d acknowledged, %d lost%n",
+                load.name, load.moment, load.writes.size(), load.acknowledged().size(), problems.size());
         problems.addAll(unsettled(client, List.of(load)));
         stopAppAndCheckNothingRuns(problems);
-        System.out.printf("%s: %d starts of the app, %.1f s in all%n", test.getDisplayName(), children.size(), (System.nanoTime() - began) / 1e9);
+        System.out.printf(
+                "%s: %d starts of the app, %.1f s in all%n",
+                test.getDisplayName(), children.size(), (System.nanoTime() - began) / 1e9);
         assertNoProblems(problems, List.of(load));
     }
 
@@ -247,7 +279,9 @@ class AcknowledgedWritesSurviveKillIT {
             senderRuns.add(senders.submit(() -> {
                 for (int i = 1; i <= 300 && !down.get(); i++) {
                     String name = String.format("load-s%d-%03d", sender, i);
-                    Write write = i % 2 == 1 ? new Credit(client, name, (10 + i % 10) + ".25") : new Checkout(client, name + "-kill-test.com");
+                    Write write = i % 2 == 1
+                            ? new Credit(client, name, (10 + i % 10) + ".25")
+                            : new Checkout(client, name + "-kill-test.com");
                     round.writes.add(write);
                     send(write, start);
                     if (write.answer != null && answers.incrementAndGet() == LOAD_WARM_ANSWERS) {
@@ -280,7 +314,8 @@ class AcknowledgedWritesSurviveKillIT {
         Ledger ledger = ledger(client);
         for (Write write : round.writes) {
             if (write.answer != null && !write.acknowledged()) {
-                problems.add(round.label() + ": " + write.name + " was answered " + write.answer + " instead of " + write.expected());
+                problems.add(round.label() + ": " + write.name + " was answered " + write.answer + " instead of "
+                        + write.expected());
                 continue;
             }
             if (!write.acknowledged()) {
@@ -288,21 +323,26 @@ class AcknowledgedWritesSurviveKillIT {
             }
             String lost = write.lostAfterRestart(api, ledger);
             if (lost != null) {
-                problems.add(round.label() + ": acknowledged " + write.name + " (" + write.answer.status() + " at +" + write.answeredAtMs
-                        + " ms, SIGKILL at +" + round.killedAtMs.get() + " ms) was LOST after the restart: " + lost);
+                problems.add(round.label() + ": acknowledged " + write.name + " (" + write.answer.status() + " at +"
+                        + write.answeredAtMs + " ms, SIGKILL at +" + round.killedAtMs.get()
+                        + " ms) was LOST after the restart: " + lost);
             }
         }
         // The check reads the ledger, the orders and the renewals one after another while the restarted workers settle
         // jobs: an outcome recorded between two reads can look missing for a moment. A real gap stays.
         AtomicReference<ApiClient.Response> verify = new AtomicReference<>();
         try {
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                verify.set(api.get("/api/admin/ledger/verify", ADMIN));
-                return verify.get().status() == 200 && Boolean.TRUE.equals(verify.get().map().get("balanced"))
-                        && Boolean.TRUE.equals(verify.get().map().get("everyChargeHasOutcome"));
-            });
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        verify.set(api.get("/api/admin/ledger/verify", ADMIN));
+                        return verify.get().status() == 200
+                                && Boolean.TRUE.equals(verify.get().map().get("balanced"))
+                                && Boolean.TRUE.equals(verify.get().map().get("everyChargeHasOutcome"));
+                    });
         } catch (ConditionTimeoutException e) {
-            problems.add(round.label() + ": GET /api/admin/ledger/verify after the restart (for 10 s): " + verify.get());
+            problems.add(
+                    round.label() + ": GET /api/admin/ledger/verify after the restart (for 10 s): " + verify.get());
         }
         return problems;
     }
@@ -316,7 +356,9 @@ class AcknowledgedWritesSurviveKillIT {
                 return last.get().isEmpty();
             });
         } catch (ConditionTimeoutException e) {
-            return last.get().stream().map(p -> p + " (still so " + SETTLE.toSeconds() + " s after the last restart)").toList();
+            return last.get().stream()
+                    .map(p -> p + " (still so " + SETTLE.toSeconds() + " s after the last restart)")
+                    .toList();
         }
         return List.of();
     }
@@ -332,7 +374,8 @@ class AcknowledgedWritesSurviveKillIT {
                 }
             }
         }
-        List<Map<String, Object>> domains = api.get("/api/domains", client.token()).list();
+        List<Map<String, Object>> domains =
+                api.get("/api/domains", client.token()).list();
         BigDecimal sum = BigDecimal.ZERO;
         for (Map<String, Object> entry : ledger.entries.values()) {
             String id = (String) entry.get("id");
@@ -351,7 +394,10 @@ class AcknowledgedWritesSurviveKillIT {
                 }
                 continue;
             }
-            List<String> ofOrder = domains.stream().map(d -> (String) d.get("id")).filter(d -> d.startsWith(ref + "-")).toList();
+            List<String> ofOrder = domains.stream()
+                    .map(d -> (String) d.get("id"))
+                    .filter(d -> d.startsWith(ref + "-"))
+                    .toList();
             if (ofOrder.isEmpty()) {
                 problems.add("charge " + id + " has no domain: half a checkout");
             }
@@ -366,10 +412,14 @@ class AcknowledgedWritesSurviveKillIT {
             problems.add("the wallet holds " + balance + " but its ledger sums to " + sum);
         }
         ApiClient.Response verify = api.get("/api/admin/ledger/verify", ADMIN);
-        boolean settled = verify.status() == 200 && Boolean.TRUE.equals(verify.map().get("balanced"))
+        boolean settled = verify.status() == 200
+                && Boolean.TRUE.equals(verify.map().get("balanced"))
                 && Boolean.TRUE.equals(verify.map().get("everyChargeHasOutcome"))
-                && ((List<?>) verify.map().get("clients")).stream().map(c -> (Map<?, ?>) c)
-                        .allMatch(c -> Integer.valueOf(0).equals(c.get("chargesInProgress")) && Integer.valueOf(0).equals(c.get("pendingEntries")));
+                && ((List<?>) verify.map().get("clients"))
+                        .stream()
+                                .map(c -> (Map<?, ?>) c)
+                                .allMatch(c -> Integer.valueOf(0).equals(c.get("chargesInProgress"))
+                                        && Integer.valueOf(0).equals(c.get("pendingEntries")));
         if (!settled) {
             problems.add("GET /api/admin/ledger/verify once the sweeper has run: " + verify);
         }
@@ -380,9 +430,11 @@ class AcknowledgedWritesSurviveKillIT {
         if (problems.isEmpty()) {
             return;
         }
-        long roundsWithLoss = rounds.stream().filter(r -> problems.stream().anyMatch(p -> p.startsWith(r.label()) && p.contains("LOST"))).count();
-        fail(problems.size() + " problem(s); acknowledged writes lost in " + roundsWithLoss + " of " + rounds.size() + " kills:\n  "
-                + String.join("\n  ", problems) + kept);
+        long roundsWithLoss = rounds.stream()
+                .filter(r -> problems.stream().anyMatch(p -> p.startsWith(r.label()) && p.contains("LOST")))
+                .count();
+        fail(problems.size() + " problem(s); acknowledged writes lost in " + roundsWithLoss + " of " + rounds.size()
+                + " kills:\n  " + String.join("\n  ", problems) + kept);
     }
 
     // --- the writes ---------------------------------------------------------------------------------------------
@@ -431,7 +483,11 @@ class AcknowledgedWritesSurviveKillIT {
 
         @Override
         ApiClient.Response send(ApiClient api) {
-            return api.post("/api/admin/clients/" + client.id() + "/wallet/credit", ADMIN, Map.of("amount", amount), Map.of("Idempotency-Key", key));
+            return api.post(
+                    "/api/admin/clients/" + client.id() + "/wallet/credit",
+                    ADMIN,
+                    Map.of("amount", amount),
+                    Map.of("Idempotency-Key", key));
         }
 
         @Override
@@ -461,7 +517,11 @@ class AcknowledgedWritesSurviveKillIT {
 
         @Override
         ApiClient.Response send(ApiClient api) {
-            return api.post("/api/cart/checkout", client.token(), cart(domain), Map.of("Idempotency-Key", "checkout-" + domain));
+            return api.post(
+                    "/api/cart/checkout",
+                    client.token(),
+                    cart(domain),
+                    Map.of("Idempotency-Key", "checkout-" + domain));
         }
 
         String orderId() {
@@ -469,7 +529,8 @@ class AcknowledgedWritesSurviveKillIT {
         }
 
         String domainId() {
-            return (String) ((List<Map<?, ?>>) answer.map().get("domains")).get(0).get("id");
+            return (String)
+                    ((List<Map<?, ?>>) answer.map().get("domains")).get(0).get("id");
         }
 
         @Override
@@ -492,7 +553,9 @@ class AcknowledgedWritesSurviveKillIT {
             if (found.status() != 200 || !"active".equals(found.map().get("status"))) {
                 return "is not active: " + found;
             }
-            return ledger.has("registered:" + domainId()) ? null : "is active without registered:" + domainId() + " in the ledger";
+            return ledger.has("registered:" + domainId())
+                    ? null
+                    : "is active without registered:" + domainId() + " in the ledger";
         }
     }
 
@@ -569,7 +632,8 @@ class AcknowledgedWritesSurviveKillIT {
     private void startApp(TestInfo test) throws Exception {
         if (dataDir == null) {
             dataDir = TestApp.tempDir();
-            logDir = Path.of("target", "kill-it", test.getTestMethod().orElseThrow().getName());
+            logDir = Path.of(
+                    "target", "kill-it", test.getTestMethod().orElseThrow().getName());
         }
         for (int attempt = 1; !tryStartApp(); attempt++) {
             child.kill();
@@ -589,7 +653,8 @@ class AcknowledgedWritesSurviveKillIT {
         // the sweeper completes half-done work soon after a restart
         env.put("RECOVERY_INTERVAL_MS", "500");
         env.put("RECOVERY_GRACE_MS", "1000");
-        // jobs held by the killed process come back soon, and registrations and renewals are not throttled to the seed's rates
+        // jobs held by the killed process come back soon, and registrations and renewals are not throttled to the
+        // seed's rates
         env.put("QUEUE_VISIBILITY_TIMEOUT_MS", "2000");
         env.put("REGISTRATION_LEASE_MS", "2000");
         env.put("QUEUE_REGISTRATION_RATE_PER_MINUTE", "6000");
@@ -609,25 +674,32 @@ class AcknowledgedWritesSurviveKillIT {
         ApiClient management = new ApiClient("http://127.0.0.1:" + managementPort);
         AtomicBoolean portTaken = new AtomicBoolean();
         // The API port answers 404 for the routes not started yet: ready is when Camel is UP (all routes started) and
-        // an admin call answers. The app goes on without a server whose port it could not bind: that start is done again.
-        await().atMost(Duration.ofSeconds(90)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(() -> {
-            if (!started.process().isAlive()) {
-                fail("start " + children.size() + " ended with exit code " + started.process().exitValue() + "; log " + log.toAbsolutePath()
-                        + ":\n" + started.log());
-            }
-            try {
-                if (management.get("/observe/health", null).status() == 200 && client.get("/api/admin/ledger/verify", ADMIN).status() == 200) {
-                    return true;
-                }
-            } catch (IllegalStateException e) {
-                // not listening yet
-            }
-            portTaken.set(started.log().contains("java.net.BindException"));
-            return portTaken.get();
-        });
+        // an admin call answers. The app goes on without a server whose port it could not bind: that start is done
+        // again.
+        await().atMost(Duration.ofSeconds(90))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    if (!started.process().isAlive()) {
+                        fail("start " + children.size() + " ended with exit code "
+                                + started.process().exitValue() + "; log " + log.toAbsolutePath() + ":\n"
+                                + started.log());
+                    }
+                    try {
+                        if (management.get("/observe/health", null).status() == 200
+                                && client.get("/api/admin/ledger/verify", ADMIN).status() == 200) {
+                            return true;
+                        }
+                    } catch (IllegalStateException e) {
+                        // not listening yet
+                    }
+                    portTaken.set(started.log().contains("java.net.BindException"));
+                    return portTaken.get();
+                });
         started.noteStartedProcesses();
         if (portTaken.get()) {
-            System.out.printf("start %d could not bind a port; starting again (log %s)%n", children.size(), log.toAbsolutePath());
+            System.out.printf(
+                    "start %d could not bind a port; starting again (log %s)%n", children.size(), log.toAbsolutePath());
         }
         return !portTaken.get();
     }
@@ -637,15 +709,21 @@ class AcknowledgedWritesSurviveKillIT {
      * The data folder is deleted when nothing was wrong, and kept for a look otherwise.
      */
     private void stopAppAndCheckNothingRuns(List<String> problems) throws Exception {
-        assertEquals(0, child.stop(Duration.ofSeconds(40)), "exit code of the last start after SIGTERM; log:\n" + child.log());
+        assertEquals(
+                0,
+                child.stop(Duration.ofSeconds(40)),
+                "exit code of the last start after SIGTERM; log:\n" + child.log());
         List<String> running = new ArrayList<>();
         for (int i = 0; i < children.size(); i++) {
             for (ProcessHandle leftover : children.get(i).leftovers()) {
-                running.add("pid " + leftover.pid() + " (" + leftover.info().commandLine().orElse("?") + ") of start " + (i + 1));
+                running.add("pid " + leftover.pid() + " ("
+                        + leftover.info().commandLine().orElse("?") + ") of start " + (i + 1));
             }
         }
         assertTrue(running.isEmpty(), "processes still running: " + running);
-        assertTrue(Files.notExists(dataDir.resolve("redis").resolve("embedded.port")), "the embedded redis-server was stopped");
+        assertTrue(
+                Files.notExists(dataDir.resolve("redis").resolve("embedded.port")),
+                "the embedded redis-server was stopped");
         if (!problems.isEmpty()) {
             kept = "\nDATA_DIR kept: " + dataDir + "\nlogs of every start: " + logDir.toAbsolutePath();
             return;
@@ -656,9 +734,13 @@ class AcknowledgedWritesSurviveKillIT {
     }
 
     private Client newClient() {
-        ApiClient.Response created = api.post("/api/admin/clients", ADMIN, Map.of("name", "Ada Lovelace", "email", Ids.newId("ada") + "@example.com"));
+        ApiClient.Response created = api.post(
+                "/api/admin/clients",
+                ADMIN,
+                Map.of("name", "Ada Lovelace", "email", Ids.newId("ada") + "@example.com"));
         expect(201, created);
-        return new Client((String) created.map().get("id"), (String) created.map().get("token"));
+        return new Client(
+                (String) created.map().get("id"), (String) created.map().get("token"));
     }
 
     private String status(Client client, String domain) {
@@ -678,10 +760,28 @@ class AcknowledgedWritesSurviveKillIT {
         for (String domain : domains) {
             items.add(Map.of("domain", domain, "years", 1));
         }
-        Map<String, Object> address = Map.of("address1", "12 St James's Square", "city", "London", "state", "London",
-                "postalCode", "SW1Y 4JH", "country", "GB");
-        Map<String, Object> contact = Map.of("nameFirst", "Ada", "nameLast", "Lovelace", "email", "ada@example.com",
-                "phone", "+44.2071234567", "addressMailing", address);
+        Map<String, Object> address = Map.of(
+                "address1",
+                "12 St James's Square",
+                "city",
+                "London",
+                "state",
+                "London",
+                "postalCode",
+                "SW1Y 4JH",
+                "country",
+                "GB");
+        Map<String, Object> contact = Map.of(
+                "nameFirst",
+                "Ada",
+                "nameLast",
+                "Lovelace",
+                "email",
+                "ada@example.com",
+                "phone",
+                "+44.2071234567",
+                "addressMailing",
+                address);
         return Map.of("items", items, "contact", contact, "agreeToTerms", true);
     }
 }

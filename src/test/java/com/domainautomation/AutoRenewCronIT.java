@@ -41,8 +41,10 @@ class AutoRenewCronIT extends CronTestSupport {
         Client client = newClient("20.00");
         insertDomain(client, "auto-example.com", start.plus(Duration.ofDays(10)), true);
         Instant renewedUntil = start.plus(Duration.ofDays(375)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        godaddy.stub(renewOf("auto-example.com").willReturn(json(200, purchaseResponse()).withFixedDelay(1500)));
-        godaddy.stub(detailsOf("auto-example.com").willReturn(json(200, activeDetails("auto-example.com", renewedUntil))));
+        godaddy.stub(renewOf("auto-example.com")
+                .willReturn(json(200, purchaseResponse()).withFixedDelay(1500)));
+        godaddy.stub(
+                detailsOf("auto-example.com").willReturn(json(200, activeDetails("auto-example.com", renewedUntil))));
 
         assertEquals(0, number(runAt(Duration.ofDays(2)), "seen"), "more than 7 days left: not yet");
         Map<String, Object> run = runAt(Duration.ofDays(4).plusHours(1));
@@ -54,11 +56,14 @@ class AutoRenewCronIT extends CronTestSupport {
         assertEquals(0, number(rerun, "queued"), rerun.toString());
         assertEquals("7.01", balance(client));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> renewedUntil.toString().equals(domain(client, "auto-example.com").get("expiresAt")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> renewedUntil
+                .toString()
+                .equals(domain(client, "auto-example.com").get("expiresAt")));
         assertTrue(awaitSubjects(1).contains("Your domain auto-example.com is renewed"));
         assertEquals(1, godaddy.count(postRequestedFor(urlEqualTo("/v1/domains/auto-example.com/renew"))));
         List<Map<String, Object>> charges = app.api().get("/api/transactions", client.token()).list().stream()
-                .filter(t -> "charge".equals(t.get("type"))).toList();
+                .filter(t -> "charge".equals(t.get("type")))
+                .toList();
         assertEquals(1, charges.size(), charges.toString());
         assertEquals(1, app.api().get("/api/invoices", client.token()).list().size(), "the renewal invoice");
         assertEquals(0, number(runCron("auto-renew"), "seen"), "renewed: no longer due");
@@ -85,7 +90,9 @@ class AutoRenewCronIT extends CronTestSupport {
         assertEquals(Boolean.FALSE, view.get("autoRenew"));
         awaitSubjects(3);
         // and no fourth: one email per night
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> subjects().size() == 3);
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> subjects().size() == 3);
         String last = com.icegreen.greenmail.util.GreenMailUtil.getBody(mail.getReceivedMessages()[2]);
         assertTrue(last.contains("switched off") && last.contains("after 3 failed attempts"), last);
 
@@ -94,36 +101,63 @@ class AutoRenewCronIT extends CronTestSupport {
         assertEquals(0, godaddy.count(postRequestedFor(urlEqualTo("/v1/domains/poor-example.com/renew"))));
 
         // the owner switches it back on: three attempts again
-        assertEquals(400, app.api().patch("/api/domains/poor-example.com", client.token(), Map.of("autoRenew", "yes")).status());
-        assertEquals(400, app.api().patch("/api/domains/poor-example.com", client.token(), Map.of("autoRenew", true, "status", "active")).status());
-        assertEquals(404, app.api().patch("/api/domains/poor-example.com", newClient(null).token(), Map.of("autoRenew", true)).status());
-        ApiClient.Response on = app.api().patch("/api/domains/poor-example.com", client.token(), Map.of("autoRenew", true));
+        assertEquals(
+                400,
+                app.api()
+                        .patch("/api/domains/poor-example.com", client.token(), Map.of("autoRenew", "yes"))
+                        .status());
+        assertEquals(
+                400,
+                app.api()
+                        .patch(
+                                "/api/domains/poor-example.com",
+                                client.token(),
+                                Map.of("autoRenew", true, "status", "active"))
+                        .status());
+        assertEquals(
+                404,
+                app.api()
+                        .patch("/api/domains/poor-example.com", newClient(null).token(), Map.of("autoRenew", true))
+                        .status());
+        ApiClient.Response on =
+                app.api().patch("/api/domains/poor-example.com", client.token(), Map.of("autoRenew", true));
         assertEquals(200, on.status(), on.text());
         assertEquals(Boolean.TRUE, on.map().get("autoRenew"));
         assertEquals(0, ((Number) on.map().get("autoRenewAttempts")).intValue());
-        assertEquals(1, outcome(runCron("auto-renew"), "insufficient-funds"), "tried again the same night after the owner's change");
+        assertEquals(
+                1,
+                outcome(runCron("auto-renew"), "insufficient-funds"),
+                "tried again the same night after the owner's change");
     }
 
     @Test
     void a_renewal_the_registrar_refuses_is_refunded_and_counted_as_a_failed_attempt() {
         Client client = newClient("50.00");
         insertDomain(client, "refused-auto.com", start.plus(Duration.ofDays(10)), true);
-        godaddy.stub(renewOf("refused-auto.com").willReturn(json(409,
-                "{\"code\":\"DOMAIN_STATUS_PROHIBITS_RENEWAL\",\"message\":\"domain status does not allow renewal\"}")));
+        godaddy.stub(
+                renewOf("refused-auto.com")
+                        .willReturn(
+                                json(
+                                        409,
+                                        "{\"code\":\"DOMAIN_STATUS_PROHIBITS_RENEWAL\",\"message\":\"domain status does not allow renewal\"}")));
 
         assertEquals(1, outcome(runAt(Duration.ofDays(4).plusHours(1)), "charged"));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> "50.00".equals(balance(client)));
         assertEquals(List.of("Auto-renewal of refused-auto.com failed"), awaitSubjects(1));
         assertTrue(body("Auto-renewal of refused-auto.com failed").contains("DOMAIN_STATUS_PROHIBITS_RENEWAL"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> ((Number) domain(client, "refused-auto.com").get("autoRenewAttempts")).intValue() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> ((Number) domain(client, "refused-auto.com").get("autoRenewAttempts")).intValue() == 1);
         assertEquals(Boolean.TRUE, domain(client, "refused-auto.com").get("autoRenew"));
-        List<Map<String, Object>> ledger = app.api().get("/api/transactions", client.token()).list();
-        assertEquals(1, ledger.stream().filter(t -> "refund".equals(t.get("type"))).count(), ledger.toString());
+        List<Map<String, Object>> ledger =
+                app.api().get("/api/transactions", client.token()).list();
+        assertEquals(
+                1, ledger.stream().filter(t -> "refund".equals(t.get("type"))).count(), ledger.toString());
 
         // the next night is a new attempt: charged again (and refused again)
         assertEquals(1, outcome(runAt(Duration.ofDays(5).plusHours(1)), "charged"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) domain(client, "refused-auto.com").get("autoRenewAttempts")).intValue() == 2);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> ((Number) domain(client, "refused-auto.com").get("autoRenewAttempts")).intValue() == 2);
         await().atMost(Duration.ofSeconds(5)).until(() -> "50.00".equals(balance(client)));
     }
 
@@ -135,16 +169,22 @@ class AutoRenewCronIT extends CronTestSupport {
         godaddy.stub(renewOf("crash-auto.com").willReturn(json(200, purchaseResponse())));
         godaddy.stub(detailsOf("crash-auto.com").willReturn(json(200, activeDetails("crash-auto.com", renewedUntil))));
         // the process dies right after the charge: the renewal job is never queued
-        AdviceWith.adviceWith(app.app().context(), "auto-renew-cron-run",
-                route -> route.weaveById("auto-renew-queue-renewal").replace().throwException(new IllegalStateException("process killed here")));
+        AdviceWith.adviceWith(
+                app.app().context(), "auto-renew-cron-run", route -> route.weaveById("auto-renew-queue-renewal")
+                        .replace()
+                        .throwException(new IllegalStateException("process killed here")));
 
         Map<String, Object> run = runAt(Duration.ofDays(4).plusHours(1));
         assertEquals(1, outcome(run, "charged"), run.toString());
         assertEquals(1, number(run, "errors"), run.toString());
         assertEquals("7.01", balance(client));
-        Document outbox = app.db().get(Db.OUTBOX).find(new Document("kind", "renewal")).first();
+        Document outbox =
+                app.db().get(Db.OUTBOX).find(new Document("kind", "renewal")).first();
         assertNotNull(outbox, "its outbox entry is left");
-        Document renewal = app.db().get(RenewalService.RENEWALS).find(new Document("_id", outbox.getString("_id").substring("renewal:".length()))).first();
+        Document renewal = app.db()
+                .get(RenewalService.RENEWALS)
+                .find(new Document("_id", outbox.getString("_id").substring("renewal:".length())))
+                .first();
         assertNotNull(renewal);
         assertEquals("crash-auto.com", renewal.getString("domain"));
         assertEquals("pending", renewal.getString("status"));
@@ -153,10 +193,13 @@ class AutoRenewCronIT extends CronTestSupport {
         app.close();
         app = TestApp.start(settings); // a new process on the same stores (the same day: the clock is moved again)
         clockAt(Duration.ofDays(4).plusHours(1));
-        await().atMost(Duration.ofSeconds(30)).until(() -> renewedUntil.toString().equals(domain(client, "crash-auto.com").get("expiresAt")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> renewedUntil
+                .toString()
+                .equals(domain(client, "crash-auto.com").get("expiresAt")));
         assertEquals("7.01", balance(client), "charged once");
         assertEquals(1, godaddy.count(postRequestedFor(urlEqualTo("/v1/domains/crash-auto.com/renew"))));
-        Map<String, Object> verify = app.api().get("/api/admin/ledger/verify", TestApp.ADMIN_TOKEN).map();
+        Map<String, Object> verify =
+                app.api().get("/api/admin/ledger/verify", TestApp.ADMIN_TOKEN).map();
         assertEquals(Boolean.TRUE, verify.get("balanced"), verify.toString());
         assertEquals(Boolean.TRUE, verify.get("everyChargeHasOutcome"), verify.toString());
         assertEquals(0, number(runCron("auto-renew"), "seen"), "renewed: nothing left for the cron");

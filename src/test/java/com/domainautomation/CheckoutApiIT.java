@@ -60,11 +60,17 @@ class CheckoutApiIT extends AppTestSupport {
                 cart(b -> b.remove("contact"), "ada-example.com"),
                 cart(b -> ((Map<String, Object>) b.get("contact")).put("phone", "555-1234"), "ada-example.com"),
                 cart(b -> ((Map<String, Object>) b.get("contact")).put("email", "ada@"), "ada-example.com"),
-                cart(b -> ((Map<String, Object>) b.get("contact")).put("nameFirst", "x".repeat(10_000)), "ada-example.com"),
+                cart(
+                        b -> ((Map<String, Object>) b.get("contact")).put("nameFirst", "x".repeat(10_000)),
+                        "ada-example.com"),
                 cart(b -> b.put("items", List.of(Map.of("domain", "ada-example.com", "years", 0))), "ada-example.com"),
                 cart(b -> b.put("items", List.of(Map.of("domain", "ada-example.com", "years", 11))), "ada-example.com"),
-                cart(b -> b.put("items", List.of(Map.of("domain", "ada-example.com", "years", "2"))), "ada-example.com"),
-                cart(b -> b.put("items", List.of(Map.of("domain", "ada-example.com", "price", "0.01"))), "ada-example.com"),
+                cart(
+                        b -> b.put("items", List.of(Map.of("domain", "ada-example.com", "years", "2"))),
+                        "ada-example.com"),
+                cart(
+                        b -> b.put("items", List.of(Map.of("domain", "ada-example.com", "price", "0.01"))),
+                        "ada-example.com"),
                 cart(b -> b.put("items", List.of(Map.of("domain", 42))), "ada-example.com")));
         List<String> many = new ArrayList<>();
         for (int i = 0; i < 21; i++) {
@@ -72,13 +78,15 @@ class CheckoutApiIT extends AppTestSupport {
         }
         bodies.add(cart(many.toArray(String[]::new)));
         Map<String, Object> countryless = cart("ada-example.com");
-        Map<String, Object> badAddress = new LinkedHashMap<>((Map<String, Object>) ((Map<String, Object>) countryless.get("contact")).get("addressMailing"));
+        Map<String, Object> badAddress = new LinkedHashMap<>(
+                (Map<String, Object>) ((Map<String, Object>) countryless.get("contact")).get("addressMailing"));
         badAddress.put("country", "Narnia");
         ((Map<String, Object>) countryless.get("contact")).put("addressMailing", badAddress);
         bodies.add(countryless);
 
         for (Object body : bodies) {
-            ApiClient.Response response = checkout(client, body instanceof String s ? Map.of("raw", s) : (Map<String, Object>) body);
+            ApiClient.Response response =
+                    checkout(client, body instanceof String s ? Map.of("raw", s) : (Map<String, Object>) body);
             if (body instanceof String raw) {
                 response = app.api().post("/api/cart/checkout", client.token(), raw);
             }
@@ -95,7 +103,8 @@ class CheckoutApiIT extends AppTestSupport {
     @Test
     void a_form_encoded_body_is_415() {
         Client client = newClient("100.00");
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + app.settings().get("http.port") + "/api/cart/checkout"))
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + app.settings().get("http.port") + "/api/cart/checkout"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("domain=ada-example.com"));
         ApiClient.Response response = app.api().send(request, client.token(), Map.of());
@@ -121,12 +130,16 @@ class CheckoutApiIT extends AppTestSupport {
         Client client = newClient("100.00");
         Map<String, String> key = Map.of("Idempotency-Key", "order-42");
 
-        ApiClient.Response first = app.api().post("/api/cart/checkout", client.token(), cart("ada-example.com", "ada-example.net"), key);
-        ApiClient.Response second = app.api().post("/api/cart/checkout", client.token(), cart("ada-example.com", "ada-example.net"), key);
+        ApiClient.Response first =
+                app.api().post("/api/cart/checkout", client.token(), cart("ada-example.com", "ada-example.net"), key);
+        ApiClient.Response second =
+                app.api().post("/api/cart/checkout", client.token(), cart("ada-example.com", "ada-example.net"), key);
 
         assertEquals(202, first.status(), first.text());
         assertEquals(202, second.status(), second.text());
-        assertEquals(((Map<?, ?>) first.map().get("order")).get("id"), ((Map<?, ?>) second.map().get("order")).get("id"));
+        assertEquals(
+                ((Map<?, ?>) first.map().get("order")).get("id"),
+                ((Map<?, ?>) second.map().get("order")).get("id"));
         assertEquals("72.02", balance(client), "100.00 - 12.99 - 14.99, once");
         assertEquals(1, types(client).stream().filter("charge"::equals).count());
         assertEquals(2, queued(), "one job per domain, not per request");
@@ -159,7 +172,8 @@ class CheckoutApiIT extends AppTestSupport {
         assertEquals(404, response.status(), response.text());
         assertEquals("not_found", response.map().get("error"));
         assertTrue(app.api().get("/api/domains", bob.token()).list().isEmpty());
-        assertEquals(200, app.api().get("/api/domains/ada-example.com", ada.token()).status());
+        assertEquals(
+                200, app.api().get("/api/domains/ada-example.com", ada.token()).status());
     }
 
     @Test
@@ -168,18 +182,43 @@ class CheckoutApiIT extends AppTestSupport {
         assertEquals(401, app.api().get("/api/wallet", null).status());
         assertEquals(401, app.api().get("/api/wallet", "da_not-a-token").status());
         assertEquals("unauthorized", app.api().get("/api/wallet", "nope").map().get("error"));
-        assertEquals(403, app.api().post("/api/admin/clients", client.token(), Map.of("name", "Eve", "email", "eve@example.com")).status());
+        assertEquals(
+                403,
+                app.api()
+                        .post("/api/admin/clients", client.token(), Map.of("name", "Eve", "email", "eve@example.com"))
+                        .status());
         assertEquals(403, app.api().get("/api/wallet", TestApp.ADMIN_TOKEN).status(), "the admin has no wallet");
-        assertEquals(400, app.api().post("/api/admin/clients", TestApp.ADMIN_TOKEN, Map.of("name", "", "email", "x")).status());
-        assertEquals(400, app.api().post("/api/admin/clients/" + client.id() + "/wallet/credit", TestApp.ADMIN_TOKEN, Map.of("amount", "-5")).status());
-        assertEquals(404, app.api().post("/api/admin/clients/cli_unknown/wallet/credit", TestApp.ADMIN_TOKEN, Map.of("amount", "5")).status());
+        assertEquals(
+                400,
+                app.api()
+                        .post("/api/admin/clients", TestApp.ADMIN_TOKEN, Map.of("name", "", "email", "x"))
+                        .status());
+        assertEquals(
+                400,
+                app.api()
+                        .post(
+                                "/api/admin/clients/" + client.id() + "/wallet/credit",
+                                TestApp.ADMIN_TOKEN,
+                                Map.of("amount", "-5"))
+                        .status());
+        assertEquals(
+                404,
+                app.api()
+                        .post(
+                                "/api/admin/clients/cli_unknown/wallet/credit",
+                                TestApp.ADMIN_TOKEN,
+                                Map.of("amount", "5"))
+                        .status());
         // the token is stored only as a hash
         Db db = app.db();
-        assertTrue(db.get(Db.API_TOKENS).find().into(new ArrayList<>()).stream().noneMatch(t -> t.toJson().contains(client.token())));
+        assertTrue(db.get(Db.API_TOKENS).find().into(new ArrayList<>()).stream()
+                .noneMatch(t -> t.toJson().contains(client.token())));
     }
 
     private List<String> types(Client client) {
-        return app.api().get("/api/transactions", client.token()).list().stream().map(t -> (String) t.get("type")).toList();
+        return app.api().get("/api/transactions", client.token()).list().stream()
+                .map(t -> (String) t.get("type"))
+                .toList();
     }
 
     private long queued() {

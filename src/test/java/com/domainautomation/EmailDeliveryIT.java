@@ -26,12 +26,24 @@ class EmailDeliveryIT extends AppTestSupport {
         Client client = newClient(null);
         int port = mail.getSmtp().getPort();
         mail.stop();
-        app.app().context().createProducerTemplate().sendBodyAndHeader("redisqueue:email-notification",
-                Map.of("type", "domain-registered", "clientId", client.id(), "data", Map.of("domain", "later.com")), "JobId", "email:later");
+        app.app()
+                .context()
+                .createProducerTemplate()
+                .sendBodyAndHeader(
+                        "redisqueue:email-notification",
+                        Map.of(
+                                "type",
+                                "domain-registered",
+                                "clientId",
+                                client.id(),
+                                "data",
+                                Map.of("domain", "later.com")),
+                        "JobId",
+                        "email:later");
 
         // a few attempts fail while SMTP is down; the job waits in the delayed set between them
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                SharedStores.redis().sync().zcard("da:q:{email-notification}:delayed") > 0);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> SharedStores.redis().sync().zcard("da:q:{email-notification}:delayed") > 0);
         mail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
 

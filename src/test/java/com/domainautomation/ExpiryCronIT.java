@@ -41,9 +41,15 @@ class ExpiryCronIT extends CronTestSupport {
         assertEquals(0, number(runCron("domain-expiry"), "queued"));
         assertEquals(1, outcome(runAt(Duration.ofDays(39).plusHours(1)), "notice-1d"));
         assertEquals(0, number(runCron("domain-expiry"), "queued"));
-        assertEquals(List.of("soon-example.com expires in 30 day(s)", "soon-example.com expires in 7 day(s)",
-                "soon-example.com expires in 1 day(s)"), awaitSubjects(3));
-        assertTrue(body("soon-example.com expires in 7 day(s)").contains("Auto-renew is off"), body("soon-example.com expires in 7 day(s)"));
+        assertEquals(
+                List.of(
+                        "soon-example.com expires in 30 day(s)",
+                        "soon-example.com expires in 7 day(s)",
+                        "soon-example.com expires in 1 day(s)"),
+                awaitSubjects(3));
+        assertTrue(
+                body("soon-example.com expires in 7 day(s)").contains("Auto-renew is off"),
+                body("soon-example.com expires in 7 day(s)"));
 
         // past its expiry: expired, emailed once
         Map<String, Object> expired = runAt(Duration.ofDays(40).plusHours(1));
@@ -62,12 +68,22 @@ class ExpiryCronIT extends CronTestSupport {
 
         Map<String, Object> view = domain(client, "soon-example.com");
         assertEquals(-1, ((Number) view.get("lastExpiryReminderDays")).intValue(), view.toString());
-        List<Map<String, Object>> history = app.api().get("/api/domains/soon-example.com/activity", client.token()).list();
+        List<Map<String, Object>> history = app.api()
+                .get("/api/domains/soon-example.com/activity", client.token())
+                .list();
         for (String action : List.of("notice-30d", "notice-7d", "notice-1d", "expired", "after-expiry-notice")) {
-            assertEquals(1, history.stream().filter(e -> action.equals(e.get("action"))).count(), action + " in " + history);
+            assertEquals(
+                    1,
+                    history.stream().filter(e -> action.equals(e.get("action"))).count(),
+                    action + " in " + history);
         }
-        List<Map<String, Object>> runs = app.api().get("/api/admin/activity?limit=100", com.domainautomation.testing.TestApp.ADMIN_TOKEN).list()
-                .stream().filter(e -> "cron domain-expiry".equals(e.get("action"))).toList();
+        List<Map<String, Object>> runs = app
+                .api()
+                .get("/api/admin/activity?limit=100", com.domainautomation.testing.TestApp.ADMIN_TOKEN)
+                .list()
+                .stream()
+                .filter(e -> "cron domain-expiry".equals(e.get("action")))
+                .toList();
         assertEquals(12, runs.size(), "every run left its summary");
     }
 
@@ -78,7 +94,9 @@ class ExpiryCronIT extends CronTestSupport {
         String bad = insertDomain(client, "broken-one.com", start.plus(Duration.ofDays(20)), false);
         insertDomain(client, "good-two.com", start.plus(Duration.ofDays(5)), false);
         // a document written by hand with a price that is text: building its email fails
-        app.db().get(Db.DOMAINS).updateOne(new Document("_id", bad), new Document("$set", new Document("price", "12.99")));
+        app.db()
+                .get(Db.DOMAINS)
+                .updateOne(new Document("_id", bad), new Document("$set", new Document("price", "12.99")));
 
         Map<String, Object> run = runCron("domain-expiry");
 
@@ -88,7 +106,9 @@ class ExpiryCronIT extends CronTestSupport {
         assertEquals("ok-with-errors", run.get("result"));
         assertTrue(run.get("errorSamples").toString().contains("broken-one.com"), run.toString());
         List<String> subjects = awaitSubjects(2);
-        assertTrue(subjects.containsAll(List.of("good-one.com expires in 20 day(s)", "good-two.com expires in 5 day(s)")), subjects.toString());
+        assertTrue(
+                subjects.containsAll(List.of("good-one.com expires in 20 day(s)", "good-two.com expires in 5 day(s)")),
+                subjects.toString());
         assertTrue(body("good-one.com expires in 20 day(s)").contains("Auto-renew is on"));
         // the bad one is tried again next run, the good ones are not sent again
         Map<String, Object> again = runCron("domain-expiry");

@@ -24,7 +24,8 @@ class GracefulShutdownIT extends AppTestSupport {
 
     @Test
     void sigterm_finishes_the_job_in_flight_and_exits_zero() throws Exception {
-        godaddy.stub(purchaseOf("graceful-example.com").willReturn(json(200, purchaseResponse()).withFixedDelay(3000)));
+        godaddy.stub(purchaseOf("graceful-example.com")
+                .willReturn(json(200, purchaseResponse()).withFixedDelay(3000)));
         Client client = newClient("50.00");
         assertEquals(202, checkout(client, cart("graceful-example.com")).status());
 
@@ -37,9 +38,11 @@ class GracefulShutdownIT extends AppTestSupport {
         long tookMs = (System.nanoTime() - signalled) / 1_000_000;
 
         assertEquals(0, worker.exitValue(), "exit code; log:\n" + child.log());
-        assertEquals("active", domain(client, "graceful-example.com").get("status"), "the job in flight was finished, not dropped");
+        assertEquals(
+                "active",
+                domain(client, "graceful-example.com").get("status"),
+                "the job in flight was finished, not dropped");
         assertEquals(1, godaddy.purchases("graceful-example.com"));
         assertTrue(tookMs >= 1000, "it waited for the purchase answer (" + tookMs + " ms)");
     }
-
 }

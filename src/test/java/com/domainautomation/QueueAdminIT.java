@@ -20,8 +20,14 @@ class QueueAdminIT extends AppTestSupport {
     @Test
     void failed_jobs_can_be_listed_retried_and_deleted() {
         // An email for a client that does not exist fails at once, without retries.
-        app.app().context().createProducerTemplate().sendBodyAndHeader("redisqueue:email-notification",
-                Map.of("type", "domain-registered", "clientId", "cli_gone", "data", Map.of("domain", "x.com")), "JobId", "email:test-1");
+        app.app()
+                .context()
+                .createProducerTemplate()
+                .sendBodyAndHeader(
+                        "redisqueue:email-notification",
+                        Map.of("type", "domain-registered", "clientId", "cli_gone", "data", Map.of("domain", "x.com")),
+                        "JobId",
+                        "email:test-1");
         ApiClient.Response failed = awaitFailed(1);
         Map<String, Object> job = failed.list().get(0);
         assertEquals("email:test-1", job.get("id"));
@@ -30,46 +36,78 @@ class QueueAdminIT extends AppTestSupport {
         assertEquals("cli_gone", ((Map<?, ?>) job.get("body")).get("clientId"));
 
         Map<String, Object> stats = app.api().get("/api/admin/queues", TestApp.ADMIN_TOKEN).list().stream()
-                .filter(q -> "email-notification".equals(q.get("queue"))).findFirst().orElseThrow();
+                .filter(q -> "email-notification".equals(q.get("queue")))
+                .findFirst()
+                .orElseThrow();
         assertEquals(1, ((Number) stats.get("failed")).intValue(), stats.toString());
-        assertTrue(stats.keySet().containsAll(List.of("waiting", "active", "delayed", "completed", "completedLastMinute")));
+        assertTrue(stats.keySet()
+                .containsAll(List.of("waiting", "active", "delayed", "completed", "completedLastMinute")));
 
-        ApiClient.Response retried = app.api().post("/api/admin/queues/email-notification/failed/email:test-1/retry", TestApp.ADMIN_TOKEN, Map.of());
+        ApiClient.Response retried = app.api()
+                .post("/api/admin/queues/email-notification/failed/email:test-1/retry", TestApp.ADMIN_TOKEN, Map.of());
         assertEquals(202, retried.status(), retried.text());
         // it fails again (the client is still gone): back in the failed set, with both failures in its history
         await().atMost(Duration.ofSeconds(10)).until(() -> {
-            List<Map<String, Object>> jobs = app.api().get("/api/admin/queues/email-notification/failed", TestApp.ADMIN_TOKEN).list();
+            List<Map<String, Object>> jobs = app.api()
+                    .get("/api/admin/queues/email-notification/failed", TestApp.ADMIN_TOKEN)
+                    .list();
             return jobs.size() == 1 && ((List<?>) jobs.get(0).get("history")).size() == 2;
         });
 
-        assertEquals(200, delete("/api/admin/queues/email-notification/failed/email:test-1").status());
-        assertTrue(app.api().get("/api/admin/queues/email-notification/failed", TestApp.ADMIN_TOKEN).list().isEmpty());
-        assertEquals(404, delete("/api/admin/queues/email-notification/failed/email:test-1").status());
-        assertEquals(404, app.api().get("/api/admin/queues/nope/failed", TestApp.ADMIN_TOKEN).status());
-        assertEquals(403, app.api().get("/api/admin/queues", newClient(null).token()).status());
+        assertEquals(
+                200,
+                delete("/api/admin/queues/email-notification/failed/email:test-1")
+                        .status());
+        assertTrue(app.api()
+                .get("/api/admin/queues/email-notification/failed", TestApp.ADMIN_TOKEN)
+                .list()
+                .isEmpty());
+        assertEquals(
+                404,
+                delete("/api/admin/queues/email-notification/failed/email:test-1")
+                        .status());
+        assertEquals(
+                404,
+                app.api()
+                        .get("/api/admin/queues/nope/failed", TestApp.ADMIN_TOKEN)
+                        .status());
+        assertEquals(
+                403, app.api().get("/api/admin/queues", newClient(null).token()).status());
     }
 
     @Test
     void a_job_id_is_accepted_once_even_after_the_job_completed() {
         var producer = app.app().context().createProducerTemplate();
         Client client = newClient(null);
-        Map<String, Object> email = Map.of("type", "domain-registered", "clientId", client.id(), "data", Map.of("domain", "once.com"));
+        Map<String, Object> email =
+                Map.of("type", "domain-registered", "clientId", client.id(), "data", Map.of("domain", "once.com"));
         producer.sendBodyAndHeader("redisqueue:email-notification", email, "JobId", "email:once");
         awaitEmails(1);
         producer.sendBodyAndHeader("redisqueue:email-notification", email, "JobId", "email:once");
         producer.sendBodyAndHeader("redisqueue:email-notification", email, "JobId", "email:twice");
         awaitEmails(2);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> mail.getReceivedMessages().length == 2);
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> mail.getReceivedMessages().length == 2);
     }
 
     private ApiClient.Response awaitFailed(int count) {
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                app.api().get("/api/admin/queues/email-notification/failed", TestApp.ADMIN_TOKEN).list().size() == count);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> app.api()
+                                .get("/api/admin/queues/email-notification/failed", TestApp.ADMIN_TOKEN)
+                                .list()
+                                .size()
+                        == count);
         return app.api().get("/api/admin/queues/email-notification/failed", TestApp.ADMIN_TOKEN);
     }
 
     private ApiClient.Response delete(String path) {
-        return app.api().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.settings().get("http.port") + path)).DELETE(),
-                TestApp.ADMIN_TOKEN, Map.of());
+        return app.api()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + app.settings().get("http.port") + path))
+                                .DELETE(),
+                        TestApp.ADMIN_TOKEN,
+                        Map.of());
     }
 }

@@ -25,7 +25,8 @@ class RateLimitIT extends AppTestSupport {
     }
 
     @Test
-    void a_client_over_its_write_budget_gets_429_on_every_instance_while_reads_and_other_clients_go_on() throws Exception {
+    void a_client_over_its_write_budget_gets_429_on_every_instance_while_reads_and_other_clients_go_on()
+            throws Exception {
         Client ada = newClient("10.00");
         Client bob = newClient("10.00");
         for (int i = 0; i < WRITES; i++) {
@@ -54,8 +55,10 @@ class RateLimitIT extends AppTestSupport {
             while (invalidCheckout(other, ada).status() == 400 && allowed <= WRITES) {
                 allowed++;
             }
-            assertTrue(allowed <= Math.ceil(refilled) + 1, "the budget is shared by every instance: " + allowed
-                    + " writes went through on the other after " + refilled * 2 + " s");
+            assertTrue(
+                    allowed <= Math.ceil(refilled) + 1,
+                    "the budget is shared by every instance: " + allowed + " writes went through on the other after "
+                            + refilled * 2 + " s");
         }
 
         // the budget is spent again (the other instance's last write was refused): one write refills in 2 s

@@ -39,8 +39,12 @@ class RecoveryIT extends AppTestSupport {
             response = broken.api().post("/api/cart/checkout", client.token(), cart("outage-example.com"));
         }
         assertEquals(202, response.status(), response.text());
-        String domainId = (String) ((List<Map<?, ?>>) response.map().get("domains")).get(0).get("id");
-        assertNotNull(app.db().get(Db.OUTBOX).find(eq("_id", "registration:" + domainId)).first());
+        String domainId = (String)
+                ((List<Map<?, ?>>) response.map().get("domains")).get(0).get("id");
+        assertNotNull(app.db()
+                .get(Db.OUTBOX)
+                .find(eq("_id", "registration:" + domainId))
+                .first());
 
         awaitStatus(client, "outage-example.com", "active");
         assertEquals(1, godaddy.purchases("outage-example.com"));
@@ -65,8 +69,11 @@ class RecoveryIT extends AppTestSupport {
         db.get(Db.INVOICES).deleteMany(eq("orderId", orderId));
         db.get(Db.OUTBOX).deleteMany(in("kind", "order", "registration"));
         db.get(Db.ORDERS).updateOne(eq("_id", orderId), Updates.set("status", "created"));
-        db.get(Db.OUTBOX).insertOne(new Document("_id", "order:" + orderId).append("kind", "order").append("orderId", orderId)
-                .append("createdAt", new java.util.Date()));
+        db.get(Db.OUTBOX)
+                .insertOne(new Document("_id", "order:" + orderId)
+                        .append("kind", "order")
+                        .append("orderId", orderId)
+                        .append("createdAt", new java.util.Date()));
         com.domainautomation.testing.SharedStores.flushRedis();
         assertEquals("37.01", balance(client), "charged");
 
@@ -89,18 +96,42 @@ class RecoveryIT extends AppTestSupport {
         Db db = app.db();
         // The state a crash right after writing the order (before the wallet was touched) leaves behind.
         String orderId = "ord_000000000000000000000abc";
-        db.get(Db.DOMAIN_CLAIMS).insertOne(new Document("_id", "ghost-example.com").append("orderId", orderId).append("clientId", client.id()));
-        db.get(Db.OUTBOX).insertOne(new Document("_id", "order:" + orderId).append("kind", "order").append("orderId", orderId)
-                .append("createdAt", new java.util.Date()));
-        db.get(Db.ORDERS).insertOne(new Document("_id", orderId).append("clientId", client.id()).append("status", "created")
-                .append("items", List.of(new Document("domain", "ghost-example.com").append("years", 1).append("price", 1299L)))
-                .append("total", 1299L).append("currency", "USD").append("createdAt", new java.util.Date()));
+        db.get(Db.DOMAIN_CLAIMS)
+                .insertOne(new Document("_id", "ghost-example.com")
+                        .append("orderId", orderId)
+                        .append("clientId", client.id()));
+        db.get(Db.OUTBOX)
+                .insertOne(new Document("_id", "order:" + orderId)
+                        .append("kind", "order")
+                        .append("orderId", orderId)
+                        .append("createdAt", new java.util.Date()));
+        db.get(Db.ORDERS)
+                .insertOne(new Document("_id", orderId)
+                        .append("clientId", client.id())
+                        .append("status", "created")
+                        .append(
+                                "items",
+                                List.of(new Document("domain", "ghost-example.com")
+                                        .append("years", 1)
+                                        .append("price", 1299L)))
+                        .append("total", 1299L)
+                        .append("currency", "USD")
+                        .append("createdAt", new java.util.Date()));
 
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> "cancelled".equals(db.get(Db.ORDERS).find(eq("_id", orderId)).first().getString("status")));
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> "cancelled"
+                        .equals(db.get(Db.ORDERS)
+                                .find(eq("_id", orderId))
+                                .first()
+                                .getString("status")));
         // the sweeper frees the name right after cancelling the order
-        org.awaitility.Awaitility.await("the name is free again").atMost(java.time.Duration.ofSeconds(5))
-                .until(() -> db.get(Db.DOMAIN_CLAIMS).find(eq("_id", "ghost-example.com")).first() == null);
+        org.awaitility.Awaitility.await("the name is free again")
+                .atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> db.get(Db.DOMAIN_CLAIMS)
+                                .find(eq("_id", "ghost-example.com"))
+                                .first()
+                        == null);
         assertEquals("50.00", balance(client));
     }
 

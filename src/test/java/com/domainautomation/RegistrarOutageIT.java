@@ -34,15 +34,17 @@ class RegistrarOutageIT extends AppTestSupport {
     void the_breaker_opens_during_an_outage_and_every_job_completes_after_recovery() {
         // GoDaddy is down: every call answers 503
         godaddy.stub(any(anyUrl()).willReturn(json(503, "{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"down\"}")));
-        List<String> names = List.of("out1-example.com", "out2-example.com", "out3-example.com", "out4-example.com", "out5-example.com");
+        List<String> names = List.of(
+                "out1-example.com", "out2-example.com", "out3-example.com", "out4-example.com", "out5-example.com");
         Client client = newClient("100.00");
         assertEquals(202, checkout(client, cart(names.toArray(String[]::new))).status());
 
-        RegistrarBreaker breaker = app.app().context().getRegistry().lookupByNameAndType("registrarBreaker", RegistrarBreaker.class);
+        RegistrarBreaker breaker =
+                app.app().context().getRegistry().lookupByNameAndType("registrarBreaker", RegistrarBreaker.class);
         await().atMost(Duration.ofSeconds(20)).until(() -> !"CLOSED".equals(breaker.state()));
         // with 2 attempts each and GoDaddy still down, jobs would be dead-lettered if the breaker burned attempts
-        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
-                .until(() -> names.stream().allMatch(n -> "pending".equals(domain(client, n).get("status"))));
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> names.stream()
+                .allMatch(n -> "pending".equals(domain(client, n).get("status"))));
 
         godaddy.server().resetMappings(); // GoDaddy is back
         godaddy.stub(post(urlEqualTo(GoDaddyMock.PURCHASE)).willReturn(json(200, purchaseResponse())));
@@ -53,8 +55,13 @@ class RegistrarOutageIT extends AppTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> "CLOSED".equals(breaker.state()));
         assertEquals(5, awaitEmails(5).length);
         assertEquals("35.05", balance(client), "100.00 - 5 x 12.99, nothing refunded");
-        List<Map<String, Object>> events = app.api().get("/api/admin/activity?limit=1000", com.domainautomation.testing.TestApp.ADMIN_TOKEN).list()
-                .stream().filter(e -> "registrar-breaker".equals(e.get("action"))).toList();
+        List<Map<String, Object>> events = app
+                .api()
+                .get("/api/admin/activity?limit=1000", com.domainautomation.testing.TestApp.ADMIN_TOKEN)
+                .list()
+                .stream()
+                .filter(e -> "registrar-breaker".equals(e.get("action")))
+                .toList();
         assertEquals("CLOSED", events.get(0).get("result"), "the newest breaker event: " + events);
         assertTrue(events.stream().anyMatch(e -> "OPEN".equals(e.get("result"))), events.toString());
     }

@@ -44,7 +44,9 @@ class RegistrationFlowIT extends AppTestSupport {
         assertEquals("paid", order.get("status"));
         assertEquals("12.99", order.get("total"));
         assertEquals("12.99", ((Map<?, ?>) checkout.map().get("invoice")).get("total"));
-        assertEquals("pending", ((List<Map<?, ?>>) checkout.map().get("domains")).get(0).get("status"));
+        assertEquals(
+                "pending",
+                ((List<Map<?, ?>>) checkout.map().get("domains")).get(0).get("status"));
         assertEquals("37.01", balance(client));
 
         Map<String, Object> domain = awaitStatus(client, "ada-example.com", "active");
@@ -60,11 +62,17 @@ class RegistrationFlowIT extends AppTestSupport {
         String text = partOfType(parts, "text/plain");
         String html = partOfType(parts, "text/html");
         assertTrue(text.contains("Your domain ada-example.com has been registered successfully."), text);
-        assertTrue(html.contains("linear-gradient") && html.contains("class=\"button\""), "the seed's look: gradient header, button");
+        assertTrue(
+                html.contains("linear-gradient") && html.contains("class=\"button\""),
+                "the seed's look: gradient header, button");
 
         assertEquals(1, godaddy.purchases("ada-example.com"));
         Map<String, Object> sent = Json.readMap(godaddy.server().getAllServeEvents().stream()
-                .filter(e -> e.getRequest().getUrl().equals(GoDaddyMock.PURCHASE)).findFirst().orElseThrow().getRequest().getBodyAsString());
+                .filter(e -> e.getRequest().getUrl().equals(GoDaddyMock.PURCHASE))
+                .findFirst()
+                .orElseThrow()
+                .getRequest()
+                .getBodyAsString());
         assertEquals(Boolean.FALSE, sent.get("renewAuto"), "our wallet owns renewals");
         assertEquals(1, sent.get("period"));
         Map<?, ?> consent = (Map<?, ?>) sent.get("consent");
@@ -72,10 +80,14 @@ class RegistrationFlowIT extends AppTestSupport {
         assertEquals("127.0.0.1", consent.get("agreedBy"));
         assertEquals("Ada", ((Map<?, ?>) sent.get("contactRegistrant")).get("nameFirst"));
         assertEquals(1, app.api().get("/api/invoices", client.token()).list().size());
-        List<String> types = app.api().get("/api/transactions", client.token()).list().stream().map(t -> (String) t.get("type")).toList();
+        List<String> types = app.api().get("/api/transactions", client.token()).list().stream()
+                .map(t -> (String) t.get("type"))
+                .toList();
         assertTrue(types.containsAll(List.of("credit", "charge", "registration")), types.toString());
-        List<Map<String, Object>> history = app.api().get("/api/domains/ada-example.com/activity", client.token()).list().stream()
-                .filter(e -> "register".equals(e.get("action"))).toList();
+        List<Map<String, Object>> history =
+                app.api().get("/api/domains/ada-example.com/activity", client.token()).list().stream()
+                        .filter(e -> "register".equals(e.get("action")))
+                        .toList();
         assertEquals(1, history.size(), history.toString());
         assertEquals("success", history.get(0).get("result"));
     }
@@ -94,22 +106,46 @@ class RegistrationFlowIT extends AppTestSupport {
         String text = partOfType((Multipart) email.getContent(), "text/plain");
         assertTrue(text.contains("Refunded to your wallet: 12.99 USD"), text);
         assertEquals(1, godaddy.purchases("taken-example.com"));
-        List<String> types = app.api().get("/api/transactions", client.token()).list().stream().map(t -> (String) t.get("type")).toList();
+        List<String> types = app.api().get("/api/transactions", client.token()).list().stream()
+                .map(t -> (String) t.get("type"))
+                .toList();
         assertTrue(types.contains("refund"), types.toString());
-        ApiClient.Response activity = app.api().get("/api/admin/activity?domain=taken-example.com&limit=5", com.domainautomation.testing.TestApp.ADMIN_TOKEN);
+        ApiClient.Response activity = app.api()
+                .get(
+                        "/api/admin/activity?domain=taken-example.com&limit=5",
+                        com.domainautomation.testing.TestApp.ADMIN_TOKEN);
         assertEquals(200, activity.status(), activity.text());
-        Map<String, Object> registration = activity.list().stream().filter(e -> "register".equals(e.get("action"))).findFirst().orElseThrow();
+        Map<String, Object> registration = activity.list().stream()
+                .filter(e -> "register".equals(e.get("action")))
+                .findFirst()
+                .orElseThrow();
         assertEquals("failure", registration.get("result"));
         assertTrue(((String) registration.get("error")).contains("UNAVAILABLE_DOMAIN"));
-        assertEquals(400, app.api().get("/api/admin/activity?limit=0", com.domainautomation.testing.TestApp.ADMIN_TOKEN).status());
-        assertEquals(404, app.api().get("/api/domains/taken-example.com/activity", newClient(null).token()).status(), "not yours");
+        assertEquals(
+                400,
+                app.api()
+                        .get("/api/admin/activity?limit=0", com.domainautomation.testing.TestApp.ADMIN_TOKEN)
+                        .status());
+        assertEquals(
+                404,
+                app.api()
+                        .get(
+                                "/api/domains/taken-example.com/activity",
+                                newClient(null).token())
+                        .status(),
+                "not yours");
     }
 
     @Test
     void retries_a_registrar_503_and_buys_exactly_once() {
-        godaddy.stub(purchaseOf("retry-example.com").inScenario("503").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(json(503, "{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"try later\"}")).willSetStateTo("up"));
-        godaddy.stub(purchaseOf("retry-example.com").inScenario("503").whenScenarioStateIs("up")
+        godaddy.stub(purchaseOf("retry-example.com")
+                .inScenario("503")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json(503, "{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"try later\"}"))
+                .willSetStateTo("up"));
+        godaddy.stub(purchaseOf("retry-example.com")
+                .inScenario("503")
+                .whenScenarioStateIs("up")
                 .willReturn(json(200, purchaseResponse())));
         godaddy.notOwned("retry-example.com");
         Client client = newClient("50.00");
@@ -126,11 +162,18 @@ class RegistrationFlowIT extends AppTestSupport {
     @Test
     void reconciles_a_timed_out_purchase_that_did_happen_and_never_buys_twice() {
         // GoDaddy bought it, but its answer came after our timeout: the retry must find it ours, not buy again.
-        godaddy.stub(purchaseOf("slow-example.com").inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(json(200, purchaseResponse()).withFixedDelay(3000)).willSetStateTo("bought"));
-        godaddy.stub(purchaseOf("slow-example.com").inScenario("slow").whenScenarioStateIs("bought")
+        godaddy.stub(purchaseOf("slow-example.com")
+                .inScenario("slow")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json(200, purchaseResponse()).withFixedDelay(3000))
+                .willSetStateTo("bought"));
+        godaddy.stub(purchaseOf("slow-example.com")
+                .inScenario("slow")
+                .whenScenarioStateIs("bought")
                 .willReturn(json(422, "{\"code\":\"UNAVAILABLE_DOMAIN\",\"message\":\"already registered\"}")));
-        godaddy.stub(detailsOf("slow-example.com").inScenario("slow").whenScenarioStateIs("bought")
+        godaddy.stub(detailsOf("slow-example.com")
+                .inScenario("slow")
+                .whenScenarioStateIs("bought")
                 .willReturn(json(200, activeDetails("slow-example.com", Instant.parse("2027-11-25T10:00:00Z")))));
         Client client = newClient("50.00");
 
@@ -144,7 +187,8 @@ class RegistrationFlowIT extends AppTestSupport {
 
     @Test
     void gives_up_after_the_last_attempt_then_refunds_and_emails() throws Exception {
-        godaddy.stub(purchaseOf("down-example.com").willReturn(json(503, "{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"down\"}")));
+        godaddy.stub(purchaseOf("down-example.com")
+                .willReturn(json(503, "{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"down\"}")));
         godaddy.notOwned("down-example.com");
         Client client = newClient("50.00");
 
@@ -154,19 +198,29 @@ class RegistrationFlowIT extends AppTestSupport {
         assertEquals(3, godaddy.purchases("down-example.com"), "max-attempts");
         assertEquals("50.00", balance(client));
         emailWithSubject("We could not register down-example.com");
-        MimeMessage notice = emailWithSubject("[Domain Automation] domain-registration job failed: registration:" + domain.get("id"));
+        MimeMessage notice = emailWithSubject(
+                "[Domain Automation] domain-registration job failed: registration:" + domain.get("id"));
         assertEquals("ops@example.com", notice.getAllRecipients()[0].toString());
         assertTrue(partOfType((Multipart) notice.getContent(), "text/plain").contains("registrar answered 503"));
-        Map<String, String> failedJobs = app.app().context().getRegistry().lookupByNameAndType("redisqueue",
-                com.domainautomation.queue.RedisQueueComponent.class).queue("domain-registration").failedJobs();
+        Map<String, String> failedJobs = app.app()
+                .context()
+                .getRegistry()
+                .lookupByNameAndType("redisqueue", com.domainautomation.queue.RedisQueueComponent.class)
+                .queue("domain-registration")
+                .failedJobs();
         assertEquals(1, failedJobs.size(), "the job is kept in the failed set");
         assertTrue(failedJobs.values().iterator().next().contains("registrar answered 503"), failedJobs.toString());
     }
 
     private MimeMessage emailWithSubject(String subject) {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
-                java.util.Arrays.stream(mail.getReceivedMessages()).anyMatch(m -> subject.equals(subjectOf(m))));
-        return java.util.Arrays.stream(mail.getReceivedMessages()).filter(m -> subject.equals(subjectOf(m))).findFirst().orElseThrow();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> java.util.Arrays.stream(mail.getReceivedMessages())
+                        .anyMatch(m -> subject.equals(subjectOf(m))));
+        return java.util.Arrays.stream(mail.getReceivedMessages())
+                .filter(m -> subject.equals(subjectOf(m)))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static String subjectOf(MimeMessage message) {

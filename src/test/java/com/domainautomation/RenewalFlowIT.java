@@ -37,41 +37,75 @@ class RenewalFlowIT extends AppTestSupport {
         Client client = registered("renew-example.com", "50.00");
         Instant newExpiry = Instant.parse("2028-11-25T10:00:00Z");
         godaddy.stub(renewOf("renew-example.com").willReturn(json(200, purchaseResponse())));
-        godaddy.stub(detailsOf("renew-example.com").willReturn(json(200, activeDetails("renew-example.com", newExpiry))));
+        godaddy.stub(
+                detailsOf("renew-example.com").willReturn(json(200, activeDetails("renew-example.com", newExpiry))));
 
-        ApiClient.Response response = app.api().post("/api/domains/renew-example.com/renew", client.token(), Map.of("years", 1));
+        ApiClient.Response response =
+                app.api().post("/api/domains/renew-example.com/renew", client.token(), Map.of("years", 1));
 
         assertEquals(202, response.status(), response.text());
         assertEquals("12.99", response.map().get("price"));
         assertEquals("24.02", balance(client), "50.00 - 12.99 registration - 12.99 renewal");
-        await().atMost(Duration.ofSeconds(20)).until(() -> newExpiry.toString().equals(domain(client, "renew-example.com").get("expiresAt")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> newExpiry
+                .toString()
+                .equals(domain(client, "renew-example.com").get("expiresAt")));
         assertNotNull(domain(client, "renew-example.com").get("lastRenewalAt"));
         assertEquals(1, godaddy.count(postRequestedFor(urlEqualTo("/v1/domains/renew-example.com/renew"))));
         assertEquals(2, app.api().get("/api/invoices", client.token()).list().size());
         awaitEmails(2);
-        assertTrue(List.of(mail.getReceivedMessages()).stream().anyMatch(m -> subject(m).equals("Your domain renew-example.com is renewed")));
-        await().atMost(Duration.ofSeconds(5)).until(() -> app.api().get("/api/domains/renew-example.com/activity", client.token()).list()
-                .stream().anyMatch(e -> "email domain-renewed".equals(e.get("action"))));
-        List<Map<String, Object>> history = app.api().get("/api/domains/renew-example.com/activity", client.token()).list();
-        assertTrue(history.stream().anyMatch(e -> "renew".equals(e.get("action")) && "success".equals(e.get("result"))), history.toString());
+        assertTrue(List.of(mail.getReceivedMessages()).stream()
+                .anyMatch(m -> subject(m).equals("Your domain renew-example.com is renewed")));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> app.api().get("/api/domains/renew-example.com/activity", client.token()).list().stream()
+                        .anyMatch(e -> "email domain-renewed".equals(e.get("action"))));
+        List<Map<String, Object>> history = app.api()
+                .get("/api/domains/renew-example.com/activity", client.token())
+                .list();
+        assertTrue(
+                history.stream().anyMatch(e -> "renew".equals(e.get("action")) && "success".equals(e.get("result"))),
+                history.toString());
 
-        assertEquals(400, app.api().post("/api/domains/renew-example.com/renew", client.token(), Map.of("years", 11)).status());
-        assertEquals(402, app.api().post("/api/domains/renew-example.com/renew", client.token(), Map.of("years", 10)).status());
-        assertEquals(404, app.api().post("/api/domains/renew-example.com/renew", newClient("50.00").token(), Map.of("years", 1)).status());
+        assertEquals(
+                400,
+                app.api()
+                        .post("/api/domains/renew-example.com/renew", client.token(), Map.of("years", 11))
+                        .status());
+        assertEquals(
+                402,
+                app.api()
+                        .post("/api/domains/renew-example.com/renew", client.token(), Map.of("years", 10))
+                        .status());
+        assertEquals(
+                404,
+                app.api()
+                        .post(
+                                "/api/domains/renew-example.com/renew",
+                                newClient("50.00").token(),
+                                Map.of("years", 1))
+                        .status());
         assertEquals("24.02", balance(client));
     }
 
     @Test
     void a_refused_renewal_is_refunded_and_the_owner_emailed() throws Exception {
         Client client = registered("refused-example.com", "50.00");
-        godaddy.stub(renewOf("refused-example.com").willReturn(json(409,
-                "{\"code\":\"DOMAIN_STATUS_PROHIBITS_RENEWAL\",\"message\":\"domain status does not allow renewal\"}")));
+        godaddy.stub(
+                renewOf("refused-example.com")
+                        .willReturn(
+                                json(
+                                        409,
+                                        "{\"code\":\"DOMAIN_STATUS_PROHIBITS_RENEWAL\",\"message\":\"domain status does not allow renewal\"}")));
 
-        assertEquals(202, app.api().post("/api/domains/refused-example.com/renew", client.token(), Map.of("years", 1)).status());
+        assertEquals(
+                202,
+                app.api()
+                        .post("/api/domains/refused-example.com/renew", client.token(), Map.of("years", 1))
+                        .status());
 
         await().atMost(Duration.ofSeconds(20)).until(() -> "37.01".equals(balance(client)));
         awaitEmails(2);
-        assertTrue(List.of(mail.getReceivedMessages()).stream().anyMatch(m -> subject(m).equals("We could not renew refused-example.com")));
+        assertTrue(List.of(mail.getReceivedMessages()).stream()
+                .anyMatch(m -> subject(m).equals("We could not renew refused-example.com")));
         assertEquals(1, godaddy.count(postRequestedFor(urlEqualTo("/v1/domains/refused-example.com/renew"))));
         assertEquals("active", domain(client, "refused-example.com").get("status"));
     }
@@ -80,28 +114,45 @@ class RenewalFlowIT extends AppTestSupport {
     void a_renewal_whose_answer_was_lost_is_not_done_twice() {
         Client client = registered("lost-example.com", "50.00");
         Instant renewed = Instant.parse("2029-01-01T00:00:00Z");
-        godaddy.stub(renewOf("lost-example.com").inScenario("lost").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(json(200, purchaseResponse()).withFixedDelay(3000)).willSetStateTo("renewed"));
-        godaddy.stub(detailsOf("lost-example.com").inScenario("lost").whenScenarioStateIs("renewed")
+        godaddy.stub(renewOf("lost-example.com")
+                .inScenario("lost")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json(200, purchaseResponse()).withFixedDelay(3000))
+                .willSetStateTo("renewed"));
+        godaddy.stub(detailsOf("lost-example.com")
+                .inScenario("lost")
+                .whenScenarioStateIs("renewed")
                 .willReturn(json(200, activeDetails("lost-example.com", renewed))));
 
-        assertEquals(202, app.api().post("/api/domains/lost-example.com/renew", client.token(), Map.of("years", 1)).status());
+        assertEquals(
+                202,
+                app.api()
+                        .post("/api/domains/lost-example.com/renew", client.token(), Map.of("years", 1))
+                        .status());
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> renewed.toString().equals(domain(client, "lost-example.com").get("expiresAt")));
-        assertEquals(1, godaddy.count(postRequestedFor(urlEqualTo("/v1/domains/lost-example.com/renew"))), "renewed once");
+        await().atMost(Duration.ofSeconds(20)).until(() -> renewed.toString()
+                .equals(domain(client, "lost-example.com").get("expiresAt")));
+        assertEquals(
+                1, godaddy.count(postRequestedFor(urlEqualTo("/v1/domains/lost-example.com/renew"))), "renewed once");
         assertEquals("24.02", balance(client), "charged once, not refunded");
     }
 
     @Test
     void a_renewal_the_registrar_never_answers_is_refunded_after_its_attempts() {
         Client client = registered("never-example.com", "50.00");
-        godaddy.stub(renewOf("never-example.com").willReturn(json(503, "{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"down\"}")));
+        godaddy.stub(renewOf("never-example.com")
+                .willReturn(json(503, "{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"down\"}")));
         godaddy.notOwned("never-example.com");
 
-        assertEquals(202, app.api().post("/api/domains/never-example.com/renew", client.token(), Map.of("years", 1)).status());
+        assertEquals(
+                202,
+                app.api()
+                        .post("/api/domains/never-example.com/renew", client.token(), Map.of("years", 1))
+                        .status());
 
         await().atMost(Duration.ofSeconds(20)).until(() -> "37.01".equals(balance(client)));
-        assertEquals(3, godaddy.count(postRequestedFor(urlEqualTo("/v1/domains/never-example.com/renew"))), "max-attempts");
+        assertEquals(
+                3, godaddy.count(postRequestedFor(urlEqualTo("/v1/domains/never-example.com/renew"))), "max-attempts");
         await().atMost(Duration.ofSeconds(10)).until(() -> List.of(mail.getReceivedMessages()).stream()
                 .anyMatch(m -> subject(m).equals("We could not renew never-example.com")));
     }

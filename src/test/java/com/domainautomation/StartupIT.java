@@ -20,7 +20,8 @@ class StartupIT extends AppTestSupport {
 
     @Test
     void health_is_up_when_redis_and_mongodb_answer_and_down_when_redis_does_not() throws Exception {
-        ApiClient management = new ApiClient("http://127.0.0.1:" + app.settings().get("management.port"));
+        ApiClient management =
+                new ApiClient("http://127.0.0.1:" + app.settings().get("management.port"));
         ApiClient.Response up = management.get("/observe/health", null);
         assertEquals(200, up.status(), up.text());
         assertEquals("UP", up.map().get("status"));
@@ -32,7 +33,8 @@ class StartupIT extends AppTestSupport {
         settings.put("http.port", Integer.toString(TestApp.freePort()));
         settings.put("management.port", Integer.toString(TestApp.freePort()));
         try (TestApp noRedis = TestApp.start(settings)) {
-            ApiClient.Response down = new ApiClient("http://127.0.0.1:" + settings.get("management.port")).get("/observe/health", null);
+            ApiClient.Response down =
+                    new ApiClient("http://127.0.0.1:" + settings.get("management.port")).get("/observe/health", null);
             assertEquals(503, down.status(), down.text());
             assertEquals("DOWN", down.map().get("status"));
         }
@@ -62,6 +64,8 @@ class StartupIT extends AppTestSupport {
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         String err = child.log().trim();
         assertEquals(2, process.exitValue());
-        assertEquals(List.of("Invalid configuration: HTTP_PORT (http.port) = 'eighty' must be a positive whole number"), err.lines().toList());
+        assertEquals(
+                List.of("Invalid configuration: HTTP_PORT (http.port) = 'eighty' must be a positive whole number"),
+                err.lines().toList());
     }
 }

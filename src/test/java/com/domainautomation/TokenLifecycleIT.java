@@ -30,22 +30,43 @@ class TokenLifecycleIT extends AppTestSupport {
     @Test
     void a_rotated_client_token_replaces_the_old_one_at_once() {
         Client ada = newClient("20.00");
-        ApiClient.Response rotated = app.api().post("/api/admin/clients/" + ada.id() + "/token", TestApp.ADMIN_TOKEN, Map.of());
+        ApiClient.Response rotated =
+                app.api().post("/api/admin/clients/" + ada.id() + "/token", TestApp.ADMIN_TOKEN, Map.of());
         assertEquals(201, rotated.status(), rotated.text());
         String token = (String) rotated.map().get("token");
 
         assertEquals(401, app.api().get("/api/wallet", ada.token()).status(), "the old token stopped working");
         assertEquals("20.00", app.api().get("/api/wallet", token).map().get("balance"));
-        assertEquals(404, app.api().post("/api/admin/clients/cli_nobody/token", TestApp.ADMIN_TOKEN, Map.of()).status());
-        assertEquals(403, app.api().post("/api/admin/clients/" + ada.id() + "/token", token, Map.of()).status(), "a client cannot");
+        assertEquals(
+                404,
+                app.api()
+                        .post("/api/admin/clients/cli_nobody/token", TestApp.ADMIN_TOKEN, Map.of())
+                        .status());
+        assertEquals(
+                403,
+                app.api()
+                        .post("/api/admin/clients/" + ada.id() + "/token", token, Map.of())
+                        .status(),
+                "a client cannot");
 
-        List<Map<String, Object>> audit = app.api().get("/api/admin/audit", TestApp.ADMIN_TOKEN).list();
-        Map<String, Object> entry = audit.stream().filter(e -> "admin-api-client-token".equals(e.get("action")) && e.get("status").equals(201))
-                .findFirst().orElseThrow(() -> new AssertionError("audited: " + audit));
+        List<Map<String, Object>> audit =
+                app.api().get("/api/admin/audit", TestApp.ADMIN_TOKEN).list();
+        Map<String, Object> entry = audit.stream()
+                .filter(e -> "admin-api-client-token".equals(e.get("action"))
+                        && e.get("status").equals(201))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("audited: " + audit));
         assertEquals("/api/admin/clients/" + ada.id() + "/token", entry.get("path"));
         assertEquals("127.0.0.1", entry.get("callerIp"));
-        assertTrue(audit.stream().anyMatch(e -> "admin-api-client-token".equals(e.get("action")) && e.get("status").equals(404)), "refused too");
-        assertFalse(audit.toString().contains(token) || audit.toString().contains(ada.token()) || audit.toString().contains(TestApp.ADMIN_TOKEN),
+        assertTrue(
+                audit.stream()
+                        .anyMatch(e -> "admin-api-client-token".equals(e.get("action"))
+                                && e.get("status").equals(404)),
+                "refused too");
+        assertFalse(
+                audit.toString().contains(token)
+                        || audit.toString().contains(ada.token())
+                        || audit.toString().contains(TestApp.ADMIN_TOKEN),
                 "no token in the audit log");
     }
 
@@ -54,7 +75,8 @@ class TokenLifecycleIT extends AppTestSupport {
         godaddy.purchaseSucceeds("disabled-example.com");
         Client ada = newClient("20.00");
         assertEquals(202, checkout(ada, cart("disabled-example.com")).status());
-        ApiClient.Response disabled = app.api().post("/api/admin/clients/" + ada.id() + "/disable", TestApp.ADMIN_TOKEN, Map.of());
+        ApiClient.Response disabled =
+                app.api().post("/api/admin/clients/" + ada.id() + "/disable", TestApp.ADMIN_TOKEN, Map.of());
         assertEquals(200, disabled.status(), disabled.text());
         assertEquals("disabled", disabled.map().get("status"));
 
@@ -64,13 +86,28 @@ class TokenLifecycleIT extends AppTestSupport {
         assertEquals(403, checkout(ada, cart("disabled-other.com")).status());
         await().atMost(Duration.ofSeconds(30)).until(() -> "active".equals(domainStatus("disabled-example.com")));
 
-        String rotated = (String) app.api().post("/api/admin/clients/" + ada.id() + "/token", TestApp.ADMIN_TOKEN, Map.of()).map().get("token");
-        assertEquals(403, app.api().get("/api/wallet", rotated).status(), "a new token of a disabled client is disabled too");
+        String rotated = (String) app.api()
+                .post("/api/admin/clients/" + ada.id() + "/token", TestApp.ADMIN_TOKEN, Map.of())
+                .map()
+                .get("token");
+        assertEquals(
+                403,
+                app.api().get("/api/wallet", rotated).status(),
+                "a new token of a disabled client is disabled too");
 
-        assertEquals("active", app.api().post("/api/admin/clients/" + ada.id() + "/enable", TestApp.ADMIN_TOKEN, Map.of()).map().get("status"));
+        assertEquals(
+                "active",
+                app.api()
+                        .post("/api/admin/clients/" + ada.id() + "/enable", TestApp.ADMIN_TOKEN, Map.of())
+                        .map()
+                        .get("status"));
         assertEquals("7.01", app.api().get("/api/wallet", rotated).map().get("balance"), "20.00 less the .com price");
-        List<Object> actions = app.api().get("/api/admin/audit?limit=10", TestApp.ADMIN_TOKEN).list().stream().map(e -> e.get("action")).toList();
-        assertEquals(List.of("admin-api-client-enable", "admin-api-client-token", "admin-api-client-disable"), actions.subList(0, 3));
+        List<Object> actions = app.api().get("/api/admin/audit?limit=10", TestApp.ADMIN_TOKEN).list().stream()
+                .map(e -> e.get("action"))
+                .toList();
+        assertEquals(
+                List.of("admin-api-client-enable", "admin-api-client-token", "admin-api-client-disable"),
+                actions.subList(0, 3));
     }
 
     @Test
@@ -82,13 +119,19 @@ class TokenLifecycleIT extends AppTestSupport {
         adminToken = next; // for the ledger check after the test
 
         assertEquals(200, app.api().get("/api/admin/queues", next).status(), "the new token works at once");
-        assertEquals(200, app.api().get("/api/admin/queues", TestApp.ADMIN_TOKEN).status(), "the old one during the overlap");
+        assertEquals(
+                200,
+                app.api().get("/api/admin/queues", TestApp.ADMIN_TOKEN).status(),
+                "the old one during the overlap");
         assertEquals(200, management("/observe/metrics", next), "on the management port too");
-        await().atMost(Duration.ofSeconds(10)).until(() -> app.api().get("/api/admin/queues", TestApp.ADMIN_TOKEN).status() == 401);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        app.api().get("/api/admin/queues", TestApp.ADMIN_TOKEN).status() == 401);
         assertEquals(401, management("/observe/metrics", TestApp.ADMIN_TOKEN));
         assertEquals(200, app.api().get("/api/admin/queues", next).status());
 
-        List<Map<String, Object>> audit = app.api().get("/api/admin/audit", next).list();
+        List<Map<String, Object>> audit =
+                app.api().get("/api/admin/audit", next).list();
         assertEquals("admin-api-admin-token", audit.get(0).get("action"));
         assertFalse(audit.toString().contains(next), "the new token is not in the audit log");
         assertEquals(400, app.api().get("/api/admin/audit?limit=0", next).status());
@@ -96,13 +139,19 @@ class TokenLifecycleIT extends AppTestSupport {
     }
 
     private String domainStatus(String name) {
-        Document domain = app.db().get(Db.DOMAINS).find(new Document("name", name)).first();
+        Document domain =
+                app.db().get(Db.DOMAINS).find(new Document("name", name)).first();
         return domain == null ? null : domain.getString("status");
     }
 
     private int management(String path, String token) throws Exception {
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + app.settings().get("management.port") + path)).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + app.settings().get("management.port") + path))
+                                .header("Authorization", "Bearer " + token)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         return answer.statusCode();
     }
 }

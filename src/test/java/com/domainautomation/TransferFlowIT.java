@@ -35,15 +35,24 @@ class TransferFlowIT extends AppTestSupport {
     @Test
     void a_transfer_is_requested_followed_and_completes() {
         Instant expires = Instant.parse("2027-06-01T00:00:00Z");
-        godaddy.stub(post(urlEqualTo("/v1/domains/xfer-example.com/transfer")).willReturn(json(200, purchaseResponse())));
-        godaddy.stub(detailsOf("xfer-example.com").inScenario("xfer").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(json(200, activeDetails("xfer-example.com", expires).replace("\"ACTIVE\"", "\"PENDING_TRANSFER_IN_ACK\"")))
+        godaddy.stub(
+                post(urlEqualTo("/v1/domains/xfer-example.com/transfer")).willReturn(json(200, purchaseResponse())));
+        godaddy.stub(detailsOf("xfer-example.com")
+                .inScenario("xfer")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json(
+                        200,
+                        activeDetails("xfer-example.com", expires)
+                                .replace("\"ACTIVE\"", "\"PENDING_TRANSFER_IN_ACK\"")))
                 .willSetStateTo("done"));
-        godaddy.stub(detailsOf("xfer-example.com").inScenario("xfer").whenScenarioStateIs("done")
+        godaddy.stub(detailsOf("xfer-example.com")
+                .inScenario("xfer")
+                .whenScenarioStateIs("done")
                 .willReturn(json(200, activeDetails("xfer-example.com", expires))));
         Client client = newClient("50.00");
 
-        ApiClient.Response response = app.api().post("/api/transfers", client.token(), transfer("xfer-example.com", "EPP-123"));
+        ApiClient.Response response =
+                app.api().post("/api/transfers", client.token(), transfer("xfer-example.com", "EPP-123"));
 
         assertEquals(202, response.status(), response.text());
         assertEquals("requested", response.map().get("transferStatus"));
@@ -59,12 +68,20 @@ class TransferFlowIT extends AppTestSupport {
 
     @Test
     void a_transfer_the_registrar_fails_is_refunded_and_the_owner_emailed() {
-        godaddy.stub(post(urlEqualTo("/v1/domains/fail-example.com/transfer")).willReturn(json(200, purchaseResponse())));
-        godaddy.stub(detailsOf("fail-example.com").willReturn(json(200,
-                activeDetails("fail-example.com", Instant.now()).replace("\"ACTIVE\"", "\"FAILED_TRANSFER_IN_BAD_STATUS\""))));
+        godaddy.stub(
+                post(urlEqualTo("/v1/domains/fail-example.com/transfer")).willReturn(json(200, purchaseResponse())));
+        godaddy.stub(detailsOf("fail-example.com")
+                .willReturn(json(
+                        200,
+                        activeDetails("fail-example.com", Instant.now())
+                                .replace("\"ACTIVE\"", "\"FAILED_TRANSFER_IN_BAD_STATUS\""))));
         Client client = newClient("50.00");
 
-        assertEquals(202, app.api().post("/api/transfers", client.token(), transfer("fail-example.com", "EPP-1")).status());
+        assertEquals(
+                202,
+                app.api()
+                        .post("/api/transfers", client.token(), transfer("fail-example.com", "EPP-1"))
+                        .status());
 
         Map<String, Object> domain = awaitStatus(client, "fail-example.com", "failed");
         assertTrue(((String) domain.get("transferFailureReason")).contains("FAILED_TRANSFER_IN"), domain.toString());
@@ -74,51 +91,96 @@ class TransferFlowIT extends AppTestSupport {
 
     @Test
     void a_refused_request_is_refunded_and_bad_input_is_rejected() {
-        godaddy.stub(post(urlEqualTo("/v1/domains/refused-example.com/transfer")).willReturn(json(422,
-                "{\"code\":\"INVALID_AUTH_CODE\",\"message\":\"The auth code is not valid\",\"fields\":[{\"path\":\"authCode\",\"code\":\"INVALID\"}]}")));
+        godaddy.stub(
+                post(urlEqualTo("/v1/domains/refused-example.com/transfer"))
+                        .willReturn(
+                                json(
+                                        422,
+                                        "{\"code\":\"INVALID_AUTH_CODE\",\"message\":\"The auth code is not valid\",\"fields\":[{\"path\":\"authCode\",\"code\":\"INVALID\"}]}")));
         Client client = newClient("20.00");
 
-        assertEquals(202, app.api().post("/api/transfers", client.token(), transfer("refused-example.com", "wrong")).status());
+        assertEquals(
+                202,
+                app.api()
+                        .post("/api/transfers", client.token(), transfer("refused-example.com", "wrong"))
+                        .status());
         Map<String, Object> domain = awaitStatus(client, "refused-example.com", "failed");
         assertTrue(((String) domain.get("transferFailureReason")).contains("INVALID_AUTH_CODE"), domain.toString());
         assertEquals("20.00", balance(client));
         awaitSubject("The transfer of refused-example.com failed");
 
-        assertEquals(400, app.api().post("/api/transfers", client.token(), transfer("other-example.com", "")).status());
-        assertEquals(400, app.api().post("/api/transfers", client.token(), transfer("bad..name", "EPP")).status());
-        assertEquals(402, app.api().post("/api/transfers", newClient("1.00").token(), transfer("poor-example.com", "EPP")).status());
+        assertEquals(
+                400,
+                app.api()
+                        .post("/api/transfers", client.token(), transfer("other-example.com", ""))
+                        .status());
+        assertEquals(
+                400,
+                app.api()
+                        .post("/api/transfers", client.token(), transfer("bad..name", "EPP"))
+                        .status());
+        assertEquals(
+                402,
+                app.api()
+                        .post("/api/transfers", newClient("1.00").token(), transfer("poor-example.com", "EPP"))
+                        .status());
     }
 
     @Test
     void a_request_answered_503_is_asked_about_then_sent_again_and_completes() {
-        godaddy.stub(post(urlEqualTo("/v1/domains/again-example.com/transfer")).inScenario("again").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(json(503, "{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"later\"}")).willSetStateTo("up"));
-        godaddy.stub(post(urlEqualTo("/v1/domains/again-example.com/transfer")).inScenario("again").whenScenarioStateIs("up")
-                .willReturn(json(200, purchaseResponse())).willSetStateTo("requested"));
-        godaddy.stub(detailsOf("again-example.com").inScenario("again").whenScenarioStateIs("up")
+        godaddy.stub(post(urlEqualTo("/v1/domains/again-example.com/transfer"))
+                .inScenario("again")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json(503, "{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"later\"}"))
+                .willSetStateTo("up"));
+        godaddy.stub(post(urlEqualTo("/v1/domains/again-example.com/transfer"))
+                .inScenario("again")
+                .whenScenarioStateIs("up")
+                .willReturn(json(200, purchaseResponse()))
+                .willSetStateTo("requested"));
+        godaddy.stub(detailsOf("again-example.com")
+                .inScenario("again")
+                .whenScenarioStateIs("up")
                 .willReturn(json(404, "{\"code\":\"NOT_FOUND\",\"message\":\"not in this account\"}")));
-        godaddy.stub(detailsOf("again-example.com").inScenario("again").whenScenarioStateIs("requested")
+        godaddy.stub(detailsOf("again-example.com")
+                .inScenario("again")
+                .whenScenarioStateIs("requested")
                 .willReturn(json(200, activeDetails("again-example.com", Instant.parse("2027-01-01T00:00:00Z")))));
         Client client = newClient("50.00");
 
-        assertEquals(202, app.api().post("/api/transfers", client.token(), transfer("again-example.com", "EPP-2")).status());
+        assertEquals(
+                202,
+                app.api()
+                        .post("/api/transfers", client.token(), transfer("again-example.com", "EPP-2"))
+                        .status());
 
         awaitStatus(client, "again-example.com", "active");
-        assertEquals(2, godaddy.count(postRequestedFor(urlEqualTo("/v1/domains/again-example.com/transfer"))), "503, then the request that went through");
+        assertEquals(
+                2,
+                godaddy.count(postRequestedFor(urlEqualTo("/v1/domains/again-example.com/transfer"))),
+                "503, then the request that went through");
         assertEquals("37.01", balance(client));
     }
 
     @Test
     void a_request_that_never_gets_through_is_refunded_after_its_attempts() {
-        godaddy.stub(post(urlEqualTo("/v1/domains/down-example.com/transfer")).willReturn(json(503, "{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"down\"}")));
+        godaddy.stub(post(urlEqualTo("/v1/domains/down-example.com/transfer"))
+                .willReturn(json(503, "{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"down\"}")));
         godaddy.notOwned("down-example.com");
         Client client = newClient("50.00");
 
-        assertEquals(202, app.api().post("/api/transfers", client.token(), transfer("down-example.com", "EPP-3")).status());
+        assertEquals(
+                202,
+                app.api()
+                        .post("/api/transfers", client.token(), transfer("down-example.com", "EPP-3"))
+                        .status());
 
         Map<String, Object> domain = awaitStatus(client, "down-example.com", "failed");
         assertTrue(((String) domain.get("transferFailureReason")).contains("could not be reached"), domain.toString());
-        assertEquals(3, godaddy.count(postRequestedFor(urlEqualTo("/v1/domains/down-example.com/transfer"))), "max-attempts");
+        assertEquals(
+                3,
+                godaddy.count(postRequestedFor(urlEqualTo("/v1/domains/down-example.com/transfer"))),
+                "max-attempts");
         assertEquals("50.00", balance(client));
         awaitSubject("The transfer of down-example.com failed");
     }
@@ -133,12 +195,13 @@ class TransferFlowIT extends AppTestSupport {
     }
 
     private void awaitSubject(String subject) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> Arrays.stream(mail.getReceivedMessages()).anyMatch(m -> {
-            try {
-                return subject.equals(m.getSubject());
-            } catch (jakarta.mail.MessagingException e) {
-                return false;
-            }
-        }));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Arrays.stream(mail.getReceivedMessages()).anyMatch(m -> {
+                    try {
+                        return subject.equals(m.getSubject());
+                    } catch (jakarta.mail.MessagingException e) {
+                        return false;
+                    }
+                }));
     }
 }

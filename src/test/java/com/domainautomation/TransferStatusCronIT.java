@@ -25,13 +25,18 @@ class TransferStatusCronIT extends CronTestSupport {
 
     @Test
     void a_transfer_pending_for_weeks_is_checked_then_stalled_then_failed_and_refunded() throws Exception {
-        godaddy.stub(post(urlEqualTo("/v1/domains/slow-example.com/transfer")).willReturn(json(200, purchaseResponse())));
-        godaddy.stub(detailsOf("slow-example.com").willReturn(json(200,
-                activeDetails("slow-example.com", Instant.now().plus(Duration.ofDays(400))).replace("\"ACTIVE\"", "\"PENDING_TRANSFER_IN_ACK\""))));
+        godaddy.stub(
+                post(urlEqualTo("/v1/domains/slow-example.com/transfer")).willReturn(json(200, purchaseResponse())));
+        godaddy.stub(detailsOf("slow-example.com")
+                .willReturn(json(
+                        200,
+                        activeDetails("slow-example.com", Instant.now().plus(Duration.ofDays(400)))
+                                .replace("\"ACTIVE\"", "\"PENDING_TRANSFER_IN_ACK\""))));
         Client client = newClient("50.00");
         ApiClient.Response requested = app.api().post("/api/transfers", client.token(), transfer("slow-example.com"));
         assertEquals(202, requested.status(), requested.text());
-        await().atMost(Duration.ofSeconds(20)).until(() -> "pending".equals(domain(client, "slow-example.com").get("transferStatus")));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "pending".equals(domain(client, "slow-example.com").get("transferStatus")));
         assertEquals("37.01", balance(client));
 
         // just requested: its own checks follow it (the next one in an hour), nothing for the cron to do
@@ -50,7 +55,8 @@ class TransferStatusCronIT extends CronTestSupport {
         assertEquals(1, outcome(rerun, "check-queued-earlier"), rerun.toString());
         app.app().context().getRouteController().startRoute("transfer-queue");
         await().atMost(Duration.ofSeconds(20)).until(() -> godaddy.lookups("slow-example.com") > lookups);
-        await().atMost(Duration.ofSeconds(5)).until(() -> domain(client, "slow-example.com").get("transferLastChecked") != null);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> domain(client, "slow-example.com").get("transferLastChecked") != null);
         assertEquals(0, number(runCron("transfer-status"), "queued"), "checked a moment ago: no second check");
 
         // 15 days: stalled, needs attention (and checked again)
@@ -69,13 +75,20 @@ class TransferStatusCronIT extends CronTestSupport {
         assertEquals("failed", view.get("transferStatus"));
         assertTrue(((String) view.get("transferFailureReason")).contains("30 days"), view.toString());
         assertEquals("50.00", balance(client));
-        assertTrue(awaitSubjects(1).contains("The transfer of slow-example.com failed"), subjects().toString());
+        assertTrue(
+                awaitSubjects(1).contains("The transfer of slow-example.com failed"),
+                subjects().toString());
         assertTrue(body("The transfer of slow-example.com failed").contains("refund"));
         assertEquals(0, number(runCron("transfer-status"), "seen"), "nothing under way any more");
-        List<Map<String, Object>> history = app.api().get("/api/domains/slow-example.com/activity", client.token()).list();
+        List<Map<String, Object>> history = app.api()
+                .get("/api/domains/slow-example.com/activity", client.token())
+                .list();
         assertTrue(history.stream().anyMatch(e -> "transfer-stalled".equals(e.get("action"))), history.toString());
-        assertTrue(history.stream().anyMatch(e -> "transfer".equals(e.get("action")) && "failure".equals(e.get("result"))), history.toString());
-        Map<String, Object> verify = app.api().get("/api/admin/ledger/verify", TestApp.ADMIN_TOKEN).map();
+        assertTrue(
+                history.stream().anyMatch(e -> "transfer".equals(e.get("action")) && "failure".equals(e.get("result"))),
+                history.toString());
+        Map<String, Object> verify =
+                app.api().get("/api/admin/ledger/verify", TestApp.ADMIN_TOKEN).map();
         assertEquals(Boolean.TRUE, verify.get("everyChargeHasOutcome"), verify.toString());
     }
 

@@ -31,14 +31,20 @@ class WorkerCrashIT extends AppTestSupport {
 
     @Test
     void a_worker_killed_mid_purchase_is_redelivered_and_completes_once() throws Exception {
-        godaddy.stub(purchaseOf("crash-example.com").inScenario("crash").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(json(200, purchaseResponse()).withFixedDelay(60_000)).willSetStateTo("bought"));
-        godaddy.stub(detailsOf("crash-example.com").inScenario("crash").whenScenarioStateIs("bought")
+        godaddy.stub(purchaseOf("crash-example.com")
+                .inScenario("crash")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json(200, purchaseResponse()).withFixedDelay(60_000))
+                .willSetStateTo("bought"));
+        godaddy.stub(detailsOf("crash-example.com")
+                .inScenario("crash")
+                .whenScenarioStateIs("bought")
                 .willReturn(json(200, activeDetails("crash-example.com", Instant.parse("2027-11-25T10:00:00Z")))));
         Client client = newClient("50.00");
         assertEquals(202, checkout(client, cart("crash-example.com")).status());
 
-        Process worker = ChildApp.start(app.settings(), Map.of("ROLES", "workers")).process();
+        Process worker =
+                ChildApp.start(app.settings(), Map.of("ROLES", "workers")).process();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> godaddy.purchases("crash-example.com") == 1);
         } finally {
@@ -60,7 +66,8 @@ class WorkerCrashIT extends AppTestSupport {
         assertEquals(1, godaddy.purchases("crash-example.com"), "never bought twice");
         assertEquals("Your domain crash-example.com is registered", awaitEmails(1)[0].getSubject());
         assertEquals("37.01", balance(client));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> mail.getReceivedMessages().length == 1);
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> mail.getReceivedMessages().length == 1);
     }
-
 }

@@ -20,7 +20,8 @@ public final class Money {
             throw new IllegalArgumentException("is required");
         }
         if (!(value instanceof String text)) {
-            throw new IllegalArgumentException("must be a decimal string such as \"25.00\", not a JSON " + (value instanceof Number ? "number" : "value of another type"));
+            throw new IllegalArgumentException("must be a decimal string such as \"25.00\", not a JSON "
+                    + (value instanceof Number ? "number" : "value of another type"));
         }
         if (!text.matches("[0-9]{1,9}(\\.[0-9]{1,2})?")) {
             throw new IllegalArgumentException("must be a positive amount with at most two decimals, e.g. \"25.00\"");

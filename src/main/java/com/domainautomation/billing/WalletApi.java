@@ -39,15 +39,23 @@ public class WalletApi {
 
     public Map<String, Object> wallet(Exchange exchange) {
         Document client = clients.require(exchange.getProperty("clientId", String.class));
-        return Map.of("clientId", client.getString("_id"), "balance", Money.format(client.getLong("balance")),
-                "currency", client.getString("currency"));
+        return Map.of(
+                "clientId",
+                client.getString("_id"),
+                "balance",
+                Money.format(client.getLong("balance")),
+                "currency",
+                client.getString("currency"));
     }
 
     public List<Map<String, Object>> transactions(Exchange exchange) {
         List<Map<String, Object>> views = new ArrayList<>();
         // A rejected posting changed nothing; it stays in the ledger for audit but is not the client's history.
-        for (Document entry : db.get(Db.TRANSACTIONS).find(and(eq("clientId", exchange.getProperty("clientId", String.class)),
-                ne("status", WalletLedger.REJECTED))).sort(Sorts.descending("createdAt"))) {
+        for (Document entry : db.get(Db.TRANSACTIONS)
+                .find(and(
+                        eq("clientId", exchange.getProperty("clientId", String.class)),
+                        ne("status", WalletLedger.REJECTED)))
+                .sort(Sorts.descending("createdAt"))) {
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("id", entry.getString("_id"));
             view.put("type", entry.getString("type"));
@@ -56,7 +64,9 @@ public class WalletApi {
             view.put("status", entry.getString("status"));
             view.put("reference", entry.getString("reference"));
             view.put("description", entry.getString("description"));
-            view.put("balanceAfter", entry.getLong("balanceAfter") == null ? null : Money.format(entry.getLong("balanceAfter")));
+            view.put(
+                    "balanceAfter",
+                    entry.getLong("balanceAfter") == null ? null : Money.format(entry.getLong("balanceAfter")));
             view.put("createdAt", entry.getDate("createdAt").toInstant());
             views.add(view);
         }
@@ -65,7 +75,8 @@ public class WalletApi {
 
     public List<Map<String, Object>> invoices(Exchange exchange) {
         List<Map<String, Object>> views = new ArrayList<>();
-        for (Document invoice : db.get(Db.INVOICES).find(eq("clientId", exchange.getProperty("clientId", String.class)))
+        for (Document invoice : db.get(Db.INVOICES)
+                .find(eq("clientId", exchange.getProperty("clientId", String.class)))
                 .sort(Sorts.descending("issuedAt"))) {
             views.add(InvoiceViews.view(invoice));
         }
@@ -86,7 +97,8 @@ public class WalletApi {
         try {
             amount = Money.parsePositive(body.get("amount"));
             if (amount > creditMax) {
-                problems.add(problem("amount", "must be at most " + Money.format(creditMax) + " per credit (wallet.credit-max)"));
+                problems.add(problem(
+                        "amount", "must be at most " + Money.format(creditMax) + " per credit (wallet.credit-max)"));
             }
         } catch (IllegalArgumentException e) {
             problems.add(problem("amount", e.getMessage()));
@@ -107,23 +119,40 @@ public class WalletApi {
         try {
             posting = ledger.post(clientId, ledgerKey, amount, "credit", reference, description);
         } catch (IllegalStateException e) {
-            throw new ApiException(422, "idempotency_key_reused", "This Idempotency-Key was used for a different credit");
+            throw new ApiException(
+                    422, "idempotency_key_reused", "This Idempotency-Key was used for a different credit");
         }
         Document client = clients.require(clientId);
         exchange.setProperty("responseStatus", 201);
-        return Map.of("transactionId", posting.key(), "status", posting.status(), "amount", Money.format(amount),
-                "balance", Money.format(client.getLong("balance")), "currency", client.getString("currency"));
+        return Map.of(
+                "transactionId",
+                posting.key(),
+                "status",
+                posting.status(),
+                "amount",
+                Money.format(amount),
+                "balance",
+                Money.format(client.getLong("balance")),
+                "currency",
+                client.getString("currency"));
     }
 
     /** An optional field of plain text: a string of 1 to {@code max} characters, no control characters or markup. */
-    private static String plainText(Map<String, Object> body, String field, int max, List<Map<String, Object>> problems) {
+    private static String plainText(
+            Map<String, Object> body, String field, int max, List<Map<String, Object>> problems) {
         Object value = body.get(field);
         if (value == null && !body.containsKey(field)) {
             return null;
         }
-        if (!(value instanceof String text) || text.isBlank() || text.length() > max || !text.strip().equals(text)
+        if (!(value instanceof String text)
+                || text.isBlank()
+                || text.length() > max
+                || !text.strip().equals(text)
                 || !Requests.isPlainText(text)) {
-            problems.add(problem(field, "must be plain text of 1 to " + max + " characters (no markup, control or invisible characters, no surrounding spaces)"));
+            problems.add(problem(
+                    field,
+                    "must be plain text of 1 to " + max
+                            + " characters (no markup, control or invisible characters, no surrounding spaces)"));
             return null;
         }
         return text;

@@ -74,7 +74,9 @@ public class WalletLedger {
                 .append("createdAt", Date.from(clock.now()));
         if (!db.insertIfAbsent(Db.TRANSACTIONS, entry)) {
             Document existing = db.get(Db.TRANSACTIONS).find(eq("_id", key)).first();
-            if (existing == null || !clientId.equals(existing.getString("clientId")) || existing.getLong("amount") != amount) {
+            if (existing == null
+                    || !clientId.equals(existing.getString("clientId"))
+                    || existing.getLong("amount") != amount) {
                 throw new IllegalStateException("ledger key " + key + " is already used for another posting");
             }
             if (!PENDING.equals(existing.getString("status"))) {
@@ -89,15 +91,22 @@ public class WalletLedger {
         if (amount < 0) {
             conditions.add(gte("balance", -amount));
         }
-        Document client = db.get(Db.CLIENTS).findOneAndUpdate(and(conditions),
-                Updates.combine(Updates.inc("balance", amount), Updates.pushEach("recentOps", List.of(key),
-                        new com.mongodb.client.model.PushOptions().slice(-RECENT_OPS))),
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        Document client = db.get(Db.CLIENTS)
+                .findOneAndUpdate(
+                        and(conditions),
+                        Updates.combine(
+                                Updates.inc("balance", amount),
+                                Updates.pushEach(
+                                        "recentOps",
+                                        List.of(key),
+                                        new com.mongodb.client.model.PushOptions().slice(-RECENT_OPS))),
+                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
         if (client != null) {
             return settle(key, POSTED, client.getLong("balance"));
         }
         Document current = db.get(Db.CLIENTS).find(eq("_id", clientId)).first();
-        if (current != null && current.getList("recentOps", String.class, List.of()).contains(key)) {
+        if (current != null
+                && current.getList("recentOps", String.class, List.of()).contains(key)) {
             return settle(key, POSTED, null); // applied by an earlier run of this posting
         }
         return settle(key, REJECTED, current == null ? null : current.getLong("balance"));
@@ -108,8 +117,11 @@ public class WalletLedger {
         if (balanceAfter != null && POSTED.equals(status)) {
             update.append("balanceAfter", balanceAfter);
         }
-        Document entry = db.get(Db.TRANSACTIONS).findOneAndUpdate(and(eq("_id", key), eq("status", PENDING)),
-                new Document("$set", update), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        Document entry = db.get(Db.TRANSACTIONS)
+                .findOneAndUpdate(
+                        and(eq("_id", key), eq("status", PENDING)),
+                        new Document("$set", update),
+                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
         if (entry == null) {
             entry = db.get(Db.TRANSACTIONS).find(eq("_id", key)).first();
         }
@@ -118,15 +130,17 @@ public class WalletLedger {
 
     /** Records a balance-neutral fact in the ledger (e.g. the outcome of a charge), once per key. */
     public void record(String clientId, String key, String type, String reference, String description) {
-        db.insertIfAbsent(Db.TRANSACTIONS, new Document("_id", key)
-                .append("clientId", clientId)
-                .append("type", type)
-                .append("amount", 0L)
-                .append("currency", currency)
-                .append("reference", reference)
-                .append("description", description)
-                .append("status", POSTED)
-                .append("createdAt", Date.from(clock.now())));
+        db.insertIfAbsent(
+                Db.TRANSACTIONS,
+                new Document("_id", key)
+                        .append("clientId", clientId)
+                        .append("type", type)
+                        .append("amount", 0L)
+                        .append("currency", currency)
+                        .append("reference", reference)
+                        .append("description", description)
+                        .append("status", POSTED)
+                        .append("createdAt", Date.from(clock.now())));
     }
 
     public Posting find(String key) {
@@ -143,7 +157,8 @@ public class WalletLedger {
             long amount = entry.getLong("amount");
             String clientId = entry.getString("clientId");
             Document client = db.get(Db.CLIENTS).find(eq("_id", clientId)).first();
-            if (client != null && client.getList("recentOps", String.class, List.of()).contains(key)) {
+            if (client != null
+                    && client.getList("recentOps", String.class, List.of()).contains(key)) {
                 settle(key, POSTED, null);
             } else if (amount >= 0) {
                 apply(clientId, key, amount); // a credit is owed: apply it now
@@ -205,12 +220,14 @@ public class WalletLedger {
         int settled = 0;
         int open = 0;
         int missing = 0;
-        for (Document charge : db.get(Db.TRANSACTIONS).find(and(eq("clientId", clientId), eq("type", "charge"), eq("status", POSTED)))) {
+        for (Document charge : db.get(Db.TRANSACTIONS)
+                .find(and(eq("clientId", clientId), eq("type", "charge"), eq("status", POSTED)))) {
             String ref = charge.getString("reference");
             if (ref != null && ref.startsWith("ren_")) {
                 Document renewal = db.get("renewals").find(eq("_id", ref)).first();
                 String status = renewal == null ? "missing" : renewal.getString("status");
-                if ("done".equals(status) && keys.contains("renewed:" + ref) || "failed".equals(status) && keys.contains("refund:" + ref)) {
+                if ("done".equals(status) && keys.contains("renewed:" + ref)
+                        || "failed".equals(status) && keys.contains("refund:" + ref)) {
                     settled++;
                 } else if ("pending".equals(status) || "charging".equals(status)) {
                     open++;
@@ -239,6 +256,10 @@ public class WalletLedger {
     }
 
     private static Posting toPosting(Document entry) {
-        return new Posting(entry.getString("_id"), entry.getString("status"), entry.getLong("amount"), entry.getLong("balanceAfter"));
+        return new Posting(
+                entry.getString("_id"),
+                entry.getString("status"),
+                entry.getLong("amount"),
+                entry.getLong("balanceAfter"));
     }
 }

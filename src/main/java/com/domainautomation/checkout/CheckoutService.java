@@ -45,7 +45,8 @@ public class CheckoutService {
     private final AppClock clock;
     private final List<String> agreementKeys;
 
-    public CheckoutService(Db db, WalletLedger ledger, CheckoutValidator validator, AppClock clock, List<String> agreementKeys) {
+    public CheckoutService(
+            Db db, WalletLedger ledger, CheckoutValidator validator, AppClock clock, List<String> agreementKeys) {
         this.db = db;
         this.ledger = ledger;
         this.validator = validator;
@@ -57,7 +58,9 @@ public class CheckoutService {
     public void place(Exchange exchange) {
         String clientId = exchange.getProperty("clientId", String.class);
         String key = exchange.getMessage().getHeader("Idempotency-Key", String.class);
-        Map<String, Object> body = Requests.jsonObject(exchange, "{\"items\": [{\"domain\": \"example.com\", \"years\": 1}], \"contact\": {...}, \"agreeToTerms\": true}");
+        Map<String, Object> body = Requests.jsonObject(
+                exchange,
+                "{\"items\": [{\"domain\": \"example.com\", \"years\": 1}], \"contact\": {...}, \"agreeToTerms\": true}");
         CheckoutRequest request = validator.validate(body);
         String ip = Requests.callerIp(exchange);
         String orderId = Ids.newId("ord");
@@ -69,7 +72,9 @@ public class CheckoutService {
             }
             idempotencyId = clientId + ":" + key;
             String requestHash = Ids.sha256(Json.write(body));
-            Document claim = new Document("_id", idempotencyId).append("requestHash", requestHash).append("orderId", orderId)
+            Document claim = new Document("_id", idempotencyId)
+                    .append("requestHash", requestHash)
+                    .append("orderId", orderId)
                     .append("createdAt", Date.from(clock.now()));
             if (!db.insertIfAbsent(Db.IDEMPOTENCY, claim)) {
                 replay(idempotencyId, requestHash, exchange);
@@ -82,12 +87,17 @@ public class CheckoutService {
         try {
             claimNames(clientId, orderId, request);
             Date now = Date.from(clock.now());
-            db.get(Db.OUTBOX).insertOne(new Document("_id", "order:" + orderId).append("kind", "order").append("orderId", orderId)
-                    .append("createdAt", now));
+            db.get(Db.OUTBOX)
+                    .insertOne(new Document("_id", "order:" + orderId)
+                            .append("kind", "order")
+                            .append("orderId", orderId)
+                            .append("createdAt", now));
             order = orderDocument(clientId, orderId, request, ip, now, key);
             db.get(Db.ORDERS).insertOne(order);
-            String names = String.join(", ", request.items().stream().map(i -> i.domain().ascii()).toList());
-            charge = ledger.post(clientId, chargeKey(orderId), -request.total(), "charge", orderId, "Domain registration: " + names);
+            String names = String.join(
+                    ", ", request.items().stream().map(i -> i.domain().ascii()).toList());
+            charge = ledger.post(
+                    clientId, chargeKey(orderId), -request.total(), "charge", orderId, "Domain registration: " + names);
         } catch (ApiException e) {
             remember(idempotencyId, e.status(), e.body());
             throw e;
@@ -101,8 +111,11 @@ public class CheckoutService {
         }
         if (!charge.posted()) {
             cancel(order, "insufficient_funds");
-            ApiException refused = new ApiException(402, "insufficient_funds", "The wallet holds less than the total of "
-                    + Money.format(request.total()) + " " + request.currency() + "; nothing was charged");
+            ApiException refused = new ApiException(
+                    402,
+                    "insufficient_funds",
+                    "The wallet holds less than the total of " + Money.format(request.total()) + " "
+                            + request.currency() + "; nothing was charged");
             remember(idempotencyId, 402, refused.body());
             throw refused;
         }
@@ -124,8 +137,8 @@ public class CheckoutService {
     }
 
     /** What {@link #complete} wrote; {@code allWrittenHere} is false when any of it existed already. */
-    private record Completion(List<String> domainIds, Document invoice, List<Document> domains, boolean allWrittenHere) {
-    }
+    private record Completion(
+            List<String> domainIds, Document invoice, List<Document> domains, boolean allWrittenHere) {}
 
     private Completion completeOrder(Document order) {
         String orderId = order.getString("_id");
@@ -133,12 +146,24 @@ public class CheckoutService {
         Date now = Date.from(clock.now());
         List<Document> items = order.getList("items", Document.class);
         Document invoice = new Document("_id", "inv_" + orderId.substring(4))
-                .append("number", "INV-" + DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC).format(order.getDate("createdAt").toInstant())
-                        + "-" + orderId.substring(4, 12).toUpperCase())
+                .append(
+                        "number",
+                        "INV-"
+                                + DateTimeFormatter.ofPattern("yyyyMMdd")
+                                        .withZone(ZoneOffset.UTC)
+                                        .format(order.getDate("createdAt").toInstant())
+                                + "-" + orderId.substring(4, 12).toUpperCase())
                 .append("clientId", clientId)
                 .append("orderId", orderId)
-                .append("lines", items.stream().map(i -> new Document("description", "Registration of " + i.getString("domain")
-                        + " for " + i.getInteger("years") + " year(s)").append("amount", i.getLong("price"))).toList())
+                .append(
+                        "lines",
+                        items.stream()
+                                .map(i -> new Document(
+                                                "description",
+                                                "Registration of " + i.getString("domain") + " for "
+                                                        + i.getInteger("years") + " year(s)")
+                                        .append("amount", i.getLong("price")))
+                                .toList())
                 .append("total", order.getLong("total"))
                 .append("currency", order.getString("currency"))
                 .append("status", "paid")
@@ -178,17 +203,24 @@ public class CheckoutService {
                     .append("updatedAt", now);
             allWrittenHere &= db.insertIfAbsent(Db.DOMAINS, domain);
             domains.add(domain);
-            db.insertIfAbsent(Db.OUTBOX, new Document("_id", "registration:" + domainId).append("kind", "registration")
-                    .append("domainId", domainId).append("createdAt", now));
+            db.insertIfAbsent(
+                    Db.OUTBOX,
+                    new Document("_id", "registration:" + domainId)
+                            .append("kind", "registration")
+                            .append("domainId", domainId)
+                            .append("createdAt", now));
         }
-        db.get(Db.ORDERS).updateOne(eq("_id", orderId), Updates.combine(Updates.set("status", "paid"), Updates.set("paidAt", now)));
+        db.get(Db.ORDERS)
+                .updateOne(
+                        eq("_id", orderId), Updates.combine(Updates.set("status", "paid"), Updates.set("paidAt", now)));
         db.get(Db.OUTBOX).deleteOne(eq("_id", "order:" + orderId));
         return new Completion(domainIds, invoice, domains, allWrittenHere);
     }
 
     /** Route step after a registration job is in the queue: its outbox entry is done. */
     public void queued(Exchange exchange) {
-        String domainId = exchange.getMessage().getBody(Map.class).get("domainId").toString();
+        String domainId =
+                exchange.getMessage().getBody(Map.class).get("domainId").toString();
         db.get(Db.OUTBOX).deleteOne(eq("_id", "registration:" + domainId));
     }
 
@@ -199,12 +231,15 @@ public class CheckoutService {
         Date cutoff = Date.from(clock.now().minus(grace));
         List<String> toQueue = new ArrayList<>();
         // only this service's entries: renewal entries belong to RenewalService's sweep
-        for (Document entry : db.get(Db.OUTBOX).find(and(in("kind", "order", "registration"), lt("createdAt", cutoff)))) {
+        for (Document entry :
+                db.get(Db.OUTBOX).find(and(in("kind", "order", "registration"), lt("createdAt", cutoff)))) {
             if ("registration".equals(entry.getString("kind"))) {
                 toQueue.add(entry.getString("domainId"));
                 continue;
             }
-            Document order = db.get(Db.ORDERS).find(eq("_id", entry.getString("orderId"))).first();
+            Document order = db.get(Db.ORDERS)
+                    .find(eq("_id", entry.getString("orderId")))
+                    .first();
             if (order == null) {
                 db.get(Db.OUTBOX).deleteOne(eq("_id", entry.getString("_id"))); // crashed before the order existed
                 continue;
@@ -230,8 +265,10 @@ public class CheckoutService {
 
     private void cancel(Document order, String reason) {
         String orderId = order.getString("_id");
-        db.get(Db.ORDERS).updateOne(eq("_id", orderId), Updates.combine(Updates.set("status", "cancelled"),
-                Updates.set("cancelReason", reason)));
+        db.get(Db.ORDERS)
+                .updateOne(
+                        eq("_id", orderId),
+                        Updates.combine(Updates.set("status", "cancelled"), Updates.set("cancelReason", reason)));
         for (Document item : order.getList("items", Document.class)) {
             releaseName(item.getString("domain"), orderId);
         }
@@ -242,23 +279,37 @@ public class CheckoutService {
         List<String> claimed = new ArrayList<>();
         for (CheckoutRequest.Item item : request.items()) {
             String name = item.domain().ascii();
-            if (!db.insertIfAbsent(Db.DOMAIN_CLAIMS, new Document("_id", name).append("orderId", orderId).append("clientId", clientId)
-                    .append("createdAt", Date.from(clock.now())))) {
+            if (!db.insertIfAbsent(
+                    Db.DOMAIN_CLAIMS,
+                    new Document("_id", name)
+                            .append("orderId", orderId)
+                            .append("clientId", clientId)
+                            .append("createdAt", Date.from(clock.now())))) {
                 claimed.forEach(n -> releaseName(n, orderId));
-                throw new ApiException(409, "domain_unavailable", name + " is already registered or being registered through us",
-                        List.of(Map.of("field", "items[" + request.items().indexOf(item) + "].domain", "message", "is taken")));
+                throw new ApiException(
+                        409,
+                        "domain_unavailable",
+                        name + " is already registered or being registered through us",
+                        List.of(Map.of(
+                                "field",
+                                "items[" + request.items().indexOf(item) + "].domain",
+                                "message",
+                                "is taken")));
             }
             claimed.add(name);
         }
     }
 
-    private Document orderDocument(String clientId, String orderId, CheckoutRequest request, String ip, Date now, String key) {
-        List<Document> items = request.items().stream().map(i -> new Document("domain", i.domain().ascii())
-                .append("unicodeDomain", i.domain().unicode())
-                .append("years", i.years())
-                .append("privacy", i.privacy())
-                .append("autoRenew", i.autoRenew())
-                .append("price", i.price())).toList();
+    private Document orderDocument(
+            String clientId, String orderId, CheckoutRequest request, String ip, Date now, String key) {
+        List<Document> items = request.items().stream()
+                .map(i -> new Document("domain", i.domain().ascii())
+                        .append("unicodeDomain", i.domain().unicode())
+                        .append("years", i.years())
+                        .append("privacy", i.privacy())
+                        .append("autoRenew", i.autoRenew())
+                        .append("price", i.price()))
+                .toList();
         return new Document("_id", orderId)
                 .append("clientId", clientId)
                 .append("status", "created")
@@ -266,27 +317,40 @@ public class CheckoutService {
                 .append("total", request.total())
                 .append("currency", request.currency())
                 .append("contact", new Document(request.contact()))
-                .append("consent", new Document("agreementKeys", agreementKeys).append("agreedBy", ip).append("agreedAt", now))
+                .append(
+                        "consent",
+                        new Document("agreementKeys", agreementKeys)
+                                .append("agreedBy", ip)
+                                .append("agreedAt", now))
                 .append("idempotencyKey", key)
                 .append("createdAt", now);
     }
 
     private void replay(String idempotencyId, String requestHash, Exchange exchange) {
-        Document previous = db.get(Db.IDEMPOTENCY).find(eq("_id", idempotencyId)).first();
+        Document previous =
+                db.get(Db.IDEMPOTENCY).find(eq("_id", idempotencyId)).first();
         if (previous == null) {
-            throw new ApiException(409, "checkout_in_progress", "A checkout with this Idempotency-Key is being processed; retry shortly");
+            throw new ApiException(
+                    409,
+                    "checkout_in_progress",
+                    "A checkout with this Idempotency-Key is being processed; retry shortly");
         }
         if (!requestHash.equals(previous.getString("requestHash"))) {
-            throw new ApiException(422, "idempotency_key_reused", "This Idempotency-Key was used for a different checkout body");
+            throw new ApiException(
+                    422, "idempotency_key_reused", "This Idempotency-Key was used for a different checkout body");
         }
         Integer status = previous.getInteger("status");
         if (status != null && status != 202) {
             Document error = previous.get("response", Document.class);
             throw new ApiException(status, error.getString("error"), error.getString("message"));
         }
-        Document order = db.get(Db.ORDERS).find(eq("_id", previous.getString("orderId"))).first();
+        Document order =
+                db.get(Db.ORDERS).find(eq("_id", previous.getString("orderId"))).first();
         if (order == null || !"paid".equals(order.getString("status"))) {
-            throw new ApiException(409, "checkout_in_progress", "A checkout with this Idempotency-Key is being processed; retry shortly");
+            throw new ApiException(
+                    409,
+                    "checkout_in_progress",
+                    "A checkout with this Idempotency-Key is being processed; retry shortly");
         }
         exchange.getMessage().setBody(answer(order.getString("_id")));
         exchange.setProperty("responseStatus", 202);
@@ -295,8 +359,12 @@ public class CheckoutService {
 
     private void remember(String idempotencyId, int status, Map<String, Object> response) {
         if (idempotencyId != null) {
-            db.get(Db.IDEMPOTENCY).updateOne(eq("_id", idempotencyId), Updates.combine(Updates.set("status", status),
-                    Updates.set("response", Document.parse(Json.write(response)))));
+            db.get(Db.IDEMPOTENCY)
+                    .updateOne(
+                            eq("_id", idempotencyId),
+                            Updates.combine(
+                                    Updates.set("status", status),
+                                    Updates.set("response", Document.parse(Json.write(response)))));
         }
     }
 
@@ -330,6 +398,8 @@ public class CheckoutService {
     }
 
     private static List<Map<String, Object>> registrationJobs(List<String> domainIds) {
-        return domainIds.stream().map(id -> Map.<String, Object>of("domainId", id)).toList();
+        return domainIds.stream()
+                .map(id -> Map.<String, Object>of("domainId", id))
+                .toList();
     }
 }

@@ -22,8 +22,10 @@ public final class CheckoutValidator {
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final Set<String> FIELDS = Set.of("items", "contact", "agreeToTerms");
     private static final Set<String> ITEM_FIELDS = Set.of("domain", "years", "privacy", "autoRenew");
-    private static final Set<String> CONTACT_FIELDS = Set.of("nameFirst", "nameLast", "organization", "email", "phone", "addressMailing");
-    private static final Set<String> ADDRESS_FIELDS = Set.of("address1", "address2", "city", "state", "postalCode", "country");
+    private static final Set<String> CONTACT_FIELDS =
+            Set.of("nameFirst", "nameLast", "organization", "email", "phone", "addressMailing");
+    private static final Set<String> ADDRESS_FIELDS =
+            Set.of("address1", "address2", "city", "state", "postalCode", "country");
 
     private final Pricing pricing;
 
@@ -36,8 +38,10 @@ public final class CheckoutValidator {
         List<CheckoutRequest.Item> items = items(body.get("items"), problems);
         Map<String, Object> contact = contact(body.get("contact"), problems);
         if (!Boolean.TRUE.equals(body.get("agreeToTerms"))) {
-            problems.add(problem("agreeToTerms", "must be true: the registrant accepts the registration agreement ("
-                    + "GoDaddy requires the end user's consent for every purchase)"));
+            problems.add(problem(
+                    "agreeToTerms",
+                    "must be true: the registrant accepts the registration agreement ("
+                            + "GoDaddy requires the end user's consent for every purchase)"));
         }
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("The checkout is not valid: " + problems.size() + " problem(s)", problems);
@@ -92,8 +96,14 @@ public final class CheckoutValidator {
             if (domain != null) {
                 Optional<Long> price = pricing.registration(domain.ascii(), years);
                 if (price.isEmpty()) {
-                    problems.add(problem(at + ".domain", "we do not sell ." + domain.tld() + " domains (we sell: ."
-                            + String.join(", .", pricing.yearlyByTld().keySet().stream().sorted().toList()) + ")"));
+                    problems.add(problem(
+                            at + ".domain",
+                            "we do not sell ." + domain.tld() + " domains (we sell: ."
+                                    + String.join(
+                                            ", .",
+                                            pricing.yearlyByTld().keySet().stream()
+                                                    .sorted()
+                                                    .toList()) + ")"));
                 } else {
                     items.add(new CheckoutRequest.Item(domain, years, privacy, autoRenew, price.get()));
                 }
@@ -125,7 +135,9 @@ public final class CheckoutValidator {
         text(raw, "nameLast", 1, 30, null, "contact", contact, problems);
         optionalText(raw, "organization", 100, "contact", contact, problems);
         Object email = raw.get("email");
-        if (email instanceof String e && ClientDirectory.validEmail(e.trim()) && e.trim().length() <= 80) {
+        if (email instanceof String e
+                && ClientDirectory.validEmail(e.trim())
+                && e.trim().length() <= 80) {
             contact.put("email", e.trim());
         } else {
             problems.add(problem("contact.email", "must be a valid email address (80 characters at most)"));
@@ -133,7 +145,8 @@ public final class CheckoutValidator {
         text(raw, "phone", 5, 17, "\\+\\d{1,3}\\.\\d{4,14}", "contact", contact, problems);
         Object address = raw.get("addressMailing");
         if (!(address instanceof Map<?, ?> a)) {
-            problems.add(problem("contact.addressMailing", "is required: {address1, city, state, postalCode, country}"));
+            problems.add(
+                    problem("contact.addressMailing", "is required: {address1, city, state, postalCode, country}"));
             return contact;
         }
         problems.addAll(Requests.unknownFields(a, "contact.addressMailing", ADDRESS_FIELDS));
@@ -144,23 +157,37 @@ public final class CheckoutValidator {
         text(a, "state", 1, 30, null, "contact.addressMailing", mailing, problems);
         text(a, "postalCode", 2, 10, "[A-Za-z0-9 -]+", "contact.addressMailing", mailing, problems);
         Object country = a.get("country");
-        if (country instanceof String c && COUNTRIES.contains(c.trim().toUpperCase(Locale.ROOT)) && c.trim().length() == 2) {
+        if (country instanceof String c
+                && COUNTRIES.contains(c.trim().toUpperCase(Locale.ROOT))
+                && c.trim().length() == 2) {
             mailing.put("country", c.trim().toUpperCase(Locale.ROOT));
         } else {
-            problems.add(problem("contact.addressMailing.country", "must be an ISO 3166 two-letter country code, e.g. US"));
+            problems.add(
+                    problem("contact.addressMailing.country", "must be an ISO 3166 two-letter country code, e.g. US"));
         }
         contact.put("addressMailing", mailing);
         return contact;
     }
 
-    private static void text(Map<?, ?> raw, String field, int min, int max, String pattern, String prefix,
-            Map<String, Object> out, List<Map<String, Object>> problems) {
+    private static void text(
+            Map<?, ?> raw,
+            String field,
+            int min,
+            int max,
+            String pattern,
+            String prefix,
+            Map<String, Object> out,
+            List<Map<String, Object>> problems) {
         Object value = raw.get(field);
         String at = prefix + "." + field;
         if (!(value instanceof String s) || s.trim().length() < min || s.trim().length() > max) {
             problems.add(problem(at, "is required (" + min + " to " + max + " characters)"));
         } else if (pattern != null && !s.trim().matches(pattern)) {
-            problems.add(problem(at, field.equals("phone") ? "must look like +1.4805058800 (country code, dot, number)" : "has characters that are not allowed"));
+            problems.add(problem(
+                    at,
+                    field.equals("phone")
+                            ? "must look like +1.4805058800 (country code, dot, number)"
+                            : "has characters that are not allowed"));
         } else if (!Requests.isPlainText(s)) {
             problems.add(problem(at, "must be plain text (no markup, control or invisible characters)"));
         } else {
@@ -168,7 +195,12 @@ public final class CheckoutValidator {
         }
     }
 
-    private static void optionalText(Map<?, ?> raw, String field, int max, String prefix, Map<String, Object> out,
+    private static void optionalText(
+            Map<?, ?> raw,
+            String field,
+            int max,
+            String prefix,
+            Map<String, Object> out,
             List<Map<String, Object>> problems) {
         if (raw.get(field) != null) {
             text(raw, field, 1, max, null, prefix, out, problems);

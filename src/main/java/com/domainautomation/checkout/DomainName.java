@@ -18,16 +18,26 @@ import java.util.regex.Pattern;
  */
 public record DomainName(String ascii, String unicode) {
     private static final Pattern LABEL = Pattern.compile("^(?!-)[a-z0-9-]{1,63}(?<!-)$");
-    private static final IDNA UTS46 = IDNA.getUTS46Instance(IDNA.NONTRANSITIONAL_TO_ASCII | IDNA.NONTRANSITIONAL_TO_UNICODE
-            | IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ | IDNA.CHECK_CONTEXTO | IDNA.USE_STD3_RULES);
+    private static final IDNA UTS46 = IDNA.getUTS46Instance(IDNA.NONTRANSITIONAL_TO_ASCII
+            | IDNA.NONTRANSITIONAL_TO_UNICODE
+            | IDNA.CHECK_BIDI
+            | IDNA.CHECK_CONTEXTJ
+            | IDNA.CHECK_CONTEXTO
+            | IDNA.USE_STD3_RULES);
     /**
      * One script per label, or Latin with Han and kana, Bopomofo or Hangul (UTS #39 "highly restrictive"), and only
      * characters UTS #39 recommends for identifiers (letters in modern use: no IPA small capitals, no historic scripts).
      */
     private static final ThreadLocal<SpoofChecker> SCRIPTS = ThreadLocal.withInitial(() -> new SpoofChecker.Builder()
-            .setChecks(SpoofChecker.RESTRICTION_LEVEL | SpoofChecker.MIXED_NUMBERS | SpoofChecker.INVISIBLE | SpoofChecker.CHAR_LIMIT)
-            .setAllowedChars(new UnicodeSet(SpoofChecker.RECOMMENDED).addAll(SpoofChecker.INCLUSION).freeze())
-            .setRestrictionLevel(SpoofChecker.RestrictionLevel.HIGHLY_RESTRICTIVE).build());
+            .setChecks(SpoofChecker.RESTRICTION_LEVEL
+                    | SpoofChecker.MIXED_NUMBERS
+                    | SpoofChecker.INVISIBLE
+                    | SpoofChecker.CHAR_LIMIT)
+            .setAllowedChars(new UnicodeSet(SpoofChecker.RECOMMENDED)
+                    .addAll(SpoofChecker.INCLUSION)
+                    .freeze())
+            .setRestrictionLevel(SpoofChecker.RestrictionLevel.HIGHLY_RESTRICTIVE)
+            .build());
 
     /** Parses user input; throws IllegalArgumentException with a sentence that says what is wrong. */
     public static DomainName parse(String input) {
@@ -38,7 +48,10 @@ public record DomainName(String ascii, String unicode) {
             throw new IllegalArgumentException("is too long");
         }
         input.codePoints().filter(DomainName::invisible).findFirst().ifPresent(c -> {
-            throw new IllegalArgumentException("contains " + (Character.isWhitespace(c) || Character.isSpaceChar(c) ? "a space" : "an invisible or bidirectional-control character")
+            throw new IllegalArgumentException("contains "
+                    + (Character.isWhitespace(c) || Character.isSpaceChar(c)
+                            ? "a space"
+                            : "an invisible or bidirectional-control character")
                     + String.format(" (U+%04X); send the name alone, as it is written", c));
         });
         String name = input.endsWith(".") ? input.substring(0, input.length() - 1) : input;
@@ -59,8 +72,12 @@ public record DomainName(String ascii, String unicode) {
         if (labels.length > 2) {
             throw new IllegalArgumentException("must be a registrable name (name.tld), not a subdomain");
         }
-        if (labels[0].length() >= 4 && labels[0].charAt(2) == '-' && labels[0].charAt(3) == '-' && !labels[0].startsWith("xn--")) {
-            throw new IllegalArgumentException("must not have '--' in the third and fourth place unless it is punycode (xn--)");
+        if (labels[0].length() >= 4
+                && labels[0].charAt(2) == '-'
+                && labels[0].charAt(3) == '-'
+                && !labels[0].startsWith("xn--")) {
+            throw new IllegalArgumentException(
+                    "must not have '--' in the third and fourth place unless it is punycode (xn--)");
         }
         String unicode = idna(ascii, false);
         String[] sent = name.split("\\.", -1);
@@ -68,21 +85,25 @@ public record DomainName(String ascii, String unicode) {
         for (int i = 0; i < sent.length; i++) {
             boolean aLabel = sent[i].regionMatches(true, 0, "xn--", 0, 4);
             if (!aLabel && !sent[i].toLowerCase(Locale.ROOT).equals(unicodeLabels[i])) {
-                throw new IllegalArgumentException("has characters IDNA turns into others in '" + sent[i] + "' (it would be registered as '"
-                        + unicodeLabels[i] + "'); send the name as it is written");
+                throw new IllegalArgumentException("has characters IDNA turns into others in '" + sent[i]
+                        + "' (it would be registered as '" + unicodeLabels[i] + "'); send the name as it is written");
             }
             unicodeLabels[i].codePoints().filter(c -> !idna2008(c)).findFirst().ifPresent(c -> {
-                throw new IllegalArgumentException(String.format("has '%s' (U+%04X), which IDNA2008 does not allow in a domain name "
-                        + "(letters, digits and inner hyphens only; no symbols or punctuation)", Character.toString(c), c));
+                throw new IllegalArgumentException(String.format(
+                        "has '%s' (U+%04X), which IDNA2008 does not allow in a domain name "
+                                + "(letters, digits and inner hyphens only; no symbols or punctuation)",
+                        Character.toString(c), c));
             });
             if (!ascii(unicodeLabels[i]) && SCRIPTS.get().failsChecks(unicodeLabels[i])) {
-                throw new IllegalArgumentException("mixes scripts or uses uncommon letters in '" + unicodeLabels[i] + "' (a label is "
-                        + "written in one script, or Latin with Chinese, Japanese or Korean, in letters of modern use)");
+                throw new IllegalArgumentException(
+                        "mixes scripts or uses uncommon letters in '" + unicodeLabels[i] + "' (a label is "
+                                + "written in one script, or Latin with Chinese, Japanese or Korean, in letters of modern use)");
             }
             String lookalike = SCRIPTS.get().getSkeleton(unicodeLabels[i]);
             if (!ascii(unicodeLabels[i]) && ascii(lookalike)) {
-                throw new IllegalArgumentException("has the label '" + unicodeLabels[i] + "', which looks like the plain '"
-                        + lookalike.toLowerCase(Locale.ROOT) + "'; send the name in the letters it is meant in");
+                throw new IllegalArgumentException("has the label '" + unicodeLabels[i]
+                        + "', which looks like the plain '" + lookalike.toLowerCase(Locale.ROOT)
+                        + "'; send the name in the letters it is meant in");
             }
         }
         if (!idna(unicode, true).equals(ascii)) {
@@ -125,8 +146,10 @@ public record DomainName(String ascii, String unicode) {
                 case LEADING_COMBINING_MARK -> "has a label that starts with a combining mark";
                 case PUNYCODE, INVALID_ACE_LABEL -> "has an xn-- label that is not valid punycode of a valid name";
                 case BIDI -> "mixes right-to-left and left-to-right text in a way IDNA2008 forbids";
-                case CONTEXTJ, CONTEXTO_PUNCTUATION, CONTEXTO_DIGITS -> "has a joiner, punctuation or digit IDNA2008 allows only in other contexts";
-                default -> "has characters that are not allowed in a domain name (letters, digits and inner hyphens; IDNA2008)";
+                case CONTEXTJ, CONTEXTO_PUNCTUATION, CONTEXTO_DIGITS ->
+                    "has a joiner, punctuation or digit IDNA2008 allows only in other contexts";
+                default ->
+                    "has characters that are not allowed in a domain name (letters, digits and inner hyphens; IDNA2008)";
             };
         }
         return "is not a valid domain name under IDNA2008";
@@ -134,9 +157,22 @@ public record DomainName(String ascii, String unicode) {
 
     /** Spaces, controls, format characters (zero-width, joiners, bidi controls, soft hyphen, BOM) and other ignorables. */
     private static boolean invisible(int c) {
-        return Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
-                || Character.isIdentifierIgnorable(c) || c == 0x034F || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0
-                || (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF) || c == 0x180B || c == 0x180C || c == 0x180D || c == 0x180F;
+        return Character.isWhitespace(c)
+                || Character.isSpaceChar(c)
+                || Character.isISOControl(c)
+                || Character.getType(c) == Character.FORMAT
+                || Character.isIdentifierIgnorable(c)
+                || c == 0x034F
+                || c == 0x115F
+                || c == 0x1160
+                || c == 0x3164
+                || c == 0xFFA0
+                || (c >= 0xFE00 && c <= 0xFE0F)
+                || (c >= 0xE0100 && c <= 0xE01EF)
+                || c == 0x180B
+                || c == 0x180C
+                || c == 0x180D
+                || c == 0x180F;
     }
 
     /**
@@ -156,8 +192,12 @@ public record DomainName(String ascii, String unicode) {
                 break;
         }
         return switch (Character.getType(c)) {
-            case Character.LOWERCASE_LETTER, Character.OTHER_LETTER, Character.MODIFIER_LETTER, Character.NON_SPACING_MARK,
-                    Character.COMBINING_SPACING_MARK, Character.DECIMAL_DIGIT_NUMBER -> true;
+            case Character.LOWERCASE_LETTER,
+                    Character.OTHER_LETTER,
+                    Character.MODIFIER_LETTER,
+                    Character.NON_SPACING_MARK,
+                    Character.COMBINING_SPACING_MARK,
+                    Character.DECIMAL_DIGIT_NUMBER -> true;
             default -> false;
         };
     }

@@ -19,7 +19,8 @@ public final class InvoiceViews {
         view.put("total", Money.format(invoice.getLong("total")));
         view.put("currency", invoice.getString("currency"));
         List<Map<String, Object>> lines = invoice.getList("lines", Document.class).stream()
-                .map(l -> Map.<String, Object>of("description", l.getString("description"), "amount", Money.format(l.getLong("amount"))))
+                .map(l -> Map.<String, Object>of(
+                        "description", l.getString("description"), "amount", Money.format(l.getLong("amount"))))
                 .toList();
         view.put("lines", lines);
         view.put("issuedAt", invoice.getDate("issuedAt").toInstant());

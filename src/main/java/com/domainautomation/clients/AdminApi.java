@@ -56,7 +56,8 @@ public class AdminApi {
         int limit = 100;
         if (raw != null) {
             if (!raw.matches("[0-9]{1,4}") || Integer.parseInt(raw) < 1 || Integer.parseInt(raw) > MAX_AUDIT) {
-                throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_AUDIT,
+                throw ApiException.badRequest(
+                        "limit must be a whole number from 1 to " + MAX_AUDIT,
                         List.of(Map.of("field", "limit", "message", "must be a whole number from 1 to " + MAX_AUDIT)));
             }
             limit = Integer.parseInt(raw);

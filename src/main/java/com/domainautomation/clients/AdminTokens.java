@@ -44,7 +44,11 @@ public class AdminTokens {
             configure(Ids.sha256(configuredToken));
         } else if (db.get(Db.SETTINGS).find(eq("_id", ID)).first() == null) {
             String token = Ids.newToken("admin");
-            if (db.insertIfAbsent(Db.SETTINGS, new Document("_id", ID).append("hash", Ids.sha256(token)).append("createdAt", Date.from(clock.now())))) {
+            if (db.insertIfAbsent(
+                    Db.SETTINGS,
+                    new Document("_id", ID)
+                            .append("hash", Ids.sha256(token))
+                            .append("createdAt", Date.from(clock.now())))) {
                 LOG.warn("""
 
                         ================================================================
@@ -61,11 +65,20 @@ public class AdminTokens {
     private void configure(String hash) {
         Document stored = db.get(Db.SETTINGS).find(eq("_id", ID)).first();
         if (stored == null) {
-            db.insertIfAbsent(Db.SETTINGS, new Document("_id", ID).append("hash", hash).append("configuredHash", hash)
-                    .append("createdAt", Date.from(clock.now())));
+            db.insertIfAbsent(
+                    Db.SETTINGS,
+                    new Document("_id", ID)
+                            .append("hash", hash)
+                            .append("configuredHash", hash)
+                            .append("createdAt", Date.from(clock.now())));
         } else if (!hash.equals(stored.getString("configuredHash"))) {
-            db.get(Db.SETTINGS).replaceOne(eq("_id", ID), new Document("_id", ID).append("hash", hash).append("configuredHash", hash)
-                    .append("createdAt", Date.from(clock.now())));
+            db.get(Db.SETTINGS)
+                    .replaceOne(
+                            eq("_id", ID),
+                            new Document("_id", ID)
+                                    .append("hash", hash)
+                                    .append("configuredHash", hash)
+                                    .append("createdAt", Date.from(clock.now())));
         }
     }
 
@@ -78,7 +91,8 @@ public class AdminTokens {
         }
         byte[] hash = Ids.sha256(token).getBytes(StandardCharsets.US_ASCII);
         boolean current = MessageDigest.isEqual(hash, known.current().getBytes(StandardCharsets.US_ASCII));
-        boolean previous = known.previous() != null && clock.now().isBefore(known.previousValidUntil())
+        boolean previous = known.previous() != null
+                && clock.now().isBefore(known.previousValidUntil())
                 && MessageDigest.isEqual(hash, known.previous().getBytes(StandardCharsets.US_ASCII));
         return current | previous;
     }
@@ -88,10 +102,15 @@ public class AdminTokens {
         String token = Ids.newToken("admin");
         Instant until = clock.now().plus(overlap);
         Document stored = db.get(Db.SETTINGS).find(eq("_id", ID)).first();
-        db.get(Db.SETTINGS).replaceOne(eq("_id", ID), new Document("_id", ID).append("hash", Ids.sha256(token))
-                .append("configuredHash", stored.getString("configuredHash"))
-                .append("previousHash", stored.getString("hash")).append("previousValidUntil", Date.from(until))
-                .append("createdAt", Date.from(clock.now())));
+        db.get(Db.SETTINGS)
+                .replaceOne(
+                        eq("_id", ID),
+                        new Document("_id", ID)
+                                .append("hash", Ids.sha256(token))
+                                .append("configuredHash", stored.getString("configuredHash"))
+                                .append("previousHash", stored.getString("hash"))
+                                .append("previousValidUntil", Date.from(until))
+                                .append("createdAt", Date.from(clock.now())));
         hashes = read();
         return new Rotation(token, until);
     }
@@ -99,7 +118,10 @@ public class AdminTokens {
     private Hashes read() {
         Document stored = db.get(Db.SETTINGS).find(eq("_id", ID)).first();
         Date until = stored.getDate("previousValidUntil");
-        return new Hashes(stored.getString("hash"), stored.getString("previousHash"), until == null ? Instant.EPOCH : until.toInstant(),
+        return new Hashes(
+                stored.getString("hash"),
+                stored.getString("previousHash"),
+                until == null ? Instant.EPOCH : until.toInstant(),
                 System.nanoTime());
     }
 }

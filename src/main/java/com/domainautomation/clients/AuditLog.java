@@ -36,19 +36,21 @@ public class AuditLog {
         if (method == null || method.equalsIgnoreCase("GET") || method.equalsIgnoreCase("HEAD")) {
             return;
         }
-        db.get(Db.AUDIT).insertOne(new Document("_id", Ids.newId("aud"))
-                .append("at", Date.from(clock.now()))
-                .append("action", exchange.getFromRouteId())
-                .append("method", method)
-                .append("path", exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class))
-                .append("status", status)
-                .append("callerIp", Requests.callerIp(exchange)));
+        db.get(Db.AUDIT)
+                .insertOne(new Document("_id", Ids.newId("aud"))
+                        .append("at", Date.from(clock.now()))
+                        .append("action", exchange.getFromRouteId())
+                        .append("method", method)
+                        .append("path", exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class))
+                        .append("status", status)
+                        .append("callerIp", Requests.callerIp(exchange)));
     }
 
     /** The newest {@code limit} entries, newest first. */
     public List<Map<String, Object>> newest(int limit) {
         List<Map<String, Object>> views = new ArrayList<>();
-        for (Document entry : db.get(Db.AUDIT).find().sort(Sorts.descending("at")).limit(limit)) {
+        for (Document entry :
+                db.get(Db.AUDIT).find().sort(Sorts.descending("at")).limit(limit)) {
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("id", entry.getString("_id"));
             view.put("at", entry.getDate("at").toInstant());

@@ -24,7 +24,8 @@ import org.bson.Document;
 
 /** Clients (the reseller's customers) and their API tokens, stored only as SHA-256 hashes. */
 public class ClientDirectory {
-    static final Pattern EMAIL = Pattern.compile("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
+    static final Pattern EMAIL = Pattern.compile(
+            "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
 
     private static final Set<String> FIELDS = Set.of("name", "email");
     private static final String EMAILS_CLAIMED = "client-emails-claimed";
@@ -56,7 +57,8 @@ public class ClientDirectory {
         if (!(name instanceof String n) || n.isBlank() || n.length() > 200) {
             problems.add(Map.of("field", "name", "message", "is required (1 to 200 characters)"));
         } else if (!Requests.isPlainText(n)) {
-            problems.add(Map.of("field", "name", "message", "must be plain text (no markup, control or invisible characters)"));
+            problems.add(Map.of(
+                    "field", "name", "message", "must be plain text (no markup, control or invisible characters)"));
         }
         if (!(email instanceof String e) || !validEmail(e.trim())) {
             problems.add(Map.of("field", "email", "message", "must be a valid email address"));
@@ -69,21 +71,24 @@ public class ClientDirectory {
         Date now = Date.from(clock.now());
         String holder = claimEmail(address, clientId, now);
         if (!holder.equals(clientId)) {
-            throw new ApiException(409, "email_taken", "Client " + holder + " has this email already; an email belongs to one client");
+            throw new ApiException(
+                    409, "email_taken", "Client " + holder + " has this email already; an email belongs to one client");
         }
         String token = Ids.newToken("da");
-        db.get(Db.CLIENTS).insertOne(new Document("_id", clientId)
-                .append("name", ((String) name).trim())
-                .append("email", address)
-                .append("balance", 0L)
-                .append("currency", currency)
-                .append("status", ACTIVE)
-                .append("recentOps", List.of())
-                .append("createdAt", now));
-        db.get(Db.API_TOKENS).insertOne(new Document("_id", Ids.sha256(token))
-                .append("clientId", clientId)
-                .append("disabled", false)
-                .append("createdAt", now));
+        db.get(Db.CLIENTS)
+                .insertOne(new Document("_id", clientId)
+                        .append("name", ((String) name).trim())
+                        .append("email", address)
+                        .append("balance", 0L)
+                        .append("currency", currency)
+                        .append("status", ACTIVE)
+                        .append("recentOps", List.of())
+                        .append("createdAt", now));
+        db.get(Db.API_TOKENS)
+                .insertOne(new Document("_id", Ids.sha256(token))
+                        .append("clientId", clientId)
+                        .append("disabled", false)
+                        .append("createdAt", now));
         Map<String, Object> answer = new LinkedHashMap<>(view(find(clientId)));
         answer.put("token", token);
         return answer;
@@ -97,7 +102,9 @@ public class ClientDirectory {
     private String claimEmail(String email, String clientId, Date now) {
         String key = email.toLowerCase(Locale.ROOT);
         for (int attempt = 0; attempt < 3; attempt++) {
-            if (db.insertIfAbsent(Db.CLIENT_EMAILS, new Document("_id", key).append("clientId", clientId).append("createdAt", now))) {
+            if (db.insertIfAbsent(
+                    Db.CLIENT_EMAILS,
+                    new Document("_id", key).append("clientId", clientId).append("createdAt", now))) {
                 return clientId;
             }
             Document claim = db.get(Db.CLIENT_EMAILS).find(eq("_id", key)).first();
@@ -108,8 +115,14 @@ public class ClientDirectory {
             if (find(holder) != null) {
                 return holder;
             }
-            if (db.get(Db.CLIENT_EMAILS).replaceOne(and(eq("_id", key), eq("clientId", holder)),
-                    new Document("_id", key).append("clientId", clientId).append("createdAt", now)).getModifiedCount() == 1) {
+            if (db.get(Db.CLIENT_EMAILS)
+                            .replaceOne(
+                                    and(eq("_id", key), eq("clientId", holder)),
+                                    new Document("_id", key)
+                                            .append("clientId", clientId)
+                                            .append("createdAt", now))
+                            .getModifiedCount()
+                    == 1) {
                 return clientId;
             }
         }
@@ -127,8 +140,11 @@ public class ClientDirectory {
         int shared = 0;
         for (Document client : db.get(Db.CLIENTS).find().sort(Sorts.ascending("createdAt"))) {
             String key = client.getString("email").toLowerCase(Locale.ROOT);
-            if (!db.insertIfAbsent(Db.CLIENT_EMAILS, new Document("_id", key).append("clientId", client.getString("_id"))
-                    .append("createdAt", client.getDate("createdAt")))) {
+            if (!db.insertIfAbsent(
+                    Db.CLIENT_EMAILS,
+                    new Document("_id", key)
+                            .append("clientId", client.getString("_id"))
+                            .append("createdAt", client.getDate("createdAt")))) {
                 Document claim = db.get(Db.CLIENT_EMAILS).find(eq("_id", key)).first();
                 shared += claim != null && !client.getString("_id").equals(claim.getString("clientId")) ? 1 : 0;
             }
@@ -155,7 +171,9 @@ public class ClientDirectory {
     /** The client a token belongs to, or null. */
     public TokenHolder clientForToken(String token) {
         Document row = db.get(Db.API_TOKENS).find(eq("_id", Ids.sha256(token))).first();
-        return row == null ? null : new TokenHolder(row.getString("clientId"), Boolean.TRUE.equals(row.getBoolean("disabled")));
+        return row == null
+                ? null
+                : new TokenHolder(row.getString("clientId"), Boolean.TRUE.equals(row.getBoolean("disabled")));
     }
 
     /**
@@ -165,8 +183,11 @@ public class ClientDirectory {
         Document client = require(clientId);
         String token = Ids.newToken("da");
         String hash = Ids.sha256(token);
-        db.get(Db.API_TOKENS).insertOne(new Document("_id", hash).append("clientId", clientId)
-                .append("disabled", DISABLED.equals(client.getString("status"))).append("createdAt", Date.from(clock.now())));
+        db.get(Db.API_TOKENS)
+                .insertOne(new Document("_id", hash)
+                        .append("clientId", clientId)
+                        .append("disabled", DISABLED.equals(client.getString("status")))
+                        .append("createdAt", Date.from(clock.now())));
         db.get(Db.API_TOKENS).deleteMany(and(eq("clientId", clientId), ne("_id", hash)));
         Map<String, Object> answer = new LinkedHashMap<>(view(client));
         answer.put("token", token);

@@ -22,7 +22,9 @@ public class RateLimits {
 
     /** The budgets a request is counted against. */
     public enum Group {
-        READS, WRITES, ADMIN;
+        READS,
+        WRITES,
+        ADMIN;
 
         /** The group of a request by {@code principal} with HTTP {@code method}. */
         public static Group of(Principal principal, String method) {
@@ -83,8 +85,12 @@ public class RateLimits {
         }
         if (waitMs > 0) {
             long seconds = Math.max(1, (waitMs + 999) / 1000);
-            throw new ApiException(429, "rate_limited", "More than " + limit + " " + group.key() + " per minute; try again in " + seconds
-                    + " s", List.of(Map.of("group", group.key(), "limitPerMinute", limit, "retryAfterSeconds", seconds)))
+            throw new ApiException(
+                            429,
+                            "rate_limited",
+                            "More than " + limit + " " + group.key() + " per minute; try again in " + seconds + " s",
+                            List.of(Map.of(
+                                    "group", group.key(), "limitPerMinute", limit, "retryAfterSeconds", seconds)))
                     .withRetryAfter(seconds);
         }
     }

@@ -9,8 +9,8 @@ import com.domainautomation.clients.AdminApi;
 import com.domainautomation.clients.AdminTokens;
 import com.domainautomation.clients.AuditLog;
 import com.domainautomation.clients.Authenticator;
-import com.domainautomation.clients.RateLimits;
 import com.domainautomation.clients.ClientDirectory;
+import com.domainautomation.clients.RateLimits;
 import com.domainautomation.cron.AutoRenewCron;
 import com.domainautomation.cron.CronRuns;
 import com.domainautomation.cron.CronSchedule;
@@ -33,16 +33,17 @@ import com.domainautomation.queue.QueueAdmin;
 import com.domainautomation.queue.RedisQueueComponent;
 import com.domainautomation.recovery.RecoverySweeper;
 import com.domainautomation.registrar.GoDaddyRequests;
-import com.domainautomation.registrar.RegistrarBreaker;
 import com.domainautomation.registrar.GoDaddyResponses;
+import com.domainautomation.registrar.RegistrarBreaker;
 import com.domainautomation.registrar.RegistrarCredentials;
 import com.domainautomation.registrar.SandboxRegistrar;
-import com.domainautomation.support.ApiResponder;
-import com.domainautomation.transfers.TransferService;
 import com.domainautomation.store.EmbeddedMongo;
-import com.domainautomation.transfers.TransferWorker;
+import com.domainautomation.support.ApiResponder;
 import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
+import com.domainautomation.support.Ids;
+import com.domainautomation.transfers.TransferService;
+import com.domainautomation.transfers.TransferWorker;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.WriteConcern;
@@ -55,11 +56,11 @@ import java.io.IOException;
 import java.net.JarURLConnection;
 import java.net.URI;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -68,14 +69,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.apache.camel.CamelContext;
-import com.domainautomation.support.Ids;
-import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -154,7 +154,8 @@ public final class App implements AutoCloseable {
             EmbeddedMongo mongo = EmbeddedMongo.start(dataDir.resolve("mongo.mv"), settings.get("embedded.sync"));
             closeables.push(mongo);
             mongoUri = mongo.uri();
-            summary.add("MongoDB   : EMBEDDED mongo-java-server (H2 file " + dataDir.resolve("mongo.mv") + ", each answered write committed"
+            summary.add("MongoDB   : EMBEDDED mongo-java-server (H2 file " + dataDir.resolve("mongo.mv")
+                    + ", each answered write committed"
                     + (settings.get("embedded.sync").equals("fsync") ? " and fsynced)" : ")"));
         } else {
             summary.add("MongoDB   : external " + redact(mongoUri) + " (writes acknowledged by a majority, journaled)");
@@ -174,10 +175,12 @@ public final class App implements AutoCloseable {
 
         String registrarUrl = settings.get("godaddy.api.url");
         if (settings.sandboxRegistrar()) {
-            SandboxRegistrar sandbox = SandboxRegistrar.start(db, clock, Duration.ofMillis(settings.getInt("sandbox.transfer-delay-ms")));
+            SandboxRegistrar sandbox =
+                    SandboxRegistrar.start(db, clock, Duration.ofMillis(settings.getInt("sandbox.transfer-delay-ms")));
             closeables.push(sandbox);
             registrarUrl = sandbox.url();
-            summary.add("Registrar : SANDBOX at " + registrarUrl + " -- IT BUYS NOTHING (set GODADDY_API_KEY for GoDaddy)");
+            summary.add(
+                    "Registrar : SANDBOX at " + registrarUrl + " -- IT BUYS NOTHING (set GODADDY_API_KEY for GoDaddy)");
         } else {
             summary.add("Registrar : GoDaddy at " + registrarUrl);
         }
@@ -185,7 +188,8 @@ public final class App implements AutoCloseable {
         MailOutbox outbox = new MailOutbox(dataDir.resolve("outbox"));
         if (settings.smtpHost().isBlank()) {
             main.addOverrideProperty("mail.transport", "outbox");
-            summary.add("Mail      : OUTBOX folder " + outbox.folder() + " (one .eml per message; set SMTP_HOST to send)");
+            summary.add(
+                    "Mail      : OUTBOX folder " + outbox.folder() + " (one .eml per message; set SMTP_HOST to send)");
         } else {
             main.addOverrideProperty("mail.transport", "smtp");
             if (!settings.get("smtp.user").isBlank()) {
@@ -201,8 +205,10 @@ public final class App implements AutoCloseable {
         main.addOverrideProperty("camel.server.port", settings.get("http.port"));
         main.addOverrideProperty("camel.management.port", settings.get("management.port"));
         main.addOverrideProperty("camel.management.host", settings.get("management.host"));
-        // the server refuses a larger body (413) before reading it all; Requests refuses it too, for any other transport
-        main.addOverrideProperty("camel.server.max-body-size", Integer.toString(com.domainautomation.support.Requests.MAX_BODY_BYTES));
+        // the server refuses a larger body (413) before reading it all; Requests refuses it too, for any other
+        // transport
+        main.addOverrideProperty(
+                "camel.server.max-body-size", Integer.toString(com.domainautomation.support.Requests.MAX_BODY_BYTES));
         for (String scheme : List.of("http", "https")) {
             String component = "camel.component." + scheme + ".";
             main.addOverrideProperty(component + "connect-timeout", settings.get("registrar.connect-timeout-ms"));
@@ -213,21 +219,25 @@ public final class App implements AutoCloseable {
             main.addOverrideProperty(component + "automatic-retries-disabled", "true");
         }
         for (String cron : Settings.CRONS) {
-            // the route reads these two: a schedule that is off keeps its route stopped (Quartz still needs a valid expression)
+            // the route reads these two: a schedule that is off keeps its route stopped (Quartz still needs a valid
+            // expression)
             CronSchedule schedule = settings.schedule(cron);
             main.addOverrideProperty("cron." + cron + ".enabled", Boolean.toString(schedule.enabled()));
-            main.addOverrideProperty("cron." + cron + ".quartz", schedule.enabled() ? schedule.expression() : "0 0 0 1 1 ? 2099");
+            main.addOverrideProperty(
+                    "cron." + cron + ".quartz", schedule.enabled() ? schedule.expression() : "0 0 0 1 1 ? 2099");
         }
         Set<String> roles = settings.roles();
         main.addOverrideProperty("camel.main.routes-include-pattern", routePattern(roles));
         if (!roles.contains("api")) {
             main.addOverrideProperty("camel.server.enabled", "false");
         }
-        summary.add("Roles     : " + String.join(",", roles) + "   API :" + settings.get("http.port") + "   management :"
-                + settings.get("management.host") + ":" + settings.get("management.port") + " (/observe/health; the rest needs a token)");
+        summary.add("Roles     : " + String.join(",", roles) + "   API :" + settings.get("http.port")
+                + "   management :" + settings.get("management.host") + ":" + settings.get("management.port")
+                + " (/observe/health; the rest needs a token)");
 
         Authenticator auth = bindBeans(db, redisClient, outbox);
-        String managementTokenHash = settings.get("management.token").isBlank() ? null : Ids.sha256(settings.get("management.token"));
+        String managementTokenHash =
+                settings.get("management.token").isBlank() ? null : Ids.sha256(settings.get("management.token"));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport support) {
@@ -241,16 +251,23 @@ public final class App implements AutoCloseable {
                 if (management == null) {
                     throw new IllegalStateException("the management server was not set up, so it cannot be guarded");
                 }
-                new ManagementGuard(token -> auth.isAdminToken(token) || (managementTokenHash != null && MessageDigest.isEqual(
-                        Ids.sha256(token).getBytes(StandardCharsets.US_ASCII), managementTokenHash.getBytes(StandardCharsets.US_ASCII))),
-                        new ManagementGuard.HealthProbes(() -> HealthCheckHelper.invoke(context), () -> HealthCheckHelper.invokeLiveness(context),
-                                () -> HealthCheckHelper.invokeReadiness(context)))
+                new ManagementGuard(
+                                token -> auth.isAdminToken(token)
+                                        || (managementTokenHash != null
+                                                && MessageDigest.isEqual(
+                                                        Ids.sha256(token).getBytes(StandardCharsets.US_ASCII),
+                                                        managementTokenHash.getBytes(StandardCharsets.US_ASCII))),
+                                new ManagementGuard.HealthProbes(
+                                        () -> HealthCheckHelper.invoke(context),
+                                        () -> HealthCheckHelper.invokeLiveness(context),
+                                        () -> HealthCheckHelper.invokeReadiness(context)))
                         .install(management);
             }
         });
         LOG.info("Domain Automation starting\n  {}", String.join("\n  ", summary));
         if (settings.sandboxRegistrar()) {
-            LOG.warn("SANDBOX REGISTRAR: no GODADDY_API_KEY is set, so no domain is really registered. Names containing 'taken' fail.");
+            LOG.warn(
+                    "SANDBOX REGISTRAR: no GODADDY_API_KEY is set, so no domain is really registered. Names containing 'taken' fail.");
         }
     }
 
@@ -261,9 +278,12 @@ public final class App implements AutoCloseable {
         ClientDirectory clients = new ClientDirectory(db, clock, currency);
         int sharedEmails = clients.claimExistingEmails();
         if (sharedEmails > 0) {
-            LOG.warn("{} client(s) created before emails were unique share an email with an earlier client; new clients cannot take it", sharedEmails);
+            LOG.warn(
+                    "{} client(s) created before emails were unique share an email with an earlier client; new clients cannot take it",
+                    sharedEmails);
         }
-        CheckoutService checkout = new CheckoutService(db, ledger, new CheckoutValidator(pricing), clock, settings.agreementKeys());
+        CheckoutService checkout =
+                new CheckoutService(db, ledger, new CheckoutValidator(pricing), clock, settings.agreementKeys());
         ActivityLog activity = new ActivityLog(db, clock);
         DomainRecords domains = new DomainRecords(db);
         Duration grace = Duration.ofMillis(settings.getInt("recovery.grace-ms"));
@@ -271,7 +291,8 @@ public final class App implements AutoCloseable {
         // One Vert.x for both HTTP servers (API and management), which answers the errors the servers raise
         // themselves (unknown path, wrong method, oversize line, headers or body) with the JSON error body.
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
-        closeables.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        closeables.push(
+                () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         main.bind("vertx", HttpServerErrors.installingOn(vertx));
         int httpPort = settings.getInt("http.port");
         // With the management server on its own port there are two Vert.x servers, and the stock engine can no
@@ -286,16 +307,24 @@ public final class App implements AutoCloseable {
         queues.setDedupeWindow(settings.getInt("queue.dedupe-window-seconds"));
         main.bind("redisqueue", queues);
         main.bind("clusterThrottle", new ClusterThrottle(redisClient));
-        main.bind("queueAdmin", new QueueAdmin(queues, Set.of(settings.get("queue.names").split("\\s*,\\s*"))));
+        main.bind(
+                "queueAdmin",
+                new QueueAdmin(queues, Set.of(settings.get("queue.names").split("\\s*,\\s*"))));
         main.bind("appClock", clock);
         main.bind("db", db);
         main.bind("ledger", ledger);
         main.bind("clients", clients);
-        AdminTokens adminTokens = new AdminTokens(db, clock, settings.get("admin.token"), Duration.ofMillis(settings.getInt("admin.token-overlap-ms")));
-        Authenticator auth = new Authenticator(clients, adminTokens, new RateLimits(redisClient, Map.of(
-                RateLimits.Group.READS, settings.getInt("ratelimit.client-reads-per-minute"),
-                RateLimits.Group.WRITES, settings.getInt("ratelimit.client-writes-per-minute"),
-                RateLimits.Group.ADMIN, settings.getInt("ratelimit.admin-per-minute"))));
+        AdminTokens adminTokens = new AdminTokens(
+                db, clock, settings.get("admin.token"), Duration.ofMillis(settings.getInt("admin.token-overlap-ms")));
+        Authenticator auth = new Authenticator(
+                clients,
+                adminTokens,
+                new RateLimits(
+                        redisClient,
+                        Map.of(
+                                RateLimits.Group.READS, settings.getInt("ratelimit.client-reads-per-minute"),
+                                RateLimits.Group.WRITES, settings.getInt("ratelimit.client-writes-per-minute"),
+                                RateLimits.Group.ADMIN, settings.getInt("ratelimit.admin-per-minute"))));
         main.bind("auth", auth);
         AuditLog audit = new AuditLog(db, clock);
         main.bind("api", new ApiResponder(audit));
@@ -303,42 +332,95 @@ public final class App implements AutoCloseable {
         main.bind("adminApi", new AdminApi(clients, ledger, adminTokens, audit));
         main.bind("domainsApi", new DomainsApi(domains, activity));
         main.bind("checkout", checkout);
-        main.bind("registration", new RegistrationWorker(db, ledger, checkout, activity, clock,
-                Duration.ofMillis(settings.getInt("registration.lease-ms"))));
-        RegistrarBreaker breaker = new RegistrarBreaker(settings.getInt("registrar.breaker.failure-rate-percent"),
-                settings.getInt("registrar.breaker.window-calls"), settings.getInt("registrar.breaker.minimum-calls"),
+        main.bind(
+                "registration",
+                new RegistrationWorker(
+                        db,
+                        ledger,
+                        checkout,
+                        activity,
+                        clock,
+                        Duration.ofMillis(settings.getInt("registration.lease-ms"))));
+        RegistrarBreaker breaker = new RegistrarBreaker(
+                settings.getInt("registrar.breaker.failure-rate-percent"),
+                settings.getInt("registrar.breaker.window-calls"),
+                settings.getInt("registrar.breaker.minimum-calls"),
                 Duration.ofMillis(settings.getInt("registrar.breaker.open-ms")),
                 (state, detail) -> activity.recordSystem("registrar-breaker", state, detail));
         main.bind("registrarBreaker", breaker);
         main.bind("registrarCircuitBreaker", breaker.breaker());
         RenewalService renewalRequests = new RenewalService(db, ledger, pricing, domains, clock);
         main.bind("renewalRequests", renewalRequests);
-        main.bind("renewals", new RenewalWorker(db, ledger, activity, clock, Duration.ofMillis(settings.getInt("registration.lease-ms")),
-                settings.getInt("auto-renew.max-attempts")));
-        main.bind("dns", new DnsChanges(db, domains, activity, clock, Duration.ofMillis(settings.getInt("registration.lease-ms"))));
+        main.bind(
+                "renewals",
+                new RenewalWorker(
+                        db,
+                        ledger,
+                        activity,
+                        clock,
+                        Duration.ofMillis(settings.getInt("registration.lease-ms")),
+                        settings.getInt("auto-renew.max-attempts")));
+        main.bind(
+                "dns",
+                new DnsChanges(
+                        db, domains, activity, clock, Duration.ofMillis(settings.getInt("registration.lease-ms"))));
         main.bind("transferRequests", new TransferService(db, ledger, pricing, clock, settings.agreementKeys()));
         Duration transferCheckInterval = Duration.ofMillis(settings.getInt("transfer.check-interval-ms"));
-        TransferWorker transfers = new TransferWorker(db, ledger, activity, clock, Duration.ofMillis(settings.getInt("registration.lease-ms")),
+        TransferWorker transfers = new TransferWorker(
+                db,
+                ledger,
+                activity,
+                clock,
+                Duration.ofMillis(settings.getInt("registration.lease-ms")),
                 transferCheckInterval);
         main.bind("transfers", transfers);
         main.bind("godaddyRequests", new GoDaddyRequests());
-        main.bind("registrarCredentials", new RegistrarCredentials(settings.get("godaddy.api.key"), settings.get("godaddy.api.secret")));
+        main.bind(
+                "registrarCredentials",
+                new RegistrarCredentials(settings.get("godaddy.api.key"), settings.get("godaddy.api.secret")));
         main.bind("godaddyResponses", new GoDaddyResponses());
-        main.bind("emailComposer", new EmailComposer(clients, settings.get("mail.from"), settings.get("app.public-url"), settings.get("mail.admin")));
+        main.bind(
+                "emailComposer",
+                new EmailComposer(
+                        clients,
+                        settings.get("mail.from"),
+                        settings.get("app.public-url"),
+                        settings.get("mail.admin")));
         main.bind("adminNotices", new AdminNotices(settings.get("mail.admin")));
         main.bind("emailActivity", new EmailActivity(db, activity));
         main.bind("mailOutbox", outbox);
         main.bind("recovery", new RecoverySweeper(ledger, checkout, grace));
 
-        List<CronSchedule> schedules = Settings.CRONS.stream().map(settings::schedule).toList();
-        CronRuns crons = new CronRuns(db, redisClient, clock, activity, schedules, Duration.ofMillis(settings.getInt("cron.lock-ms")));
+        List<CronSchedule> schedules =
+                Settings.CRONS.stream().map(settings::schedule).toList();
+        CronRuns crons = new CronRuns(
+                db, redisClient, clock, activity, schedules, Duration.ofMillis(settings.getInt("cron.lock-ms")));
         main.bind("crons", crons);
-        ExpiryRules expiryRules = new ExpiryRules(settings.getInt("expiry.after-expiry-notice-days"), settings.getInt("expiry.renewal-grace-days"));
+        ExpiryRules expiryRules = new ExpiryRules(
+                settings.getInt("expiry.after-expiry-notice-days"), settings.getInt("expiry.renewal-grace-days"));
         main.bind("expiryCron", new ExpiryCron(db, crons, expiryRules, pricing, activity));
-        main.bind("autoRenewCron", new AutoRenewCron(db, crons, renewalRequests, clients, pricing, activity,
-                Duration.ofDays(settings.getInt("auto-renew.days-before")), expiryRules.renewalGrace(), settings.getInt("auto-renew.max-attempts")));
-        main.bind("transferStatusCron", new TransferStatusCron(db, crons, transfers, activity, transferCheckInterval,
-                Duration.ofDays(settings.getInt("transfer.stalled-after-days")), Duration.ofDays(settings.getInt("transfer.failed-after-days"))));
+        main.bind(
+                "autoRenewCron",
+                new AutoRenewCron(
+                        db,
+                        crons,
+                        renewalRequests,
+                        clients,
+                        pricing,
+                        activity,
+                        Duration.ofDays(settings.getInt("auto-renew.days-before")),
+                        expiryRules.renewalGrace(),
+                        settings.getInt("auto-renew.max-attempts")));
+        main.bind(
+                "transferStatusCron",
+                new TransferStatusCron(
+                        db,
+                        crons,
+                        transfers,
+                        activity,
+                        transferCheckInterval,
+                        Duration.ofDays(settings.getInt("transfer.stalled-after-days")),
+                        Duration.ofDays(settings.getInt("transfer.failed-after-days"))));
         // Quartz keeps its schedulers in a JVM-wide registry by name: each app gets its own (tests run several).
         QuartzComponent quartz = new QuartzComponent();
         quartz.setPrefixInstanceName(false);
@@ -385,13 +467,16 @@ public final class App implements AutoCloseable {
             JarURLConnection connection = (JarURLConnection) marker.openConnection();
             connection.setUseCaches(false);
             try (JarFile jar = connection.getJarFile()) {
-                jar.stream().map(JarEntry::getName)
+                jar.stream()
+                        .map(JarEntry::getName)
                         .filter(n -> n.startsWith("routes/") && n.endsWith(".camel.yaml") && n.indexOf('/', 7) < 0)
                         .forEach(n -> names.add(n.substring(7)));
             }
         } else {
             try (var files = Files.list(Path.of(URI.create(marker.toString())).getParent())) {
-                files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".camel.yaml")).forEach(names::add);
+                files.map(f -> f.getFileName().toString())
+                        .filter(n -> n.endsWith(".camel.yaml"))
+                        .forEach(names::add);
             }
         }
         names.sort(null);

@@ -85,7 +85,11 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     private static boolean shutdown(int port) {
-        RedisURI uri = RedisURI.builder().withHost("127.0.0.1").withPort(port).withTimeout(Duration.ofSeconds(2)).build();
+        RedisURI uri = RedisURI.builder()
+                .withHost("127.0.0.1")
+                .withPort(port)
+                .withTimeout(Duration.ofSeconds(2))
+                .build();
         RedisClient client = RedisClient.create(uri);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             connection.sync().shutdown(false); // AOF is fsynced on shutdown

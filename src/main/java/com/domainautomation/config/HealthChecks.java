@@ -20,7 +20,9 @@ final class HealthChecks {
                 try {
                     builder.detail("ping", connection.get().sync().ping()).up();
                 } catch (RuntimeException e) {
-                    builder.message("Redis does not answer: " + e.getMessage()).error(e).down();
+                    builder.message("Redis does not answer: " + e.getMessage())
+                            .error(e)
+                            .down();
                 }
             }
         };
@@ -34,7 +36,9 @@ final class HealthChecks {
                     database.runCommand(new Document("ping", 1));
                     builder.up();
                 } catch (RuntimeException e) {
-                    builder.message("MongoDB does not answer: " + e.getMessage()).error(e).down();
+                    builder.message("MongoDB does not answer: " + e.getMessage())
+                            .error(e)
+                            .down();
                 }
             }
         };

@@ -40,7 +40,9 @@ public final class HttpServerErrors {
             Map.entry(414, new Error("uri_too_long", "The request line (method, path and query) is too long")),
             Map.entry(415, new Error("unsupported_media_type", "The request body's media type is not accepted")),
             Map.entry(431, new Error("headers_too_large", "The request headers are too large")),
-            Map.entry(500, new Error("internal_error", "Something went wrong on our side; the request was not completed")),
+            Map.entry(
+                    500,
+                    new Error("internal_error", "Something went wrong on our side; the request was not completed")),
             Map.entry(501, new Error("not_implemented", "This method is not supported")),
             Map.entry(503, new Error("unavailable", "The service is not available right now; try again shortly")));
     /** Seconds without a byte either way after which a connection is closed. */
@@ -52,8 +54,11 @@ public final class HttpServerErrors {
 
     /** The JSON error body for {@code status}. */
     public static String body(int status) {
-        Error error = ERRORS.getOrDefault(status, new Error(status >= 500 ? "internal_error" : "bad_request",
-                "The request was refused (HTTP " + status + ")"));
+        Error error = ERRORS.getOrDefault(
+                status,
+                new Error(
+                        status >= 500 ? "internal_error" : "bad_request",
+                        "The request was refused (HTTP " + status + ")"));
         return Json.write(new ApiException(status, error.code(), error.message(), List.of()).body());
     }
 
@@ -63,12 +68,21 @@ public final class HttpServerErrors {
      * through error handlers on the router it is given.
      */
     public static Vertx installingOn(Vertx vertx) {
-        return (Vertx) Proxy.newProxyInstance(HttpServerErrors.class.getClassLoader(), new Class<?>[] {VertxInternal.class},
+        return (Vertx) Proxy.newProxyInstance(
+                HttpServerErrors.class.getClassLoader(),
+                new Class<?>[] {VertxInternal.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("createHttpServer") && args != null && args.length == 1 && args[0] instanceof HttpServerOptions options) {
+                    if (method.getName().equals("createHttpServer")
+                            && args != null
+                            && args.length == 1
+                            && args[0] instanceof HttpServerOptions options) {
                         // HTTP/1.1 only (h2c off): an HTTP/2 stream's errors would bypass the invalid-request handler.
                         // A connection with no traffic for two minutes is closed (a client that stops mid-request).
-                        args = new Object[] {new HttpServerOptions(options).setHttp2ClearTextEnabled(false).setIdleTimeout(IDLE_TIMEOUT_SECONDS)};
+                        args = new Object[] {
+                            new HttpServerOptions(options)
+                                    .setHttp2ClearTextEnabled(false)
+                                    .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
+                        };
                     }
                     Object result = invoke(vertx, method, args);
                     if (result instanceof HttpServer server && method.getName().equals("createHttpServer")) {
@@ -81,9 +95,12 @@ public final class HttpServerErrors {
 
     /** The server as is, but the router it is given gets the JSON error handlers. */
     private static HttpServer routerErrors(HttpServer server) {
-        return (HttpServer) Proxy.newProxyInstance(HttpServerErrors.class.getClassLoader(), new Class<?>[] {HttpServer.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("requestHandler") && args != null && args.length == 1 && args[0] instanceof Router router) {
+        return (HttpServer) Proxy.newProxyInstance(
+                HttpServerErrors.class.getClassLoader(), new Class<?>[] {HttpServer.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("requestHandler")
+                            && args != null
+                            && args.length == 1
+                            && args[0] instanceof Router router) {
                         for (int status : ROUTER_STATUSES) {
                             router.errorHandler(status, context -> answer(context, status));
                         }
@@ -108,7 +125,10 @@ public final class HttpServerErrors {
         }
         // a status set by the handler that failed (e.g. 401 from the management guard) wins over the generic one
         int code = context.statusCode() > 0 ? context.statusCode() : status;
-        context.response().setStatusCode(code).putHeader("Content-Type", "application/json").end(body(code));
+        context.response()
+                .setStatusCode(code)
+                .putHeader("Content-Type", "application/json")
+                .end(body(code));
     }
 
     /** What the HTTP decoder could not take: 414 for a long request line, 431 for long headers, else 400. */
@@ -117,8 +137,14 @@ public final class HttpServerErrors {
         int status = 400;
         if (cause instanceof TooLongFrameException tooLong) {
             String message = String.valueOf(tooLong.getMessage());
-            status = message.startsWith("An HTTP line is larger than") ? 414 : message.startsWith("HTTP header is larger than") ? 431 : 400;
+            status = message.startsWith("An HTTP line is larger than")
+                    ? 414
+                    : message.startsWith("HTTP header is larger than") ? 431 : 400;
         }
-        request.response().setStatusCode(status).putHeader("Content-Type", "application/json").putHeader("Connection", "close").end(body(status));
+        request.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Connection", "close")
+                .end(body(status));
     }
 }

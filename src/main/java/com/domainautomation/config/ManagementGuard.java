@@ -29,9 +29,10 @@ final class ManagementGuard implements AuthenticationHandler {
     static final String PREFIX = "/observe";
 
     /** The health checks an anonymous caller may learn the overall state of. */
-    record HealthProbes(Supplier<Collection<HealthCheck.Result>> all, Supplier<Collection<HealthCheck.Result>> live,
-            Supplier<Collection<HealthCheck.Result>> ready) {
-    }
+    record HealthProbes(
+            Supplier<Collection<HealthCheck.Result>> all,
+            Supplier<Collection<HealthCheck.Result>> live,
+            Supplier<Collection<HealthCheck.Result>> ready) {}
 
     private final Predicate<String> validToken;
     private final HealthProbes health;
@@ -52,26 +53,38 @@ final class ManagementGuard implements AuthenticationHandler {
             ctx.next();
             return;
         }
-        Supplier<Collection<HealthCheck.Result>> probe = switch (path) {
-            case PREFIX + "/health" -> health.all();
-            case PREFIX + "/health/live" -> health.live();
-            case PREFIX + "/health/ready" -> health.ready();
-            default -> null;
-        };
-        if (probe != null && (ctx.request().method() == HttpMethod.GET || ctx.request().method() == HttpMethod.HEAD)) {
+        Supplier<Collection<HealthCheck.Result>> probe =
+                switch (path) {
+                    case PREFIX + "/health" -> health.all();
+                    case PREFIX + "/health/live" -> health.live();
+                    case PREFIX + "/health/ready" -> health.ready();
+                    default -> null;
+                };
+        if (probe != null
+                && (ctx.request().method() == HttpMethod.GET || ctx.request().method() == HttpMethod.HEAD)) {
             // the checks may block (Redis, MongoDB): off the event loop
-            ctx.vertx().<Boolean>executeBlocking(() -> probe.get().stream().allMatch(r -> r.getState() == HealthCheck.State.UP), false)
-                    .onComplete(up -> answer(ctx.response(), up.succeeded() && up.result() ? 200 : 503,
+            ctx.vertx()
+                    .<Boolean>executeBlocking(
+                            () -> probe.get().stream().allMatch(r -> r.getState() == HealthCheck.State.UP), false)
+                    .onComplete(up -> answer(
+                            ctx.response(),
+                            up.succeeded() && up.result() ? 200 : 503,
                             new JsonObject().put("status", up.succeeded() && up.result() ? "UP" : "DOWN")));
             return;
         }
         HttpServerResponse response = ctx.response();
         response.headers().add("WWW-Authenticate", "Bearer realm=\"management\"");
         response.headers().add("WWW-Authenticate", "Basic realm=\"management\", charset=\"UTF-8\"");
-        answer(response, 401, new JsonObject().put("error", "unauthorized")
-                .put("message", "The management port needs the admin token or MANAGEMENT_TOKEN: Authorization: Bearer <token>, "
-                        + "or HTTP Basic with the token as the password")
-                .put("details", new JsonArray()));
+        answer(
+                response,
+                401,
+                new JsonObject()
+                        .put("error", "unauthorized")
+                        .put(
+                                "message",
+                                "The management port needs the admin token or MANAGEMENT_TOKEN: Authorization: Bearer <token>, "
+                                        + "or HTTP Basic with the token as the password")
+                        .put("details", new JsonArray()));
     }
 
     private boolean credentialed(String header) {
@@ -83,7 +96,8 @@ final class ManagementGuard implements AuthenticationHandler {
         }
         if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {
-                String pair = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+                String pair = new String(
+                        Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
                 int colon = pair.indexOf(':');
                 return colon >= 0 && check(pair.substring(colon + 1)); // any user name: the token is the password
             } catch (IllegalArgumentException e) {
@@ -115,7 +129,9 @@ final class ManagementGuard implements AuthenticationHandler {
     }
 
     private static void answer(HttpServerResponse response, int status, JsonObject body) {
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(body.encode());
+        response.setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .end(body.encode());
     }
 }

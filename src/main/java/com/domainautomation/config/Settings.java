@@ -95,27 +95,41 @@ public final class Settings {
         if (!get("mail.from").matches("^(.*<)?[^@\\s<>]+@[^@\\s<>]+>?$")) {
             throw invalid("mail.from", "must be an email address, e.g. Domains <noreply@example.com>");
         }
-        if (!get("mail.admin").isBlank() && !com.domainautomation.clients.ClientDirectory.validEmail(get("mail.admin"))) {
+        if (!get("mail.admin").isBlank()
+                && !com.domainautomation.clients.ClientDirectory.validEmail(get("mail.admin"))) {
             throw invalid("mail.admin", "must be an email address");
         }
         String adminToken = get("admin.token");
-        if (!adminToken.isBlank() && (adminToken.length() < 16 || !Authenticator.TOKEN.matcher(adminToken).matches())) {
-            throw invalid("admin.token", "must be 16 to 512 characters of letters, digits and - . _ ~ + / (a bearer token)");
+        if (!adminToken.isBlank()
+                && (adminToken.length() < 16
+                        || !Authenticator.TOKEN.matcher(adminToken).matches())) {
+            throw invalid(
+                    "admin.token", "must be 16 to 512 characters of letters, digits and - . _ ~ + / (a bearer token)");
         }
         String managementToken = get("management.token");
-        if (!managementToken.isBlank() && (managementToken.length() < 16 || !Authenticator.TOKEN.matcher(managementToken).matches())) {
-            throw invalid("management.token", "must be 16 to 512 characters of letters, digits and - . _ ~ + / (a bearer token)");
+        if (!managementToken.isBlank()
+                && (managementToken.length() < 16
+                        || !Authenticator.TOKEN.matcher(managementToken).matches())) {
+            throw invalid(
+                    "management.token",
+                    "must be 16 to 512 characters of letters, digits and - . _ ~ + / (a bearer token)");
         }
         if (!loopback(get("management.host")) && adminToken.isBlank() && managementToken.isBlank()) {
             // a generated admin token is printed once in a log: not a credential to put a network-facing port behind
-            throw invalid("management.host", "is not a loopback address: set MANAGEMENT_TOKEN or ADMIN_TOKEN first, or keep 127.0.0.1");
+            throw invalid(
+                    "management.host",
+                    "is not a loopback address: set MANAGEMENT_TOKEN or ADMIN_TOKEN first, or keep 127.0.0.1");
         }
         roles();
         for (String key : values.keySet()) {
             if (key.startsWith("pricing.registration.")) {
                 priceMinor(key);
-            } else if ((key.startsWith("queue.") && !key.equals("queue.names")) || key.endsWith(".concurrency") || key.endsWith(".rate-per-minute") || key.endsWith(".max-attempts")
-                    || key.endsWith("-ms") || key.startsWith("ratelimit.")) {
+            } else if ((key.startsWith("queue.") && !key.equals("queue.names"))
+                    || key.endsWith(".concurrency")
+                    || key.endsWith(".rate-per-minute")
+                    || key.endsWith(".max-attempts")
+                    || key.endsWith("-ms")
+                    || key.startsWith("ratelimit.")) {
                 positiveInt(key);
             }
         }
@@ -129,7 +143,9 @@ public final class Settings {
             }
         }
         if (getInt("expiry.after-expiry-notice-days") > 5) {
-            throw invalid("expiry.after-expiry-notice-days", "must be 1 to 5 (registrars send the post-expiry notice within 5 days)");
+            throw invalid(
+                    "expiry.after-expiry-notice-days",
+                    "must be 1 to 5 (registrars send the post-expiry notice within 5 days)");
         }
         if (getInt("expiry.renewal-grace-days") <= getInt("expiry.after-expiry-notice-days")) {
             throw invalid("expiry.renewal-grace-days", "must be longer than expiry.after-expiry-notice-days");
@@ -264,7 +280,10 @@ public final class Settings {
         String scheme = sep < 0 ? "" : value.substring(0, sep).toLowerCase(Locale.ROOT);
         String rest = sep < 0 ? "" : value.substring(sep + 3);
         String hosts = rest.contains("@") ? rest.substring(rest.lastIndexOf('@') + 1) : rest;
-        if (!List.of(schemes).contains(scheme) || hosts.isEmpty() || hosts.startsWith("/") || hosts.startsWith(":")
+        if (!List.of(schemes).contains(scheme)
+                || hosts.isEmpty()
+                || hosts.startsWith("/")
+                || hosts.startsWith(":")
                 || hosts.chars().anyMatch(Character::isWhitespace)) {
             throw invalid(key, "must be a URL starting with " + String.join("://, ", schemes) + "://");
         }
@@ -276,7 +295,8 @@ public final class Settings {
     }
 
     private InvalidSettingException invalid(String key, String problem) {
-        String shown = key.contains("password") || key.contains("secret") || key.contains("token") ? "(hidden)"
+        String shown = key.contains("password") || key.contains("secret") || key.contains("token")
+                ? "(hidden)"
                 : "'" + values.get(key).replaceAll("//[^@/]*@", "//***@") + "'";
         return new InvalidSettingException(envName(key) + " (" + key + ") = " + shown + " " + problem);
     }

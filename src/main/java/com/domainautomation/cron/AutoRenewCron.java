@@ -48,8 +48,16 @@ public class AutoRenewCron {
     private final Duration renewalGrace;
     private final int maxAttempts;
 
-    public AutoRenewCron(Db db, CronRuns crons, RenewalService renewals, ClientDirectory clients, Pricing pricing, ActivityLog activity,
-            Duration window, Duration renewalGrace, int maxAttempts) {
+    public AutoRenewCron(
+            Db db,
+            CronRuns crons,
+            RenewalService renewals,
+            ClientDirectory clients,
+            Pricing pricing,
+            ActivityLog activity,
+            Duration window,
+            Duration renewalGrace,
+            int maxAttempts) {
         this.db = db;
         this.crons = crons;
         this.renewals = renewals;
@@ -64,9 +72,14 @@ public class AutoRenewCron {
     /** Domains to renew now: auto-renew on, expiring within the window (or expired and still renewable). */
     public StreamedQuery due(Exchange exchange) {
         Instant now = crons.current(exchange).asOf();
-        return new StreamedQuery(db.get(Db.DOMAINS).find(and(eq("autoRenew", true), in("status", DomainRecords.ACTIVE, DomainRecords.EXPIRED),
-                lte("expiresAt", Date.from(now.plus(window))), gt("expiresAt", Date.from(now.minus(renewalGrace))),
-                lt("autoRenewAttempts", maxAttempts))).batchSize(200));
+        return new StreamedQuery(db.get(Db.DOMAINS)
+                .find(and(
+                        eq("autoRenew", true),
+                        in("status", DomainRecords.ACTIVE, DomainRecords.EXPIRED),
+                        lte("expiresAt", Date.from(now.plus(window))),
+                        gt("expiresAt", Date.from(now.minus(renewalGrace))),
+                        lt("autoRenewAttempts", maxAttempts)))
+                .batchSize(200));
     }
 
     /**
@@ -86,7 +99,8 @@ public class AutoRenewCron {
             run.count("renewal-in-progress");
             return;
         }
-        Document renewal = db.get(RenewalService.RENEWALS).find(eq("_id", renewalId)).first();
+        Document renewal =
+                db.get(RenewalService.RENEWALS).find(eq("_id", renewalId)).first();
         boolean created = renewal == null;
         if (created) {
             renewals.create(domain, 1, "auto", renewalId, attempt);
@@ -117,8 +131,14 @@ public class AutoRenewCron {
         Document renewal = exchange.getProperty("renewal", Document.class);
         if (Boolean.TRUE.equals(exchange.getProperty("autoRenewCharged"))) {
             run.queued();
-            activity.record(exchange.getProperty("domain", Document.class), "cron/auto-renew", "auto-renew-charged", "success",
-                    "charged " + Money.format(renewal.getLong("price")) + " " + renewal.getString("currency") + "; renewal " + renewal.getString("_id") + " queued", null);
+            activity.record(
+                    exchange.getProperty("domain", Document.class),
+                    "cron/auto-renew",
+                    "auto-renew-charged",
+                    "success",
+                    "charged " + Money.format(renewal.getLong("price")) + " " + renewal.getString("currency")
+                            + "; renewal " + renewal.getString("_id") + " queued",
+                    null);
         }
     }
 
@@ -127,12 +147,19 @@ public class AutoRenewCron {
         CronRun run = crons.current(exchange);
         Document domain = exchange.getProperty("domain", Document.class);
         int attempt = exchange.getProperty("autoAttempt", Integer.class);
-        boolean counted = DomainRecords.countFailedAutoRenewal(db, domain.getString("_id"), attempt, maxAttempts, Date.from(run.asOf()));
+        boolean counted = DomainRecords.countFailedAutoRenewal(
+                db, domain.getString("_id"), attempt, maxAttempts, Date.from(run.asOf()));
         if (counted) {
             run.queued();
             run.count(attempt + 1 >= maxAttempts ? "insufficient-funds-auto-renew-off" : "insufficient-funds");
-            activity.record(domain, "cron/auto-renew", "auto-renew", "failure", "Insufficient wallet balance (attempt " + (attempt + 1)
-                    + " of " + maxAttempts + (attempt + 1 >= maxAttempts ? "; auto-renew switched off)" : ")"), null);
+            activity.record(
+                    domain,
+                    "cron/auto-renew",
+                    "auto-renew",
+                    "failure",
+                    "Insufficient wallet balance (attempt " + (attempt + 1) + " of " + maxAttempts
+                            + (attempt + 1 >= maxAttempts ? "; auto-renew switched off)" : ")"),
+                    null);
         }
     }
 
@@ -147,7 +174,8 @@ public class AutoRenewCron {
         data.put("renewalPrice", Money.format(renewal.getLong("price")));
         data.put("expiresAt", domain.getDate("expiresAt").toInstant().toString().substring(0, 10));
         Jobs.setEmail(exchange, "auto-renew-failed", domain, data);
-        exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "email:auto-renew-failed:" + renewal.getString("_id"));
+        exchange.getMessage()
+                .setHeader(QueueConstants.HEADER_JOB_ID, "email:auto-renew-failed:" + renewal.getString("_id"));
     }
 
     /**
@@ -160,11 +188,17 @@ public class AutoRenewCron {
         String domainId = domain.getString("_id");
         String night = now.toString().substring(0, 10);
         for (int retry = 0; retry < 10; retry++) {
-            String id = "ren_" + Ids.sha256(domainId + "|" + domain.getDate("expiresAt").getTime() + "|" + night + "|" + retry).substring(0, 24);
-            if (db.get(RenewalService.RENEWALS).find(and(eq("domainId", domainId), in("status", "charging", "pending"), ne("_id", id))).first() != null) {
+            String id = "ren_"
+                    + Ids.sha256(domainId + "|" + domain.getDate("expiresAt").getTime() + "|" + night + "|" + retry)
+                            .substring(0, 24);
+            if (db.get(RenewalService.RENEWALS)
+                            .find(and(eq("domainId", domainId), in("status", "charging", "pending"), ne("_id", id)))
+                            .first()
+                    != null) {
                 return null;
             }
-            Document existing = db.get(RenewalService.RENEWALS).find(eq("_id", id)).first();
+            Document existing =
+                    db.get(RenewalService.RENEWALS).find(eq("_id", id)).first();
             if (existing == null || !"cancelled".equals(existing.getString("status"))) {
                 return id;
             }

@@ -43,6 +43,7 @@ public class CronRuns {
     public static final String RUN = "cronRun";
     /** Exchange property: the scheduled fire a catch-up run stands for. */
     public static final String FIRE_TIME = "cronFireTime";
+
     public static final String STATE = "cron_state";
     private static final Logger LOG = LoggerFactory.getLogger(CronRuns.class);
     private static final String UNLOCK = """
@@ -62,7 +63,13 @@ public class CronRuns {
     private final Duration lockTtl;
     private volatile StatefulRedisConnection<String, String> connection;
 
-    public CronRuns(Db db, RedisClient redis, AppClock clock, ActivityLog activity, List<CronSchedule> schedules, Duration lockTtl) {
+    public CronRuns(
+            Db db,
+            RedisClient redis,
+            AppClock clock,
+            ActivityLog activity,
+            List<CronSchedule> schedules,
+            Duration lockTtl) {
         this.db = db;
         this.redis = redis;
         this.clock = clock;
@@ -84,8 +91,14 @@ public class CronRuns {
         Instant fireTime = scheduled != null ? scheduled.toInstant() : catchUp != null ? catchUp.toInstant() : null;
         String trigger = scheduled != null ? "schedule" : catchUp != null ? "catch-up" : "admin";
         String token = UUID.randomUUID().toString();
-        if (!"OK".equals(commands().set(lockKey(cron), token, SetArgs.Builder.nx().px(lockTtl.toMillis())))) {
-            LOG.info("Cron {} ({}{}) not started: it is running already", cron, trigger, fireTime == null ? "" : " " + fireTime);
+        if (!"OK"
+                .equals(commands()
+                        .set(lockKey(cron), token, SetArgs.Builder.nx().px(lockTtl.toMillis())))) {
+            LOG.info(
+                    "Cron {} ({}{}) not started: it is running already",
+                    cron,
+                    trigger,
+                    fireTime == null ? "" : " " + fireTime);
             return;
         }
         if (fireTime != null) {
@@ -108,10 +121,17 @@ public class CronRuns {
             throw new IllegalStateException("not inside a cron run");
         }
         if (System.nanoTime() - run.lockRenewedAt() > lockTtl.toNanos() / 3) {
-            Object renewed = commands().eval(RENEW, ScriptOutputType.INTEGER, new String[] {lockKey(run.cron())}, run.lockToken(),
-                    Long.toString(lockTtl.toMillis()));
+            Object renewed = commands()
+                    .eval(
+                            RENEW,
+                            ScriptOutputType.INTEGER,
+                            new String[] {lockKey(run.cron())},
+                            run.lockToken(),
+                            Long.toString(lockTtl.toMillis()));
             if (!Long.valueOf(1).equals(renewed)) {
-                LOG.warn("Cron {}: its lock expired while running (another instance may run it too; each item is safe to repeat)", run.cron());
+                LOG.warn(
+                        "Cron {}: its lock expired while running (another instance may run it too; each item is safe to repeat)",
+                        run.cron());
             }
             run.lockRenewed();
         }
@@ -123,7 +143,8 @@ public class CronRuns {
         CronRun run = current(exchange);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Object item = exchange.getProperty("cronItem");
-        String what = (item == null ? "item" : item) + ": " + (cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        String what = (item == null ? "item" : item) + ": "
+                + (cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
         run.error(what);
         LOG.warn("Cron {}: {} (the run goes on)", run.cron(), what);
     }
@@ -141,7 +162,10 @@ public class CronRuns {
             return;
         }
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        end(run, "failed", cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        end(
+                run,
+                "failed",
+                cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
     }
 
     private void end(CronRun run, String result, String failure) {
@@ -164,8 +188,9 @@ public class CronRuns {
     }
 
     static String describe(Document summary) {
-        return summary.get("seen") + " seen, " + summary.get("queued") + " jobs queued, " + summary.get("errors") + " errors "
-                + ((Document) summary.get("outcomes")).toJson() + " in " + summary.get("durationMs") + " ms (" + summary.get("trigger") + ")";
+        return summary.get("seen") + " seen, " + summary.get("queued") + " jobs queued, " + summary.get("errors")
+                + " errors " + ((Document) summary.get("outcomes")).toJson() + " in " + summary.get("durationMs")
+                + " ms (" + summary.get("trigger") + ")";
     }
 
     /**
@@ -181,13 +206,19 @@ public class CronRuns {
             }
             Date last = lastFireAt(schedule.name());
             if (last == null) {
-                db.get(STATE).updateOne(eq("_id", schedule.name()), Updates.max("lastFireAt", Date.from(now)), new UpdateOptions().upsert(true));
+                db.get(STATE)
+                        .updateOne(
+                                eq("_id", schedule.name()),
+                                Updates.max("lastFireAt", Date.from(now)),
+                                new UpdateOptions().upsert(true));
                 continue;
             }
             schedule.latestFireBetween(last.toInstant(), now).ifPresent(fire -> {
                 if (commands().exists(lockKey(schedule.name())) == 0) {
-                    LOG.warn("Cron {}: the fire of {} did not run (no instance was up, or its run stopped half-way); running it now",
-                            schedule.name(), fire);
+                    LOG.warn(
+                            "Cron {}: the fire of {} did not run (no instance was up, or its run stopped half-way); running it now",
+                            schedule.name(),
+                            fire);
                     Map<String, Object> run = new LinkedHashMap<>();
                     run.put("cron", schedule.name());
                     run.put("fireTime", Date.from(fire));
@@ -202,10 +233,16 @@ public class CronRuns {
     public void request(Exchange exchange) {
         String cron = exchange.getMessage().getHeader("name", String.class);
         if (!schedules.containsKey(cron)) {
-            throw new ApiException(404, "not_found", "There is no cron named '" + cron + "'; the crons are " + String.join(", ", schedules.keySet()));
+            throw new ApiException(
+                    404,
+                    "not_found",
+                    "There is no cron named '" + cron + "'; the crons are " + String.join(", ", schedules.keySet()));
         }
         if (commands().exists(lockKey(cron)) > 0) {
-            throw new ApiException(409, "cron_running", "Cron " + cron + " is running now; its summary will be in GET /api/admin/cron");
+            throw new ApiException(
+                    409,
+                    "cron_running",
+                    "Cron " + cron + " is running now; its summary will be in GET /api/admin/cron");
         }
         Instant now = clock.now();
         exchange.getMessage().setBody(Map.of("cron", cron, "requestedAt", now.toString()));
@@ -220,7 +257,9 @@ public class CronRuns {
         answer.put("cron", request.get("cron"));
         answer.put("status", "queued");
         answer.put("requestedAt", request.get("requestedAt"));
-        answer.put("message", "A cron instance runs it now; its summary will be in GET /api/admin/cron and the activity log");
+        answer.put(
+                "message",
+                "A cron instance runs it now; its summary will be in GET /api/admin/cron and the activity log");
         exchange.getMessage().setBody(answer);
         exchange.setProperty("responseStatus", 202);
     }
@@ -238,7 +277,11 @@ public class CronRuns {
             view.put("enabled", schedule.enabled());
             view.put("nextFireAt", schedule.nextAfter(now).orElse(null));
             view.put("running", commands().exists(lockKey(schedule.name())) > 0);
-            view.put("lastFireAt", state == null || state.getDate("lastFireAt") == null ? null : state.getDate("lastFireAt").toInstant());
+            view.put(
+                    "lastFireAt",
+                    state == null || state.getDate("lastFireAt") == null
+                            ? null
+                            : state.getDate("lastFireAt").toInstant());
             Document lastRun = state == null ? null : state.get("lastRun", Document.class);
             view.put("lastRun", lastRun == null ? null : view(lastRun));
             list.add(view);
@@ -248,7 +291,8 @@ public class CronRuns {
 
     private static Map<String, Object> view(Document summary) {
         Map<String, Object> view = new LinkedHashMap<>();
-        summary.forEach((k, v) -> view.put(k, v instanceof Date d ? d.toInstant() : v instanceof Document d ? new LinkedHashMap<>(d) : v));
+        summary.forEach((k, v) -> view.put(
+                k, v instanceof Date d ? d.toInstant() : v instanceof Document d ? new LinkedHashMap<>(d) : v));
         return view;
     }
 

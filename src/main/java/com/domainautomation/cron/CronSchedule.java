@@ -30,8 +30,8 @@ public final class CronSchedule {
         try {
             this.cron = new CronExpression(this.expression);
         } catch (ParseException e) {
-            throw new IllegalArgumentException("'" + expression + "' is not a cron expression (6 or 7 fields, seconds first, e.g. 0 0 2 * * ?): "
-                    + e.getMessage());
+            throw new IllegalArgumentException("'" + expression
+                    + "' is not a cron expression (6 or 7 fields, seconds first, e.g. 0 0 2 * * ?): " + e.getMessage());
         }
         this.cron.setTimeZone(TimeZone.getTimeZone("UTC"));
     }

@@ -29,8 +29,19 @@ import org.bson.conversions.Bson;
  */
 public class ExpiryCron {
     static final String NOTICE = "expiryNotice";
-    private static final List<String> FIELDS = List.of("_id", "name", "unicodeName", "userId", "status", "expiresAt", ExpiryRules.STAGE_FIELD,
-            "autoRenew", "registrationPeriod", "privacyProtection", "price", "currency");
+    private static final List<String> FIELDS = List.of(
+            "_id",
+            "name",
+            "unicodeName",
+            "userId",
+            "status",
+            "expiresAt",
+            ExpiryRules.STAGE_FIELD,
+            "autoRenew",
+            "registrationPeriod",
+            "privacyProtection",
+            "price",
+            "currency");
 
     private final Db db;
     private final CronRuns crons;
@@ -49,7 +60,10 @@ public class ExpiryCron {
     /** The domains that may be owed a notice, streamed (one query, a batch at a time). */
     public StreamedQuery due(Exchange exchange) {
         CronRun run = crons.current(exchange);
-        return new StreamedQuery(db.get(Db.DOMAINS).find(rules.dueFilter(run.asOf())).projection(Projections.include(FIELDS)).batchSize(500));
+        return new StreamedQuery(db.get(Db.DOMAINS)
+                .find(rules.dueFilter(run.asOf()))
+                .projection(Projections.include(FIELDS))
+                .batchSize(500));
     }
 
     /** Per domain: the notice owed (property {@value #NOTICE}) and its email job as the body; none: property unset. */
@@ -60,8 +74,11 @@ public class ExpiryCron {
         exchange.setProperty("cronItem", domain.getString("name"));
         exchange.setProperty("domain", domain);
         Date expiresAt = domain.getDate("expiresAt");
-        Optional<ExpiryRules.Notice> owed = rules.decide(domain.getString("status"), expiresAt == null ? null : expiresAt.toInstant(),
-                domain.getInteger(ExpiryRules.STAGE_FIELD), run.asOf());
+        Optional<ExpiryRules.Notice> owed = rules.decide(
+                domain.getString("status"),
+                expiresAt == null ? null : expiresAt.toInstant(),
+                domain.getInteger(ExpiryRules.STAGE_FIELD),
+                run.asOf());
         if (owed.isEmpty()) {
             exchange.removeProperty(NOTICE);
             return;
@@ -84,8 +101,10 @@ public class ExpiryCron {
             data.put("daysSinceExpiry", notice.days());
         }
         Jobs.setEmail(exchange, type, domain, data);
-        exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "email:" + type + ":" + domain.getString("_id") + ":" + day(expiry)
-                + ":" + notice.stage());
+        exchange.getMessage()
+                .setHeader(
+                        QueueConstants.HEADER_JOB_ID,
+                        "email:" + type + ":" + domain.getString("_id") + ":" + day(expiry) + ":" + notice.stage());
         exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_PRIORITY, notice.priority());
         exchange.setProperty(NOTICE, notice);
     }
@@ -96,9 +115,13 @@ public class ExpiryCron {
         Document domain = exchange.getProperty("domain", Document.class);
         ExpiryRules.Notice notice = exchange.getProperty(NOTICE, ExpiryRules.Notice.class);
         Date now = Date.from(run.asOf());
-        List<Bson> unchanged = new ArrayList<>(List.of(eq("_id", domain.getString("_id")), eq("status", domain.getString("status")),
-                eq("expiresAt", domain.getDate("expiresAt")), eq(ExpiryRules.STAGE_FIELD, domain.getInteger(ExpiryRules.STAGE_FIELD))));
-        List<Bson> changes = new ArrayList<>(List.of(Updates.set(ExpiryRules.STAGE_FIELD, notice.stage()), Updates.set("lastExpiryReminderAt", now)));
+        List<Bson> unchanged = new ArrayList<>(List.of(
+                eq("_id", domain.getString("_id")),
+                eq("status", domain.getString("status")),
+                eq("expiresAt", domain.getDate("expiresAt")),
+                eq(ExpiryRules.STAGE_FIELD, domain.getInteger(ExpiryRules.STAGE_FIELD))));
+        List<Bson> changes = new ArrayList<>(List.of(
+                Updates.set(ExpiryRules.STAGE_FIELD, notice.stage()), Updates.set("lastExpiryReminderAt", now)));
         String outcome;
         if (notice.kind() == ExpiryRules.Kind.EXPIRED) {
             changes.add(Updates.set("status", DomainRecords.EXPIRED));
@@ -109,7 +132,10 @@ public class ExpiryCron {
         } else {
             outcome = "notice-" + notice.stage() + "d";
         }
-        if (db.get(Db.DOMAINS).updateOne(and(unchanged), Updates.combine(changes)).getModifiedCount() == 1) {
+        if (db.get(Db.DOMAINS)
+                        .updateOne(and(unchanged), Updates.combine(changes))
+                        .getModifiedCount()
+                == 1) {
             run.queued();
             run.count(outcome);
             activity.record(domain, "cron/domain-expiry", outcome, "success", null, null);

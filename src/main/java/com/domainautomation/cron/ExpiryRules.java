@@ -31,7 +31,11 @@ public final class ExpiryRules {
     public static final int AFTER_EXPIRY = -1;
     public static final String STAGE_FIELD = "lastExpiryReminderDays";
 
-    public enum Kind { EXPIRING, EXPIRED, AFTER_EXPIRY }
+    public enum Kind {
+        EXPIRING,
+        EXPIRED,
+        AFTER_EXPIRY
+    }
 
     /** What to send: {@code stage} is recorded once it is queued; {@code days} is days left (or since expiry). */
     public record Notice(Kind kind, int stage, long days, int priority) {}
@@ -45,10 +49,12 @@ public final class ExpiryRules {
      */
     public ExpiryRules(int afterExpiryDays, int renewalGraceDays) {
         if (afterExpiryDays < 1 || afterExpiryDays > 5) {
-            throw new IllegalArgumentException("the post-expiry notice must be 1 to 5 days after expiry, not " + afterExpiryDays);
+            throw new IllegalArgumentException(
+                    "the post-expiry notice must be 1 to 5 days after expiry, not " + afterExpiryDays);
         }
         if (renewalGraceDays <= afterExpiryDays) {
-            throw new IllegalArgumentException("the renewal grace period must be longer than " + afterExpiryDays + " days");
+            throw new IllegalArgumentException(
+                    "the renewal grace period must be longer than " + afterExpiryDays + " days");
         }
         this.afterExpiry = Duration.ofDays(afterExpiryDays);
         this.renewalGrace = Duration.ofDays(renewalGraceDays);
@@ -72,7 +78,10 @@ public final class ExpiryRules {
                 int threshold = THRESHOLDS[i];
                 if (left.compareTo(Duration.ofDays(threshold)) <= 0) {
                     boolean sent = lastStage != null && lastStage > 0 && lastStage <= threshold;
-                    return sent ? Optional.empty() : Optional.of(new Notice(Kind.EXPIRING, threshold, daysRoundedUp(left), priority(threshold)));
+                    return sent
+                            ? Optional.empty()
+                            : Optional.of(
+                                    new Notice(Kind.EXPIRING, threshold, daysRoundedUp(left), priority(threshold)));
                 }
             }
             return Optional.empty();
@@ -81,7 +90,9 @@ public final class ExpiryRules {
             Duration since = Duration.between(expiresAt, now);
             boolean due = since.compareTo(afterExpiry) >= 0 && since.compareTo(renewalGrace) < 0;
             boolean sent = lastStage != null && lastStage == AFTER_EXPIRY;
-            return due && !sent ? Optional.of(new Notice(Kind.AFTER_EXPIRY, AFTER_EXPIRY, since.toDays(), 2)) : Optional.empty();
+            return due && !sent
+                    ? Optional.of(new Notice(Kind.AFTER_EXPIRY, AFTER_EXPIRY, since.toDays(), 2))
+                    : Optional.empty();
         }
         return Optional.empty();
     }
@@ -95,11 +106,26 @@ public final class ExpiryRules {
         Instant in7 = now.plus(Duration.ofDays(7));
         Instant in1 = now.plus(Duration.ofDays(1));
         return or(
-                and(eq("status", DomainRecords.ACTIVE), lte("expiresAt", d(in30)), gt("expiresAt", d(in7)), nin(STAGE_FIELD, 30, 7, 1)),
-                and(eq("status", DomainRecords.ACTIVE), lte("expiresAt", d(in7)), gt("expiresAt", d(in1)), nin(STAGE_FIELD, 7, 1)),
-                and(eq("status", DomainRecords.ACTIVE), lte("expiresAt", d(in1)), gt("expiresAt", d(now)), ne(STAGE_FIELD, 1)),
+                and(
+                        eq("status", DomainRecords.ACTIVE),
+                        lte("expiresAt", d(in30)),
+                        gt("expiresAt", d(in7)),
+                        nin(STAGE_FIELD, 30, 7, 1)),
+                and(
+                        eq("status", DomainRecords.ACTIVE),
+                        lte("expiresAt", d(in7)),
+                        gt("expiresAt", d(in1)),
+                        nin(STAGE_FIELD, 7, 1)),
+                and(
+                        eq("status", DomainRecords.ACTIVE),
+                        lte("expiresAt", d(in1)),
+                        gt("expiresAt", d(now)),
+                        ne(STAGE_FIELD, 1)),
                 and(eq("status", DomainRecords.ACTIVE), lte("expiresAt", d(now))),
-                and(eq("status", DomainRecords.EXPIRED), lte("expiresAt", d(now.minus(afterExpiry))), gt("expiresAt", d(now.minus(renewalGrace))),
+                and(
+                        eq("status", DomainRecords.EXPIRED),
+                        lte("expiresAt", d(now.minus(afterExpiry))),
+                        gt("expiresAt", d(now.minus(renewalGrace))),
                         ne(STAGE_FIELD, AFTER_EXPIRY)));
     }
 

@@ -45,8 +45,14 @@ public class TransferStatusCron {
     private final Duration stalledAfter;
     private final Duration failedAfter;
 
-    public TransferStatusCron(Db db, CronRuns crons, TransferWorker transfers, ActivityLog activity, Duration checkInterval,
-            Duration stalledAfter, Duration failedAfter) {
+    public TransferStatusCron(
+            Db db,
+            CronRuns crons,
+            TransferWorker transfers,
+            ActivityLog activity,
+            Duration checkInterval,
+            Duration stalledAfter,
+            Duration failedAfter) {
         this.db = db;
         this.crons = crons;
         this.transfers = transfers;
@@ -59,8 +65,9 @@ public class TransferStatusCron {
     /** Transfers under way: requested (waiting for the request job), pending or stalled at the registrar. */
     public StreamedQuery due(Exchange exchange) {
         crons.current(exchange);
-        return new StreamedQuery(db.get(Db.DOMAINS).find(and(eq("status", DomainRecords.PENDING),
-                in("transferStatus", "requested", "pending", "stalled"))).batchSize(200));
+        return new StreamedQuery(db.get(Db.DOMAINS)
+                .find(and(eq("status", DomainRecords.PENDING), in("transferStatus", "requested", "pending", "stalled")))
+                .batchSize(200));
     }
 
     /** Per transfer: {@value #ACTION} is {@code fail} (body: the owner's email), {@code check} (body: the job), or absent. */
@@ -75,11 +82,19 @@ public class TransferStatusCron {
         Duration age = requestedAt == null ? Duration.ZERO : Duration.between(requestedAt.toInstant(), now);
         String id = domain.getString("_id");
         if (age.compareTo(failedAfter) > 0) {
-            Document leased = db.get(Db.DOMAINS).findOneAndUpdate(
-                    and(eq("_id", id), eq("status", DomainRecords.PENDING), or(eq("leaseUntil", null), lt("leaseUntil", Date.from(now)),
-                            eq("leaseJob", LEASE_HOLDER))),
-                    Updates.combine(Updates.set("leaseUntil", Date.from(now.plus(Duration.ofMinutes(10)))), Updates.set("leaseJob", LEASE_HOLDER)),
-                    new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+            Document leased = db.get(Db.DOMAINS)
+                    .findOneAndUpdate(
+                            and(
+                                    eq("_id", id),
+                                    eq("status", DomainRecords.PENDING),
+                                    or(
+                                            eq("leaseUntil", null),
+                                            lt("leaseUntil", Date.from(now)),
+                                            eq("leaseJob", LEASE_HOLDER))),
+                            Updates.combine(
+                                    Updates.set("leaseUntil", Date.from(now.plus(Duration.ofMinutes(10)))),
+                                    Updates.set("leaseJob", LEASE_HOLDER)),
+                            new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
             if (leased == null) {
                 run.count("busy"); // a status check holds it: next hour
                 return;
@@ -88,34 +103,57 @@ public class TransferStatusCron {
             exchange.setProperty(QueueConstants.JOB_QUEUE, "cron");
             exchange.setProperty(QueueConstants.JOB_ID, "transfer-status");
             exchange.setProperty(QueueConstants.JOB_ATTEMPT, 1);
-            transfers.fail(exchange, leased, "the transfer was still not complete " + failedAfter.toDays()
-                    + " days after it was requested; we stopped following it and refunded you");
+            transfers.fail(
+                    exchange,
+                    leased,
+                    "the transfer was still not complete " + failedAfter.toDays()
+                            + " days after it was requested; we stopped following it and refunded you");
             exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "email:domain-transfer-failed:" + id);
             exchange.setProperty(ACTION, "fail");
             return;
         }
         if (age.compareTo(stalledAfter) > 0 && !domain.getBoolean("transferNeedsAttention", false)) {
-            List<Bson> changes = new ArrayList<>(List.of(Updates.set("transferNeedsAttention", true), Updates.set("transferStalledAt", Date.from(now)),
+            List<Bson> changes = new ArrayList<>(List.of(
+                    Updates.set("transferNeedsAttention", true),
+                    Updates.set("transferStalledAt", Date.from(now)),
                     Updates.set("updatedAt", Date.from(now))));
             if ("pending".equals(domain.getString("transferStatus"))) {
                 changes.add(Updates.set("transferStatus", "stalled"));
             }
-            long updated = db.get(Db.DOMAINS).updateOne(and(eq("_id", id), eq("status", DomainRecords.PENDING), eq("transferNeedsAttention", false)),
-                    Updates.combine(changes)).getModifiedCount();
+            long updated = db.get(Db.DOMAINS)
+                    .updateOne(
+                            and(
+                                    eq("_id", id),
+                                    eq("status", DomainRecords.PENDING),
+                                    eq("transferNeedsAttention", false)),
+                            Updates.combine(changes))
+                    .getModifiedCount();
             if (updated == 1) {
                 run.count("stalled");
-                activity.record(domain, "cron/transfer-status", "transfer-stalled", "attention",
-                        "still pending after " + age.toDays() + " days", null);
-                LOG.warn("Transfer of {} stalled: pending for {} days; it needs attention", domain.getString("name"), age.toDays());
+                activity.record(
+                        domain,
+                        "cron/transfer-status",
+                        "transfer-stalled",
+                        "attention",
+                        "still pending after " + age.toDays() + " days",
+                        null);
+                LOG.warn(
+                        "Transfer of {} stalled: pending for {} days; it needs attention",
+                        domain.getString("name"),
+                        age.toDays());
             }
         }
         // never checked yet: its first check is due an interval after the request
-        Date lastLook = domain.getDate("transferLastChecked") != null ? domain.getDate("transferLastChecked") : requestedAt;
+        Date lastLook =
+                domain.getDate("transferLastChecked") != null ? domain.getDate("transferLastChecked") : requestedAt;
         boolean atRegistrar = !"requested".equals(domain.getString("transferStatus"));
         if (atRegistrar && (lastLook == null || lastLook.toInstant().isBefore(now.minus(checkInterval)))) {
             exchange.getMessage().setBody(Map.of("domainId", id, "action", "check"));
             // one check per look: a rerun before the check has run queues nothing more
-            exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "transfer-check:" + id + ":cron-after:" + (lastLook == null ? 0 : lastLook.getTime()));
+            exchange.getMessage()
+                    .setHeader(
+                            QueueConstants.HEADER_JOB_ID,
+                            "transfer-check:" + id + ":cron-after:" + (lastLook == null ? 0 : lastLook.getTime()));
             exchange.setProperty(ACTION, "check");
         }
     }

@@ -6,8 +6,8 @@ import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.or;
 
 import com.domainautomation.domains.ActivityLog;
-import com.domainautomation.domains.Jobs;
 import com.domainautomation.domains.DomainRecords;
+import com.domainautomation.domains.Jobs;
 import com.domainautomation.queue.QueueConstants;
 import com.domainautomation.support.ApiException;
 import com.domainautomation.support.AppClock;
@@ -71,8 +71,10 @@ public class DnsChanges {
 
     /** POST, when the registrar could not say what records it has: the change is checked against itself only. */
     public void registrarRecordsUnknown(Exchange exchange) {
-        LOG.info("DNS change of {}: the registrar's records could not be read ({}); only the records sent are checked",
-                exchange.getProperty("domain", Document.class).getString("name"), String.valueOf(exchange.getProperty(Exchange.EXCEPTION_CAUGHT)));
+        LOG.info(
+                "DNS change of {}: the registrar's records could not be read ({}); only the records sent are checked",
+                exchange.getProperty("domain", Document.class).getString("name"),
+                String.valueOf(exchange.getProperty(Exchange.EXCEPTION_CAUGHT)));
         exchange.getMessage().setBody(null);
     }
 
@@ -101,21 +103,27 @@ public class DnsChanges {
         return record(exchange, "delete", List.of(), type.toUpperCase(java.util.Locale.ROOT), name);
     }
 
-    private Map<String, Object> record(Exchange exchange, String kind, List<DnsRecord> records, String type, String name) {
+    private Map<String, Object> record(
+            Exchange exchange, String kind, List<DnsRecord> records, String type, String name) {
         // an upsert checked the domain before the route called the registrar (whose call leaves other headers)
         Document domain = exchange.getProperty("domain") instanceof Document checked ? checked : activeDomain(exchange);
         String id = Ids.newId("dns");
-        String description = switch (kind) {
-            case "upsert" -> "add or update " + records.size() + " record(s): " + summary(records);
-            case "replace" -> "replace all records with " + records.size() + " record(s): " + summary(records);
-            default -> "delete the " + type + " records of " + name;
-        };
+        String description =
+                switch (kind) {
+                    case "upsert" -> "add or update " + records.size() + " record(s): " + summary(records);
+                    case "replace" -> "replace all records with " + records.size() + " record(s): " + summary(records);
+                    default -> "delete the " + type + " records of " + name;
+                };
         Document change = new Document("_id", id)
                 .append("domainId", domain.getString("_id"))
                 .append("domain", domain.getString("name"))
                 .append("clientId", domain.getString("userId"))
                 .append("kind", kind)
-                .append("records", records.stream().map(r -> new Document(r.toRecordBody())).toList())
+                .append(
+                        "records",
+                        records.stream()
+                                .map(r -> new Document(r.toRecordBody()))
+                                .toList())
                 .append("type", type)
                 .append("name", name)
                 .append("description", description)
@@ -131,7 +139,8 @@ public class DnsChanges {
     public void cancel(Exchange exchange) {
         Object changeId = ((Map<?, ?>) exchange.getProperty("dnsJob")).get("changeId");
         db.get(COLLECTION).updateOne(eq("_id", changeId), Updates.set("status", "cancelled"));
-        throw new ApiException(503, "queue_unavailable", "The change could not be queued; nothing was changed, try again shortly");
+        throw new ApiException(
+                503, "queue_unavailable", "The change could not be queued; nothing was changed, try again shortly");
     }
 
     // --- worker steps ------------------------------------------------------------------------------------------
@@ -142,10 +151,16 @@ public class DnsChanges {
         Object domainId = exchange.getMessage().getBody(Map.class).get("domainId");
         String jobId = String.valueOf(exchange.getProperty(QueueConstants.JOB_ID));
         Date now = Date.from(clock.now());
-        Document domain = db.get(Db.DOMAINS).findOneAndUpdate(
-                and(eq("_id", String.valueOf(domainId)), or(eq("dnsLeaseUntil", null), lt("dnsLeaseUntil", now), eq("dnsLeaseJob", jobId))),
-                Updates.combine(Updates.set("dnsLeaseUntil", Date.from(clock.now().plus(lease))), Updates.set("dnsLeaseJob", jobId)),
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        Document domain = db.get(Db.DOMAINS)
+                .findOneAndUpdate(
+                        and(
+                                eq("_id", String.valueOf(domainId)),
+                                or(eq("dnsLeaseUntil", null), lt("dnsLeaseUntil", now), eq("dnsLeaseJob", jobId))),
+                        Updates.combine(
+                                Updates.set(
+                                        "dnsLeaseUntil", Date.from(clock.now().plus(lease))),
+                                Updates.set("dnsLeaseJob", jobId)),
+                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
         if (domain == null) {
             if (db.get(Db.DOMAINS).find(eq("_id", String.valueOf(domainId))).first() == null) {
                 exchange.setProperty(STEP, "skip");
@@ -156,8 +171,10 @@ public class DnsChanges {
             exchange.setProperty(QueueConstants.JOB_RETRY_DELAY, 1000L);
             throw new RetryableException("another DNS change of this domain is being applied");
         }
-        Document change = db.get(COLLECTION).find(and(eq("domainId", domain.getString("_id")), eq("status", "pending")))
-                .sort(Sorts.ascending("createdAt", "_id")).first();
+        Document change = db.get(COLLECTION)
+                .find(and(eq("domainId", domain.getString("_id")), eq("status", "pending")))
+                .sort(Sorts.ascending("createdAt", "_id"))
+                .first();
         exchange.setProperty("domain", domain);
         if (change == null) {
             release(domain.getString("_id"));
@@ -228,11 +245,21 @@ public class DnsChanges {
         Document change = exchange.getProperty("dnsChange", Document.class);
         Document domain = exchange.getProperty("domain", Document.class);
         Date now = Date.from(clock.now());
-        db.get(COLLECTION).updateOne(eq("_id", change.getString("_id")), Updates.combine(Updates.set("status", "applied"),
-                Updates.set("appliedAt", now)));
-        db.get(Db.DOMAINS).updateOne(eq("_id", domain.getString("_id")), Updates.combine(Updates.set("lastDnsUpdateAt", now),
-                Updates.set("dnsLeaseUntil", null)));
-        activity.record(domain, Jobs.jobRef(exchange), "dns-" + change.getString("kind"), "success", null, Jobs.elapsed(exchange));
+        db.get(COLLECTION)
+                .updateOne(
+                        eq("_id", change.getString("_id")),
+                        Updates.combine(Updates.set("status", "applied"), Updates.set("appliedAt", now)));
+        db.get(Db.DOMAINS)
+                .updateOne(
+                        eq("_id", domain.getString("_id")),
+                        Updates.combine(Updates.set("lastDnsUpdateAt", now), Updates.set("dnsLeaseUntil", null)));
+        activity.record(
+                domain,
+                Jobs.jobRef(exchange),
+                "dns-" + change.getString("kind"),
+                "success",
+                null,
+                Jobs.elapsed(exchange));
     }
 
     /** Dead-letter steps: the change failed for good; the body becomes the owner's dns-update-failed email. */
@@ -245,16 +272,25 @@ public class DnsChanges {
         }
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = cause == null ? "unknown error" : cause.getMessage();
-        db.get(COLLECTION).updateOne(eq("_id", change.getString("_id")), Updates.combine(Updates.set("status", "failed"),
-                Updates.set("failureReason", reason)));
+        db.get(COLLECTION)
+                .updateOne(
+                        eq("_id", change.getString("_id")),
+                        Updates.combine(Updates.set("status", "failed"), Updates.set("failureReason", reason)));
         release(domain.getString("_id"));
-        activity.record(domain, Jobs.jobRef(exchange), "dns-" + change.getString("kind"), "failure", reason, Jobs.elapsed(exchange));
+        activity.record(
+                domain,
+                Jobs.jobRef(exchange),
+                "dns-" + change.getString("kind"),
+                "failure",
+                reason,
+                Jobs.elapsed(exchange));
         Map<String, Object> data = Jobs.emailData(domain);
         data.put("change", change.getString("description"));
         data.put("reason", reason);
         data.put("attempts", exchange.getProperty(QueueConstants.JOB_ATTEMPT));
         Jobs.setEmail(exchange, "dns-update-failed", domain, data);
-        exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "email:dns-update-failed:" + change.getString("_id"));
+        exchange.getMessage()
+                .setHeader(QueueConstants.HEADER_JOB_ID, "email:dns-update-failed:" + change.getString("_id"));
         exchange.setProperty(STEP, "failed");
     }
 
@@ -263,10 +299,15 @@ public class DnsChanges {
     }
 
     private Document activeDomain(Exchange exchange) {
-        Document domain = domains.requireOwned(exchange.getProperty("clientId", String.class), exchange.getMessage().getHeader("domain", String.class));
+        Document domain = domains.requireOwned(
+                exchange.getProperty("clientId", String.class),
+                exchange.getMessage().getHeader("domain", String.class));
         if (!DomainRecords.ACTIVE.equals(domain.getString("status"))) {
-            throw new ApiException(409, "domain_not_active", "DNS can be managed once the domain is active; " + domain.getString("name")
-                    + " is " + domain.getString("status"));
+            throw new ApiException(
+                    409,
+                    "domain_not_active",
+                    "DNS can be managed once the domain is active; " + domain.getString("name") + " is "
+                            + domain.getString("status"));
         }
         return domain;
     }

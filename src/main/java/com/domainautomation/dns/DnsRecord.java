@@ -7,8 +7,16 @@ import java.util.Map;
  * One DNS record in GoDaddy's DNSRecord shape. Records have no ids at GoDaddy: a record is known by type and name,
  * and, among several at one type+name (MX, TXT, A...), by its data.
  */
-public record DnsRecord(String type, String name, String data, int ttl, Integer priority, Integer port, Integer weight,
-        String service, String protocol) {
+public record DnsRecord(
+        String type,
+        String name,
+        String data,
+        int ttl,
+        Integer priority,
+        Integer port,
+        Integer weight,
+        String service,
+        String protocol) {
 
     /** GoDaddy's body for PUT /v1/domains/{domain}/records/{type}/{name} (type and name are in the path). */
     public Map<String, Object> toTypeNameBody() {

@@ -22,12 +22,16 @@ public final class DnsRecordValidator {
     public static final Set<String> TYPES = Set.of("A", "AAAA", "CNAME", "MX", "NS", "SRV", "TXT");
     /** Types GoDaddy lets us delete by type and name (NS and SOA cannot be). */
     public static final Set<String> DELETABLE = Set.of("A", "AAAA", "CNAME", "MX", "SRV", "TXT");
-    private static final Set<String> FIELDS = Set.of("type", "name", "data", "ttl", "priority", "port", "weight", "service", "protocol");
+
+    private static final Set<String> FIELDS =
+            Set.of("type", "name", "data", "ttl", "priority", "port", "weight", "service", "protocol");
     public static final int MIN_TTL = 600;
     public static final int MAX_TTL = 604_800;
     private static final Pattern LABEL = Pattern.compile("(?!-)[A-Za-z0-9_-]{1,63}(?<!-)");
-    private static final Pattern HOST = Pattern.compile("^(?=.{1,253}\\.?$)((?!-)[A-Za-z0-9-]{1,63}(?<!-)\\.)*(?!-)[A-Za-z0-9-]{1,63}(?<!-)\\.?$");
-    private static final Pattern IPV4 = Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
+    private static final Pattern HOST =
+            Pattern.compile("^(?=.{1,253}\\.?$)((?!-)[A-Za-z0-9-]{1,63}(?<!-)\\.)*(?!-)[A-Za-z0-9-]{1,63}(?<!-)\\.?$");
+    private static final Pattern IPV4 =
+            Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
 
     private DnsRecordValidator() {}
 
@@ -36,10 +40,12 @@ public final class DnsRecordValidator {
         List<Map<String, Object>> problems = new ArrayList<>();
         List<DnsRecord> records = new ArrayList<>();
         if (!(value instanceof List<?> list) || list.isEmpty()) {
-            throw ApiException.badRequest("Send a non-empty JSON array of records", List.of(problem("records", "must be a non-empty array")));
+            throw ApiException.badRequest(
+                    "Send a non-empty JSON array of records", List.of(problem("records", "must be a non-empty array")));
         }
         if (list.size() > 500) {
-            throw ApiException.badRequest("At most 500 records per request", List.of(problem("records", "has more than 500 records")));
+            throw ApiException.badRequest(
+                    "At most 500 records per request", List.of(problem("records", "has more than 500 records")));
         }
         for (int i = 0; i < list.size(); i++) {
             DnsRecord record = record(list.get(i), "records[" + i + "]", problems);
@@ -51,7 +57,8 @@ public final class DnsRecordValidator {
             cnameProblems(records, problems);
         }
         if (!problems.isEmpty()) {
-            throw ApiException.badRequest("The DNS records are not valid: " + problems.size() + " problem(s)", problems);
+            throw ApiException.badRequest(
+                    "The DNS records are not valid: " + problems.size() + " problem(s)", problems);
         }
         return records;
     }
@@ -69,11 +76,15 @@ public final class DnsRecordValidator {
                 continue;
             }
             if (record.name().equals("@")) {
-                problems.add(problem("records[" + i + "].name", "a CNAME cannot be at the zone apex (@), which holds the SOA and NS records; "
-                        + "use A or AAAA records there"));
+                problems.add(problem(
+                        "records[" + i + "].name",
+                        "a CNAME cannot be at the zone apex (@), which holds the SOA and NS records; "
+                                + "use A or AAAA records there"));
             } else if (perName.get(record.name().toLowerCase(Locale.ROOT)) > 1) {
-                problems.add(problem("records[" + i + "]", "a CNAME must be the only record of its name, and " + record.name()
-                        + " has other records in this request"));
+                problems.add(problem(
+                        "records[" + i + "]",
+                        "a CNAME must be the only record of its name, and " + record.name()
+                                + " has other records in this request"));
             }
         }
     }
@@ -88,18 +99,23 @@ public final class DnsRecordValidator {
             DnsRecord record = records.get(i);
             for (Map<String, Object> current : existing) {
                 String type = String.valueOf(current.get("type"));
-                if (!record.name().equalsIgnoreCase(String.valueOf(current.get("name"))) || type.equals(record.type())) {
+                if (!record.name().equalsIgnoreCase(String.valueOf(current.get("name")))
+                        || type.equals(record.type())) {
                     continue;
                 }
                 if (record.type().equals("CNAME") || type.equals("CNAME")) {
-                    problems.add(problem("records[" + i + "]", "a CNAME must be the only record of its name, and " + record.name()
-                            + " already has a" + (type.equals("CNAME") ? " CNAME" : "n " + type + " record") + " (delete it first)"));
+                    problems.add(problem(
+                            "records[" + i + "]",
+                            "a CNAME must be the only record of its name, and " + record.name() + " already has a"
+                                    + (type.equals("CNAME") ? " CNAME" : "n " + type + " record")
+                                    + " (delete it first)"));
                     break;
                 }
             }
         }
         if (!problems.isEmpty()) {
-            throw ApiException.badRequest("The DNS records conflict with the domain's records: " + problems.size() + " problem(s)", problems);
+            throw ApiException.badRequest(
+                    "The DNS records conflict with the domain's records: " + problems.size() + " problem(s)", problems);
         }
     }
 
@@ -108,7 +124,9 @@ public final class DnsRecordValidator {
         List<Map<String, Object>> problems = new ArrayList<>();
         String upper = type == null ? "" : type.toUpperCase(Locale.ROOT);
         if (!DELETABLE.contains(upper)) {
-            problems.add(problem("type", "records of type " + type + " cannot be deleted (deletable: A, AAAA, CNAME, MX, SRV, TXT)"));
+            problems.add(problem(
+                    "type",
+                    "records of type " + type + " cannot be deleted (deletable: A, AAAA, CNAME, MX, SRV, TXT)"));
         }
         if (!validName(name)) {
             problems.add(problem("name", "must be @ or a host name label such as www"));
@@ -131,7 +149,9 @@ public final class DnsRecordValidator {
         }
         String name = map.get("name") instanceof String n ? n : null;
         if (!validName(name)) {
-            problems.add(problem(at + ".name", "must be @ or a host name such as www or *.shop (labels of letters, digits, - and _)"));
+            problems.add(problem(
+                    at + ".name",
+                    "must be @ or a host name such as www or *.shop (labels of letters, digits, - and _)"));
         }
         String data = map.get("data") instanceof String d ? d : null;
         if (data == null || data.isEmpty()) {
@@ -147,7 +167,8 @@ public final class DnsRecordValidator {
             if (map.get("ttl") instanceof Integer t && t >= MIN_TTL && t <= MAX_TTL) {
                 ttl = t;
             } else {
-                problems.add(problem(at + ".ttl", "must be a whole number of seconds from " + MIN_TTL + " to " + MAX_TTL));
+                problems.add(
+                        problem(at + ".ttl", "must be a whole number of seconds from " + MIN_TTL + " to " + MAX_TTL));
             }
         }
         Integer priority = integer(map, "priority", 0, 65535, at, problems);
@@ -172,7 +193,10 @@ public final class DnsRecordValidator {
             port = integer(map, "port", 1, 65535, at, problems);
             weight = integer(map, "weight", 0, 65535, at, problems);
             service = map.get("service") instanceof String s && s.matches("_[A-Za-z0-9-]{1,62}") ? s : null;
-            protocol = map.get("protocol") instanceof String p && p.toLowerCase(Locale.ROOT).matches("_(tcp|udp|tls)") ? p.toLowerCase(Locale.ROOT) : null;
+            protocol = map.get("protocol") instanceof String p
+                            && p.toLowerCase(Locale.ROOT).matches("_(tcp|udp|tls)")
+                    ? p.toLowerCase(Locale.ROOT)
+                    : null;
             if (port == null) {
                 problems.add(problem(at + ".port", "is required for SRV (1 to 65535)"));
             }
@@ -212,10 +236,12 @@ public final class DnsRecordValidator {
         return switch (type) {
             case "A" -> IPV4.matcher(data).matches() ? null : "must be an IPv4 address, e.g. 203.0.113.10";
             case "AAAA" -> ipv6(data) ? null : "must be an IPv6 address, e.g. 2001:db8::1";
-            case "CNAME", "MX", "NS", "SRV" -> data.equals("@") || HOST.matcher(data).matches() ? null
-                    : "must be a host name, e.g. mail.example.com";
-            case "TXT" -> data.length() <= 1024 && data.chars().noneMatch(c -> c < 0x20 && c != '\t') ? null
-                    : "must be at most 1024 printable characters";
+            case "CNAME", "MX", "NS", "SRV" ->
+                data.equals("@") || HOST.matcher(data).matches() ? null : "must be a host name, e.g. mail.example.com";
+            case "TXT" ->
+                data.length() <= 1024 && data.chars().noneMatch(c -> c < 0x20 && c != '\t')
+                        ? null
+                        : "must be at most 1024 printable characters";
             default -> "is not valid for type " + type;
         };
     }
@@ -232,7 +258,8 @@ public final class DnsRecordValidator {
         }
     }
 
-    private static Integer integer(Map<?, ?> map, String field, int min, int max, String at, List<Map<String, Object>> problems) {
+    private static Integer integer(
+            Map<?, ?> map, String field, int min, int max, String at, List<Map<String, Object>> problems) {
         Object value = map.get(field);
         if (value == null) {
             return null;

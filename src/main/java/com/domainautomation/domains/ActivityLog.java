@@ -24,16 +24,17 @@ public class ActivityLog {
     }
 
     public void record(Document domain, String job, String action, String result, String error, Long durationMs) {
-        db.get(Db.ACTIVITY).insertOne(new Document("_id", Ids.newId("act"))
-                .append("domain", domain.getString("name"))
-                .append("domainId", domain.getString("_id"))
-                .append("clientId", domain.getString("userId"))
-                .append("job", job)
-                .append("action", action)
-                .append("result", result)
-                .append("error", error)
-                .append("durationMs", durationMs)
-                .append("at", Date.from(clock.now())));
+        db.get(Db.ACTIVITY)
+                .insertOne(new Document("_id", Ids.newId("act"))
+                        .append("domain", domain.getString("name"))
+                        .append("domainId", domain.getString("_id"))
+                        .append("clientId", domain.getString("userId"))
+                        .append("job", job)
+                        .append("action", action)
+                        .append("result", result)
+                        .append("error", error)
+                        .append("durationMs", durationMs)
+                        .append("at", Date.from(clock.now())));
     }
 
     /** An event of the system, not of one domain (e.g. the registrar circuit breaker opening). */
@@ -43,13 +44,14 @@ public class ActivityLog {
 
     /** A system event with structured details (e.g. a cron run's summary), shown as {@code summary}. */
     public void recordSystem(String action, String result, String detail, Document summary) {
-        db.get(Db.ACTIVITY).insertOne(new Document("_id", Ids.newId("act"))
-                .append("domain", null)
-                .append("action", action)
-                .append("result", result)
-                .append("error", detail)
-                .append("summary", summary)
-                .append("at", Date.from(clock.now())));
+        db.get(Db.ACTIVITY)
+                .insertOne(new Document("_id", Ids.newId("act"))
+                        .append("domain", null)
+                        .append("action", action)
+                        .append("result", result)
+                        .append("error", detail)
+                        .append("summary", summary)
+                        .append("at", Date.from(clock.now())));
     }
 
     /** Newest first; {@code domain} (ASCII name) and {@code clientId} narrow it when given. */
@@ -63,7 +65,8 @@ public class ActivityLog {
         }
         Bson filter = filters.isEmpty() ? new Document() : Filters.and(filters);
         List<Map<String, Object>> entries = new ArrayList<>();
-        for (Document entry : db.get(Db.ACTIVITY).find(filter).sort(Sorts.descending("at")).limit(limit)) {
+        for (Document entry :
+                db.get(Db.ACTIVITY).find(filter).sort(Sorts.descending("at")).limit(limit)) {
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("at", entry.getDate("at").toInstant());
             view.put("domain", entry.getString("domain"));

@@ -8,13 +8,13 @@ import com.domainautomation.support.ApiException;
 import com.domainautomation.support.Db;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
-import org.bson.conversions.Bson;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 /**
  * Domain documents (the seed's Domain model) and their API view. Field names follow the seed: {@code userId} is
@@ -26,10 +26,26 @@ public class DomainRecords {
     public static final String FAILED = "failed";
     public static final String EXPIRED = "expired";
 
-    private static final List<String> VIEW_FIELDS = List.of("status", "registrationPeriod", "privacyProtection", "autoRenew",
-            "autoRenewAttempts", "registeredAt", "expiresAt", "lastExpiryReminderAt", "lastExpiryReminderDays", "lastRenewalAt", "lastDnsUpdateAt",
-            "transferStatus", "transferLastChecked", "transferNeedsAttention", "transferFailureReason", "failureReason",
-            "orderId", "createdAt", "updatedAt");
+    private static final List<String> VIEW_FIELDS = List.of(
+            "status",
+            "registrationPeriod",
+            "privacyProtection",
+            "autoRenew",
+            "autoRenewAttempts",
+            "registeredAt",
+            "expiresAt",
+            "lastExpiryReminderAt",
+            "lastExpiryReminderDays",
+            "lastRenewalAt",
+            "lastDnsUpdateAt",
+            "transferStatus",
+            "transferLastChecked",
+            "transferNeedsAttention",
+            "transferFailureReason",
+            "failureReason",
+            "orderId",
+            "createdAt",
+            "updatedAt");
 
     private final Db db;
 
@@ -49,8 +65,10 @@ public class DomainRecords {
         } catch (IllegalArgumentException e) {
             throw ApiException.notFound("Domain " + name);
         }
-        Document domain = db.get(Db.DOMAINS).find(and(eq("name", ascii), eq("userId", clientId)))
-                .sort(Sorts.descending("createdAt")).first();
+        Document domain = db.get(Db.DOMAINS)
+                .find(and(eq("name", ascii), eq("userId", clientId)))
+                .sort(Sorts.descending("createdAt"))
+                .first();
         if (domain == null) {
             throw ApiException.notFound("Domain " + name);
         }
@@ -59,7 +77,8 @@ public class DomainRecords {
 
     /** Switches auto-renew on (with a fresh count of failed attempts) or off; returns the domain as it is now. */
     public Document setAutoRenew(Document domain, boolean on) {
-        List<Bson> changes = new ArrayList<>(List.of(Updates.set("autoRenew", on), Updates.set("updatedAt", new Date())));
+        List<Bson> changes =
+                new ArrayList<>(List.of(Updates.set("autoRenew", on), Updates.set("updatedAt", new Date())));
         if (on) {
             changes.add(Updates.set("autoRenewAttempts", 0));
             changes.add(Updates.unset("autoRenewDisabledAt"));
@@ -96,13 +115,17 @@ public class DomainRecords {
      * worker (the registrar refused an automatic renewal).
      */
     public static boolean countFailedAutoRenewal(Db db, String domainId, int attempt, int maxAttempts, Date now) {
-        List<Bson> changes = new ArrayList<>(List.of(Updates.inc("autoRenewAttempts", 1), Updates.set("lastAutoRenewFailureAt", now),
+        List<Bson> changes = new ArrayList<>(List.of(
+                Updates.inc("autoRenewAttempts", 1),
+                Updates.set("lastAutoRenewFailureAt", now),
                 Updates.set("updatedAt", now)));
         if (attempt + 1 >= maxAttempts) {
             changes.add(Updates.set("autoRenew", false));
             changes.add(Updates.set("autoRenewDisabledAt", now));
         }
-        return db.get(Db.DOMAINS).updateOne(and(eq("_id", domainId), eq("autoRenewAttempts", attempt)), Updates.combine(changes))
-                .getModifiedCount() == 1;
+        return db.get(Db.DOMAINS)
+                        .updateOne(and(eq("_id", domainId), eq("autoRenewAttempts", attempt)), Updates.combine(changes))
+                        .getModifiedCount()
+                == 1;
     }
 }

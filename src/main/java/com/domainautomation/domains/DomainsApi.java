@@ -18,7 +18,8 @@ public class DomainsApi {
     /** The owner's view of a domain's history, newest first. */
     public List<Map<String, Object>> activity(Exchange exchange) {
         String clientId = exchange.getProperty("clientId", String.class);
-        org.bson.Document domain = domains.requireOwned(clientId, exchange.getMessage().getHeader("domain", String.class));
+        org.bson.Document domain =
+                domains.requireOwned(clientId, exchange.getMessage().getHeader("domain", String.class));
         com.domainautomation.support.Requests.rejectUnknownQuery(exchange, java.util.Set.of("limit"));
         return activity.recent(domain.getString("name"), clientId, limit(exchange));
     }
@@ -51,7 +52,8 @@ public class DomainsApi {
         } catch (NumberFormatException e) {
             // fall through to the error
         }
-        throw com.domainautomation.support.ApiException.badRequest("limit must be a whole number from 1 to 1000",
+        throw com.domainautomation.support.ApiException.badRequest(
+                "limit must be a whole number from 1 to 1000",
                 List.of(Map.of("field", "limit", "message", "from 1 to 1000")));
     }
 
@@ -65,7 +67,8 @@ public class DomainsApi {
      */
     public Map<String, Object> patch(Exchange exchange) {
         String clientId = exchange.getProperty("clientId", String.class);
-        org.bson.Document domain = domains.requireOwned(clientId, exchange.getMessage().getHeader("domain", String.class));
+        org.bson.Document domain =
+                domains.requireOwned(clientId, exchange.getMessage().getHeader("domain", String.class));
         Map<String, Object> body = Requests.jsonObject(exchange, "{\"autoRenew\": true}");
         List<Map<String, Object>> problems = new java.util.ArrayList<>();
         for (String field : body.keySet()) {
@@ -77,7 +80,8 @@ public class DomainsApi {
             problems.add(Map.of("field", "autoRenew", "message", "is required: true or false"));
         }
         if (!problems.isEmpty()) {
-            throw com.domainautomation.support.ApiException.badRequest("The change is not valid: " + problems.size() + " problem(s)", problems);
+            throw com.domainautomation.support.ApiException.badRequest(
+                    "The change is not valid: " + problems.size() + " problem(s)", problems);
         }
         return DomainRecords.view(domains.setAutoRenew(domain, (Boolean) body.get("autoRenew")));
     }

@@ -15,7 +15,8 @@ public final class Jobs {
 
     public static String reason(Exception cause) {
         if (cause instanceof RegistrarRejectedException rejected) {
-            return "The registrar refused it (" + rejected.code() + "): " + rejected.getMessage().substring(rejected.code().length() + 2);
+            return "The registrar refused it (" + rejected.code() + "): "
+                    + rejected.getMessage().substring(rejected.code().length() + 2);
         }
         if (cause instanceof RetryableException) {
             return "The registrar could not be reached after several attempts (" + cause.getMessage() + ")";
@@ -25,7 +26,9 @@ public final class Jobs {
 
     public static Map<String, Object> emailData(Document domain) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("domain", domain.getString("unicodeName") != null ? domain.getString("unicodeName") : domain.getString("name"));
+        data.put(
+                "domain",
+                domain.getString("unicodeName") != null ? domain.getString("unicodeName") : domain.getString("name"));
         data.put("asciiDomain", domain.getString("name"));
         data.put("years", domain.getInteger("registrationPeriod"));
         data.put("privacy", domain.getBoolean("privacyProtection", false));
@@ -47,8 +50,8 @@ public final class Jobs {
     }
 
     public static String jobRef(Exchange exchange) {
-        return exchange.getProperty(QueueConstants.JOB_QUEUE) + "/" + exchange.getProperty(QueueConstants.JOB_ID)
-                + "#" + exchange.getProperty(QueueConstants.JOB_ATTEMPT);
+        return exchange.getProperty(QueueConstants.JOB_QUEUE) + "/" + exchange.getProperty(QueueConstants.JOB_ID) + "#"
+                + exchange.getProperty(QueueConstants.JOB_ATTEMPT);
     }
 
     public static Long elapsed(Exchange exchange) {

@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /** GoDaddy's free-text domain status, read by prefix family (there are over 200 values). */
 public final class RegistrarStatus {
-    private static final List<String> NOT_OURS = List.of("FAILED", "CANCELLED", "TRANSFERRED", "DELETED", "REVERTED", "UNKNOWN");
+    private static final List<String> NOT_OURS =
+            List.of("FAILED", "CANCELLED", "TRANSFERRED", "DELETED", "REVERTED", "UNKNOWN");
 
     private RegistrarStatus() {}
 

@@ -43,7 +43,13 @@ public class RegistrationWorker {
     private final Duration lease;
     private final RegistrarLookup registrar = new RegistrarLookup();
 
-    public RegistrationWorker(Db db, WalletLedger ledger, CheckoutService checkout, ActivityLog activity, AppClock clock, Duration lease) {
+    public RegistrationWorker(
+            Db db,
+            WalletLedger ledger,
+            CheckoutService checkout,
+            ActivityLog activity,
+            AppClock clock,
+            Duration lease) {
         this.db = db;
         this.ledger = ledger;
         this.checkout = checkout;
@@ -56,9 +62,14 @@ public class RegistrationWorker {
     public void begin(Exchange exchange) {
         exchange.setProperty("startedAt", System.currentTimeMillis());
         Object domainId = exchange.getMessage().getBody(Map.class).get("domainId");
-        Document domain = domainId == null ? null : db.get(Db.DOMAINS).find(eq("_id", domainId.toString())).first();
+        Document domain = domainId == null
+                ? null
+                : db.get(Db.DOMAINS).find(eq("_id", domainId.toString())).first();
         if (domain == null || !DomainRecords.PENDING.equals(domain.getString("status"))) {
-            LOG.info("Registration job {}: domain {} is {}; nothing to do", exchange.getProperty(QueueConstants.JOB_ID), domainId,
+            LOG.info(
+                    "Registration job {}: domain {} is {}; nothing to do",
+                    exchange.getProperty(QueueConstants.JOB_ID),
+                    domainId,
                     domain == null ? "unknown" : domain.getString("status"));
             exchange.setProperty(STEP, "skip");
             return;
@@ -66,11 +77,16 @@ public class RegistrationWorker {
         Date now = Date.from(clock.now());
         // A retry of the same job may take its own lease back; another job for the domain waits for it to expire.
         String jobId = String.valueOf(exchange.getProperty(QueueConstants.JOB_ID));
-        Document leased = db.get(Db.DOMAINS).findOneAndUpdate(
-                and(eq("_id", domain.getString("_id")), eq("status", DomainRecords.PENDING),
-                        or(eq("leaseUntil", null), lt("leaseUntil", now), eq("leaseJob", jobId))),
-                Updates.combine(Updates.set("leaseUntil", Date.from(clock.now().plus(lease))), Updates.set("leaseJob", jobId)),
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        Document leased = db.get(Db.DOMAINS)
+                .findOneAndUpdate(
+                        and(
+                                eq("_id", domain.getString("_id")),
+                                eq("status", DomainRecords.PENDING),
+                                or(eq("leaseUntil", null), lt("leaseUntil", now), eq("leaseJob", jobId))),
+                        Updates.combine(
+                                Updates.set("leaseUntil", Date.from(clock.now().plus(lease))),
+                                Updates.set("leaseJob", jobId)),
+                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
         if (leased == null) {
             // waiting for another job is not this job's failure: put back, attempt kept
             exchange.setProperty(QueueConstants.JOB_RETRY_KEEP_ATTEMPT, true);
@@ -88,12 +104,15 @@ public class RegistrationWorker {
     public void lastCheck(Exchange exchange) {
         exchange.setProperty("failureCause", exchange.getProperty(Exchange.EXCEPTION_CAUGHT));
         Object domainId = exchange.getMessage().getBody(Map.class).get("domainId");
-        Document domain = domainId == null ? null : db.get(Db.DOMAINS).find(eq("_id", domainId.toString())).first();
+        Document domain = domainId == null
+                ? null
+                : db.get(Db.DOMAINS).find(eq("_id", domainId.toString())).first();
         exchange.setProperty("domain", domain);
         String jobId = String.valueOf(exchange.getProperty(QueueConstants.JOB_ID));
         if (domain == null || !DomainRecords.PENDING.equals(domain.getString("status"))) {
             exchange.setProperty(STEP, "skip");
-        } else if (domain.getDate("leaseUntil") != null && domain.getDate("leaseUntil").toInstant().isAfter(clock.now())
+        } else if (domain.getDate("leaseUntil") != null
+                && domain.getDate("leaseUntil").toInstant().isAfter(clock.now())
                 && !jobId.equals(domain.getString("leaseJob"))) {
             exchange.setProperty(STEP, "skip"); // another job is working on it and will settle it
         } else if (domain.getInteger("purchaseAttempts", 0) == 0) {
@@ -109,7 +128,9 @@ public class RegistrationWorker {
         try {
             details = registrar.details(exchange);
         } catch (Exception e) {
-            LOG.warn("Could not ask the registrar about {} before giving up ({}); treating it as not bought", domain.getString("name"),
+            LOG.warn(
+                    "Could not ask the registrar about {} before giving up ({}); treating it as not bought",
+                    domain.getString("name"),
                     e.getMessage());
             exchange.setProperty(STEP, "fail");
             return;
@@ -126,8 +147,10 @@ public class RegistrationWorker {
         Map<?, ?> details = exchange.getMessage().getBody(Map.class);
         Document domain = exchange.getProperty("domain", Document.class);
         if (details != null && RegistrarStatus.owned(String.valueOf(details.get("status")))) {
-            LOG.info("Registration of {}: an earlier attempt did buy it (registrar status {}); not buying again",
-                    domain.getString("name"), details.get("status"));
+            LOG.info(
+                    "Registration of {}: an earlier attempt did buy it (registrar status {}); not buying again",
+                    domain.getString("name"),
+                    details.get("status"));
             exchange.setProperty(STEP, "activate");
             exchange.setProperty("registrarExpires", details.get("expires"));
         } else {
@@ -138,19 +161,28 @@ public class RegistrationWorker {
     /** Counted before the call: from now on a retry reconciles first. */
     public void recordAttempt(Exchange exchange) {
         Document domain = exchange.getProperty("domain", Document.class);
-        db.get(Db.DOMAINS).updateOne(eq("_id", domain.getString("_id")), Updates.combine(
-                Updates.inc("purchaseAttempts", 1), Updates.set("lastPurchaseAttemptAt", Date.from(clock.now()))));
+        db.get(Db.DOMAINS)
+                .updateOne(
+                        eq("_id", domain.getString("_id")),
+                        Updates.combine(
+                                Updates.inc("purchaseAttempts", 1),
+                                Updates.set("lastPurchaseAttemptAt", Date.from(clock.now()))));
     }
 
     /** The domain is ours: record the charge's outcome and the activity; the body becomes the owner's email. */
     public void registered(Exchange exchange) {
         Document domain = exchange.getProperty("domain", Document.class);
         Instant registeredAt = clock.now();
-        Instant expiresAt = expiry(exchange.getProperty("registrarExpires"), registeredAt, domain.getInteger("registrationPeriod"));
+        Instant expiresAt =
+                expiry(exchange.getProperty("registrarExpires"), registeredAt, domain.getInteger("registrationPeriod"));
         exchange.setProperty("registeredAt", registeredAt);
         exchange.setProperty("expiresAt", expiresAt);
-        ledger.record(domain.getString("userId"), "registered:" + domain.getString("_id"), "registration",
-                CheckoutService.chargeKey(domain.getString("orderId")), "Registered " + domain.getString("name"));
+        ledger.record(
+                domain.getString("userId"),
+                "registered:" + domain.getString("_id"),
+                "registration",
+                CheckoutService.chargeKey(domain.getString("orderId")),
+                "Registered " + domain.getString("name"));
         activity.record(domain, Jobs.jobRef(exchange), "register", "success", null, Jobs.elapsed(exchange));
         Map<String, Object> data = Jobs.emailData(domain);
         data.put("expiresAt", expiresAt.toString().substring(0, 10));
@@ -160,12 +192,16 @@ public class RegistrationWorker {
 
     public void markActive(Exchange exchange) {
         Document domain = exchange.getProperty("domain", Document.class);
-        db.get(Db.DOMAINS).updateOne(and(eq("_id", domain.getString("_id")), eq("status", DomainRecords.PENDING)), Updates.combine(
-                Updates.set("status", DomainRecords.ACTIVE),
-                Updates.set("registeredAt", Date.from(exchange.getProperty("registeredAt", Instant.class))),
-                Updates.set("expiresAt", Date.from(exchange.getProperty("expiresAt", Instant.class))),
-                Updates.set("leaseUntil", null),
-                Updates.set("updatedAt", Date.from(clock.now()))));
+        db.get(Db.DOMAINS)
+                .updateOne(
+                        and(eq("_id", domain.getString("_id")), eq("status", DomainRecords.PENDING)),
+                        Updates.combine(
+                                Updates.set("status", DomainRecords.ACTIVE),
+                                Updates.set(
+                                        "registeredAt", Date.from(exchange.getProperty("registeredAt", Instant.class))),
+                                Updates.set("expiresAt", Date.from(exchange.getProperty("expiresAt", Instant.class))),
+                                Updates.set("leaseUntil", null),
+                                Updates.set("updatedAt", Date.from(clock.now()))));
         LOG.info("Registered {} until {}", domain.getString("name"), exchange.getProperty("expiresAt"));
     }
 
@@ -177,7 +213,9 @@ public class RegistrationWorker {
         Document domain = exchange.getProperty("domain", Document.class);
         if (domain == null) {
             Object domainId = exchange.getMessage().getBody(Map.class).get("domainId");
-            domain = domainId == null ? null : db.get(Db.DOMAINS).find(eq("_id", domainId.toString())).first();
+            domain = domainId == null
+                    ? null
+                    : db.get(Db.DOMAINS).find(eq("_id", domainId.toString())).first();
             exchange.setProperty("domain", domain);
         }
         if (domain == null || !DomainRecords.PENDING.equals(domain.getString("status"))) {
@@ -191,11 +229,20 @@ public class RegistrationWorker {
         String reason = Jobs.reason(cause);
         exchange.setProperty("failureReason", reason);
         String domainId = domain.getString("_id");
-        WalletLedger.Posting refund = ledger.post(domain.getString("userId"), "refund:" + domainId, domain.getLong("price"), "refund",
-                domainId, "Refund: registration of " + domain.getString("name") + " failed");
+        WalletLedger.Posting refund = ledger.post(
+                domain.getString("userId"),
+                "refund:" + domainId,
+                domain.getLong("price"),
+                "refund",
+                domainId,
+                "Refund: registration of " + domain.getString("name") + " failed");
         checkout.releaseName(domain.getString("name"), domain.getString("orderId"));
         activity.record(domain, Jobs.jobRef(exchange), "register", "failure", reason, Jobs.elapsed(exchange));
-        LOG.warn("Registration of {} failed: {}; refunded {} ({})", domain.getString("name"), reason, Money.format(domain.getLong("price")),
+        LOG.warn(
+                "Registration of {} failed: {}; refunded {} ({})",
+                domain.getString("name"),
+                reason,
+                Money.format(domain.getLong("price")),
                 refund.status());
         Map<String, Object> data = Jobs.emailData(domain);
         data.put("reason", reason);
@@ -206,11 +253,14 @@ public class RegistrationWorker {
 
     public void markFailed(Exchange exchange) {
         Document domain = exchange.getProperty("domain", Document.class);
-        db.get(Db.DOMAINS).updateOne(and(eq("_id", domain.getString("_id")), eq("status", DomainRecords.PENDING)), Updates.combine(
-                Updates.set("status", DomainRecords.FAILED),
-                Updates.set("failureReason", exchange.getProperty("failureReason", String.class)),
-                Updates.set("leaseUntil", null),
-                Updates.set("updatedAt", Date.from(clock.now()))));
+        db.get(Db.DOMAINS)
+                .updateOne(
+                        and(eq("_id", domain.getString("_id")), eq("status", DomainRecords.PENDING)),
+                        Updates.combine(
+                                Updates.set("status", DomainRecords.FAILED),
+                                Updates.set("failureReason", exchange.getProperty("failureReason", String.class)),
+                                Updates.set("leaseUntil", null),
+                                Updates.set("updatedAt", Date.from(clock.now()))));
     }
 
     static Instant expiry(Object registrarExpires, Instant registeredAt, int years) {
@@ -223,5 +273,4 @@ public class RegistrationWorker {
         }
         return registeredAt.atZone(ZoneOffset.UTC).plusYears(years).toInstant();
     }
-
 }

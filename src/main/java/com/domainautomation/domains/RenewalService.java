@@ -52,15 +52,22 @@ public class RenewalService {
         Requests.rejectUnknownFields(body, Set.of("years"));
         Object rawYears = body.getOrDefault("years", 1);
         if (!(rawYears instanceof Integer years) || years < 1 || years > 10) {
-            throw ApiException.badRequest("The renewal is not valid", List.of(Map.of("field", "years", "message", "must be a whole number from 1 to 10")));
+            throw ApiException.badRequest(
+                    "The renewal is not valid",
+                    List.of(Map.of("field", "years", "message", "must be a whole number from 1 to 10")));
         }
-        if (!DomainRecords.ACTIVE.equals(domain.getString("status")) && !DomainRecords.EXPIRED.equals(domain.getString("status"))) {
-            throw new ApiException(409, "not_renewable", "Only an active or expired domain can be renewed; " + domain.getString("name")
-                    + " is " + domain.getString("status"));
+        if (!DomainRecords.ACTIVE.equals(domain.getString("status"))
+                && !DomainRecords.EXPIRED.equals(domain.getString("status"))) {
+            throw new ApiException(
+                    409,
+                    "not_renewable",
+                    "Only an active or expired domain can be renewed; " + domain.getString("name") + " is "
+                            + domain.getString("status"));
         }
         Document renewal = create(domain, years, "client");
         if (renewal == null) {
-            throw new ApiException(402, "insufficient_funds", "The wallet holds less than the renewal price; nothing was charged");
+            throw new ApiException(
+                    402, "insufficient_funds", "The wallet holds less than the renewal price; nothing was charged");
         }
         exchange.getMessage().setBody(view(renewal));
         exchange.setProperty("responseStatus", 202);
@@ -80,10 +87,17 @@ public class RenewalService {
      */
     public Document create(Document domain, int years, String source, String renewalId, Integer autoAttempt) {
         long price = pricing.registration(domain.getString("name"), years)
-                .orElseThrow(() -> new ApiException(409, "not_renewable", "We no longer sell ." + domain.getString("name").replaceAll(".*\\.", "")));
+                .orElseThrow(() -> new ApiException(
+                        409,
+                        "not_renewable",
+                        "We no longer sell ." + domain.getString("name").replaceAll(".*\\.", "")));
         Date now = Date.from(clock.now());
-        db.insertIfAbsent(Db.OUTBOX, new Document("_id", "renewal:" + renewalId).append("kind", "renewal").append("renewalId", renewalId)
-                .append("createdAt", now));
+        db.insertIfAbsent(
+                Db.OUTBOX,
+                new Document("_id", "renewal:" + renewalId)
+                        .append("kind", "renewal")
+                        .append("renewalId", renewalId)
+                        .append("createdAt", now));
         Document renewal = new Document("_id", renewalId)
                 .append("domainId", domain.getString("_id"))
                 .append("domain", domain.getString("name"))
@@ -98,24 +112,41 @@ public class RenewalService {
                 .append("autoAttempt", autoAttempt)
                 .append("createdAt", now);
         db.insertIfAbsent(RENEWALS, renewal);
-        WalletLedger.Posting charge = ledger.post(domain.getString("userId"), chargeKey(renewalId), -price, "charge", renewalId,
+        WalletLedger.Posting charge = ledger.post(
+                domain.getString("userId"),
+                chargeKey(renewalId),
+                -price,
+                "charge",
+                renewalId,
                 "Renewal of " + domain.getString("name") + " for " + years + " year(s)");
         if (!charge.posted()) {
-            db.get(RENEWALS).updateOne(and(eq("_id", renewalId), eq("status", "charging")), new Document("$set", new Document("status", "rejected")));
+            db.get(RENEWALS)
+                    .updateOne(
+                            and(eq("_id", renewalId), eq("status", "charging")),
+                            new Document("$set", new Document("status", "rejected")));
             db.get(Db.OUTBOX).deleteOne(eq("_id", "renewal:" + renewalId));
             return null;
         }
-        db.insertIfAbsent(Db.INVOICES, new Document("_id", "inv_" + renewalId.substring(4))
-                .append("number", "INV-R-" + renewalId.substring(4, 12).toUpperCase())
-                .append("clientId", domain.getString("userId"))
-                .append("orderId", renewalId)
-                .append("lines", List.of(new Document("description", "Renewal of " + domain.getString("name") + " for " + years + " year(s)")
-                        .append("amount", price)))
-                .append("total", price)
-                .append("currency", pricing.currency())
-                .append("status", "paid")
-                .append("issuedAt", now));
-        db.get(RENEWALS).updateOne(and(eq("_id", renewalId), eq("status", "charging")), new Document("$set", new Document("status", "pending")));
+        db.insertIfAbsent(
+                Db.INVOICES,
+                new Document("_id", "inv_" + renewalId.substring(4))
+                        .append("number", "INV-R-" + renewalId.substring(4, 12).toUpperCase())
+                        .append("clientId", domain.getString("userId"))
+                        .append("orderId", renewalId)
+                        .append(
+                                "lines",
+                                List.of(new Document(
+                                                "description",
+                                                "Renewal of " + domain.getString("name") + " for " + years + " year(s)")
+                                        .append("amount", price)))
+                        .append("total", price)
+                        .append("currency", pricing.currency())
+                        .append("status", "paid")
+                        .append("issuedAt", now));
+        db.get(RENEWALS)
+                .updateOne(
+                        and(eq("_id", renewalId), eq("status", "charging")),
+                        new Document("$set", new Document("status", "pending")));
         return db.get(RENEWALS).find(eq("_id", renewalId)).first();
     }
 
@@ -132,14 +163,21 @@ public class RenewalService {
 
     public List<Map<String, Object>> recover(Duration grace) {
         List<Map<String, Object>> jobs = new ArrayList<>();
-        for (Document entry : db.get(Db.OUTBOX).find(and(eq("kind", "renewal"), lt("createdAt", Date.from(clock.now().minus(grace)))))) {
+        for (Document entry : db.get(Db.OUTBOX)
+                .find(and(
+                        eq("kind", "renewal"),
+                        lt("createdAt", Date.from(clock.now().minus(grace)))))) {
             String renewalId = entry.getString("renewalId");
             WalletLedger.Posting charge = ledger.find(chargeKey(renewalId));
             if (charge != null && charge.posted()) {
-                db.get(RENEWALS).updateOne(and(eq("_id", renewalId), eq("status", "charging")), new Document("$set", new Document("status", "pending")));
+                db.get(RENEWALS)
+                        .updateOne(
+                                and(eq("_id", renewalId), eq("status", "charging")),
+                                new Document("$set", new Document("status", "pending")));
                 jobs.add(Map.of("renewalId", renewalId));
             } else if (charge == null || WalletLedger.REJECTED.equals(charge.status())) {
-                db.get(RENEWALS).updateOne(eq("_id", renewalId), new Document("$set", new Document("status", "cancelled")));
+                db.get(RENEWALS)
+                        .updateOne(eq("_id", renewalId), new Document("$set", new Document("status", "cancelled")));
                 db.get(Db.OUTBOX).deleteOne(eq("_id", entry.getString("_id")));
             }
         }
@@ -158,7 +196,11 @@ public class RenewalService {
         view.put("price", Money.format(renewal.getLong("price")));
         view.put("currency", renewal.getString("currency"));
         view.put("status", renewal.getString("status"));
-        view.put("previousExpiresAt", renewal.getDate("previousExpiresAt") == null ? null : renewal.getDate("previousExpiresAt").toInstant());
+        view.put(
+                "previousExpiresAt",
+                renewal.getDate("previousExpiresAt") == null
+                        ? null
+                        : renewal.getDate("previousExpiresAt").toInstant());
         return view;
     }
 }

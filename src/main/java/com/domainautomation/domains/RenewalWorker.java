@@ -39,7 +39,13 @@ public class RenewalWorker {
     private final int autoRenewMaxAttempts;
     private final RegistrarLookup registrar = new RegistrarLookup();
 
-    public RenewalWorker(Db db, WalletLedger ledger, ActivityLog activity, AppClock clock, Duration lease, int autoRenewMaxAttempts) {
+    public RenewalWorker(
+            Db db,
+            WalletLedger ledger,
+            ActivityLog activity,
+            AppClock clock,
+            Duration lease,
+            int autoRenewMaxAttempts) {
         this.db = db;
         this.ledger = ledger;
         this.activity = activity;
@@ -58,10 +64,20 @@ public class RenewalWorker {
         }
         String jobId = String.valueOf(exchange.getProperty(QueueConstants.JOB_ID));
         Date now = Date.from(clock.now());
-        Document domain = db.get(Db.DOMAINS).findOneAndUpdate(
-                and(eq("_id", renewal.getString("domainId")), or(eq("renewLeaseUntil", null), lt("renewLeaseUntil", now), eq("renewLeaseJob", jobId))),
-                Updates.combine(Updates.set("renewLeaseUntil", Date.from(clock.now().plus(lease))), Updates.set("renewLeaseJob", jobId)),
-                new com.mongodb.client.model.FindOneAndUpdateOptions().returnDocument(com.mongodb.client.model.ReturnDocument.AFTER));
+        Document domain = db.get(Db.DOMAINS)
+                .findOneAndUpdate(
+                        and(
+                                eq("_id", renewal.getString("domainId")),
+                                or(
+                                        eq("renewLeaseUntil", null),
+                                        lt("renewLeaseUntil", now),
+                                        eq("renewLeaseJob", jobId))),
+                        Updates.combine(
+                                Updates.set(
+                                        "renewLeaseUntil", Date.from(clock.now().plus(lease))),
+                                Updates.set("renewLeaseJob", jobId)),
+                        new com.mongodb.client.model.FindOneAndUpdateOptions()
+                                .returnDocument(com.mongodb.client.model.ReturnDocument.AFTER));
         if (domain == null) {
             // waiting for another job is not this job's failure: put back, attempt kept
             exchange.setProperty(QueueConstants.JOB_RETRY_KEEP_ATTEMPT, true);
@@ -76,11 +92,16 @@ public class RenewalWorker {
     /** After {@code GET /v1/domains/{domain}}: did {@code expires} move past the expiry before our first call? */
     public void reconciled(Exchange exchange) {
         Document renewal = exchange.getProperty("renewal", Document.class);
-        Instant registrarExpires = instant(exchange.getMessage().getBody(Map.class) == null ? null
-                : exchange.getMessage().getBody(Map.class).get("expires"));
+        Instant registrarExpires = instant(
+                exchange.getMessage().getBody(Map.class) == null
+                        ? null
+                        : exchange.getMessage().getBody(Map.class).get("expires"));
         Date before = renewal.getDate("expiresBeforeCall");
         if (registrarExpires != null && before != null && registrarExpires.isAfter(before.toInstant())) {
-            LOG.info("Renewal of {}: an earlier attempt did renew it (expires {}); not renewing again", renewal.getString("domain"), registrarExpires);
+            LOG.info(
+                    "Renewal of {}: an earlier attempt did renew it (expires {}); not renewing again",
+                    renewal.getString("domain"),
+                    registrarExpires);
             exchange.setProperty("registrarExpires", registrarExpires);
             exchange.setProperty(STEP, "finish");
         } else {
@@ -92,9 +113,14 @@ public class RenewalWorker {
     public void recordAttempt(Exchange exchange) {
         Document renewal = exchange.getProperty("renewal", Document.class);
         Document domain = exchange.getProperty("domain", Document.class);
-        db.get(RenewalService.RENEWALS).updateOne(eq("_id", renewal.getString("_id")), renewal.getDate("expiresBeforeCall") == null
-                ? Updates.combine(Updates.inc("renewAttempts", 1), Updates.set("expiresBeforeCall", domain.getDate("expiresAt")))
-                : Updates.inc("renewAttempts", 1));
+        db.get(RenewalService.RENEWALS)
+                .updateOne(
+                        eq("_id", renewal.getString("_id")),
+                        renewal.getDate("expiresBeforeCall") == null
+                                ? Updates.combine(
+                                        Updates.inc("renewAttempts", 1),
+                                        Updates.set("expiresBeforeCall", domain.getDate("expiresAt")))
+                                : Updates.inc("renewAttempts", 1));
         exchange.getMessage().setBody(Map.of("period", renewal.getInteger("years")));
     }
 
@@ -106,12 +132,21 @@ public class RenewalWorker {
         if (fromRegistrar == null && exchange.getMessage().getBody() instanceof Map<?, ?> details) {
             fromRegistrar = instant(details.get("expires"));
         }
-        Instant previous = domain.getDate("expiresAt") == null ? clock.now() : domain.getDate("expiresAt").toInstant();
-        Instant expires = fromRegistrar != null && fromRegistrar.isAfter(previous) ? fromRegistrar
-                : previous.atZone(ZoneOffset.UTC).plusYears(renewal.getInteger("years")).toInstant();
+        Instant previous = domain.getDate("expiresAt") == null
+                ? clock.now()
+                : domain.getDate("expiresAt").toInstant();
+        Instant expires = fromRegistrar != null && fromRegistrar.isAfter(previous)
+                ? fromRegistrar
+                : previous.atZone(ZoneOffset.UTC)
+                        .plusYears(renewal.getInteger("years"))
+                        .toInstant();
         exchange.setProperty("newExpiresAt", expires);
-        ledger.record(renewal.getString("clientId"), "renewed:" + renewal.getString("_id"), "renewal",
-                RenewalService.chargeKey(renewal.getString("_id")), "Renewed " + renewal.getString("domain"));
+        ledger.record(
+                renewal.getString("clientId"),
+                "renewed:" + renewal.getString("_id"),
+                "renewal",
+                RenewalService.chargeKey(renewal.getString("_id")),
+                "Renewed " + renewal.getString("domain"));
         activity.record(domain, Jobs.jobRef(exchange), "renew", "success", null, Jobs.elapsed(exchange));
         Map<String, Object> data = Jobs.emailData(domain);
         data.put("years", renewal.getInteger("years"));
@@ -119,22 +154,30 @@ public class RenewalWorker {
         data.put("expiresAt", expires.toString().substring(0, 10));
         data.put("price", Money.format(renewal.getLong("price")));
         Jobs.setEmail(exchange, "domain-renewed", domain, data);
-        exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "email:domain-renewed:" + renewal.getString("_id"));
+        exchange.getMessage()
+                .setHeader(QueueConstants.HEADER_JOB_ID, "email:domain-renewed:" + renewal.getString("_id"));
     }
 
     public void markRenewed(Exchange exchange) {
         Document renewal = exchange.getProperty("renewal", Document.class);
         Date now = Date.from(clock.now());
-        db.get(Db.DOMAINS).updateOne(eq("_id", renewal.getString("domainId")), Updates.combine(
-                Updates.set("expiresAt", Date.from(exchange.getProperty("newExpiresAt", Instant.class))),
-                Updates.set("lastRenewalAt", now),
-                Updates.set("status", DomainRecords.ACTIVE),
-                Updates.set("autoRenewAttempts", 0),
-                Updates.unset("lastExpiryReminderDays"), // the expiry notices start over for the new expiry
-                Updates.set("renewLeaseUntil", null),
-                Updates.set("updatedAt", now)));
-        db.get(RenewalService.RENEWALS).updateOne(eq("_id", renewal.getString("_id")),
-                Updates.combine(Updates.set("status", "done"), Updates.set("doneAt", now)));
+        db.get(Db.DOMAINS)
+                .updateOne(
+                        eq("_id", renewal.getString("domainId")),
+                        Updates.combine(
+                                Updates.set(
+                                        "expiresAt", Date.from(exchange.getProperty("newExpiresAt", Instant.class))),
+                                Updates.set("lastRenewalAt", now),
+                                Updates.set("status", DomainRecords.ACTIVE),
+                                Updates.set("autoRenewAttempts", 0),
+                                Updates.unset(
+                                        "lastExpiryReminderDays"), // the expiry notices start over for the new expiry
+                                Updates.set("renewLeaseUntil", null),
+                                Updates.set("updatedAt", now)));
+        db.get(RenewalService.RENEWALS)
+                .updateOne(
+                        eq("_id", renewal.getString("_id")),
+                        Updates.combine(Updates.set("status", "done"), Updates.set("doneAt", now)));
         LOG.info("Renewed {} until {}", renewal.getString("domain"), exchange.getProperty("newExpiresAt"));
     }
 
@@ -146,7 +189,9 @@ public class RenewalWorker {
             exchange.setProperty(STEP, "skip");
             return;
         }
-        Document domain = db.get(Db.DOMAINS).find(eq("_id", renewal.getString("domainId"))).first();
+        Document domain = db.get(Db.DOMAINS)
+                .find(eq("_id", renewal.getString("domainId")))
+                .first();
         exchange.setProperty("renewal", renewal);
         exchange.setProperty("domain", domain);
         exchange.setProperty(STEP, "fail");
@@ -158,7 +203,10 @@ public class RenewalWorker {
                     exchange.setProperty(STEP, "fail");
                 }
             } catch (Exception e) {
-                LOG.warn("Could not ask the registrar about {} before giving up ({}); refunding", renewal.getString("domain"), e.getMessage());
+                LOG.warn(
+                        "Could not ask the registrar about {} before giving up ({}); refunding",
+                        renewal.getString("domain"),
+                        e.getMessage());
             }
         }
         if ("fail".equals(exchange.getProperty(STEP))) {
@@ -168,24 +216,37 @@ public class RenewalWorker {
 
     private void failed(Exchange exchange, Document renewal, Document domain, String reason) {
         String renewalId = renewal.getString("_id");
-        ledger.post(renewal.getString("clientId"), "refund:" + renewalId, renewal.getLong("price"), "refund", renewalId,
+        ledger.post(
+                renewal.getString("clientId"),
+                "refund:" + renewalId,
+                renewal.getLong("price"),
+                "refund",
+                renewalId,
                 "Refund: renewal of " + renewal.getString("domain") + " failed");
         activity.record(domain, Jobs.jobRef(exchange), "renew", "failure", reason, Jobs.elapsed(exchange));
-        db.get(RenewalService.RENEWALS).updateOne(eq("_id", renewalId), Updates.combine(Updates.set("status", "failed"),
-                Updates.set("failureReason", reason)));
+        db.get(RenewalService.RENEWALS)
+                .updateOne(
+                        eq("_id", renewalId),
+                        Updates.combine(Updates.set("status", "failed"), Updates.set("failureReason", reason)));
         db.get(Db.DOMAINS).updateOne(eq("_id", renewal.getString("domainId")), Updates.set("renewLeaseUntil", null));
         boolean auto = "auto".equals(renewal.getString("source"));
         Map<String, Object> data = Jobs.emailData(domain);
         data.put("reason", reason);
         data.put("refund", Money.format(renewal.getLong("price")));
-        data.put("expiresAt", domain.getDate("expiresAt") == null ? "" : domain.getDate("expiresAt").toInstant().toString().substring(0, 10));
+        data.put(
+                "expiresAt",
+                domain.getDate("expiresAt") == null
+                        ? ""
+                        : domain.getDate("expiresAt").toInstant().toString().substring(0, 10));
         String type = auto ? "auto-renew-failed" : "domain-renewal-failed";
         if (auto) {
-            // a refused automatic renewal is a failed auto-renew attempt too: counted once, and the last one switches it off
+            // a refused automatic renewal is a failed auto-renew attempt too: counted once, and the last one switches
+            // it off
             int attempts = domain.getInteger("autoRenewAttempts", 0);
             Integer autoAttempt = renewal.getInteger("autoAttempt");
             if (autoAttempt != null) {
-                DomainRecords.countFailedAutoRenewal(db, domain.getString("_id"), autoAttempt, autoRenewMaxAttempts, Date.from(clock.now()));
+                DomainRecords.countFailedAutoRenewal(
+                        db, domain.getString("_id"), autoAttempt, autoRenewMaxAttempts, Date.from(clock.now()));
                 attempts = autoAttempt + 1;
             }
             data.put("attempts", attempts);
@@ -195,12 +256,20 @@ public class RenewalWorker {
         }
         Jobs.setEmail(exchange, type, domain, data);
         exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "email:" + type + ":" + renewalId);
-        LOG.warn("Renewal of {} failed: {}; refunded {}", renewal.getString("domain"), reason, Money.format(renewal.getLong("price")));
+        LOG.warn(
+                "Renewal of {} failed: {}; refunded {}",
+                renewal.getString("domain"),
+                reason,
+                Money.format(renewal.getLong("price")));
     }
 
     private Document renewal(Exchange exchange) {
         Object renewalId = exchange.getMessage().getBody(Map.class).get("renewalId");
-        return renewalId == null ? null : db.get(RenewalService.RENEWALS).find(eq("_id", renewalId.toString())).first();
+        return renewalId == null
+                ? null
+                : db.get(RenewalService.RENEWALS)
+                        .find(eq("_id", renewalId.toString()))
+                        .first();
     }
 
     private static Instant instant(Object value) {

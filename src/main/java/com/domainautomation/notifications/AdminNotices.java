@@ -35,6 +35,9 @@ public class AdminNotices {
         email.put("type", TYPE);
         email.put("data", data);
         exchange.getMessage().setBody(email);
-        exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "email:" + TYPE + ":" + data.get("queue") + ":" + data.get("jobId"));
+        exchange.getMessage()
+                .setHeader(
+                        QueueConstants.HEADER_JOB_ID,
+                        "email:" + TYPE + ":" + data.get("queue") + ":" + data.get("jobId"));
     }
 }

@@ -26,14 +26,20 @@ public class EmailActivity {
 
     /** Dead-letter step: the original job is the body. */
     public void failed(Exchange exchange) {
-        record(exchange, exchange.getMessage().getBody(Map.class), "failure", String.valueOf(exchange.getProperty("jobError")));
+        record(
+                exchange,
+                exchange.getMessage().getBody(Map.class),
+                "failure",
+                String.valueOf(exchange.getProperty("jobError")));
     }
 
     private void record(Exchange exchange, Map<?, ?> job, String result, String error) {
         if (job == null || job.get("domainId") == null) {
             return;
         }
-        Document domain = db.get(Db.DOMAINS).find(eq("_id", job.get("domainId").toString())).first();
+        Document domain = db.get(Db.DOMAINS)
+                .find(eq("_id", job.get("domainId").toString()))
+                .first();
         if (domain != null) {
             activity.record(domain, Jobs.jobRef(exchange), "email " + job.get("type"), result, error, null);
         }

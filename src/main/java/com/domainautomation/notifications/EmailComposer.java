@@ -31,6 +31,7 @@ public class EmailComposer {
             Map.entry(AdminNotices.TYPE, "[Domain Automation] {queue} job failed: {jobId}"));
     /** Exchange property: the email job as it came from the queue. */
     public static final String JOB_PROPERTY = "emailJob";
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
 
     private final ClientDirectory clients;

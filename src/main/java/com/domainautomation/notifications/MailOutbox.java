@@ -52,8 +52,8 @@ public class MailOutbox {
         message.setContent(alternative);
         message.saveChanges();
 
-        String name = Instant.now().toString().replace(":", "").replace(".", "") + "-" + SEQUENCE.incrementAndGet() + "-"
-                + in.getHeader("emailType", "email", String.class) + ".eml";
+        String name = Instant.now().toString().replace(":", "").replace(".", "") + "-" + SEQUENCE.incrementAndGet()
+                + "-" + in.getHeader("emailType", "email", String.class) + ".eml";
         Path temp = folder.resolve("." + name + ".tmp");
         try (OutputStream out = Files.newOutputStream(temp)) {
             message.writeTo(out);

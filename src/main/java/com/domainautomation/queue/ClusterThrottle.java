@@ -57,7 +57,12 @@ public class ClusterThrottle {
             if (answer < 0) {
                 exchange.setProperty(GRANTED_AT, -answer);
                 if (waited > 0) {
-                    LOG.debug("Cluster throttle {}: waited {} ms for a permit ({} per {} ms)", name, waited, limit, windowMs);
+                    LOG.debug(
+                            "Cluster throttle {}: waited {} ms for a permit ({} per {} ms)",
+                            name,
+                            waited,
+                            limit,
+                            windowMs);
                 }
                 return;
             }
@@ -68,6 +73,7 @@ public class ClusterThrottle {
     }
 
     long tryAcquire(String key, int limit, long windowMs) {
-        return script.run(key, Long.toString(windowMs), Integer.toString(limit), instance + ":" + sequence.incrementAndGet());
+        return script.run(
+                key, Long.toString(windowMs), Integer.toString(limit), instance + ":" + sequence.incrementAndGet());
     }
 }

@@ -65,7 +65,11 @@ public class QueueAdmin {
     private RedisJobQueue queue(Exchange exchange) {
         String name = exchange.getMessage().getHeader("queue", String.class);
         if (!names.contains(name)) {
-            throw new ApiException(404, "not_found", "There is no queue '" + name + "' (queues: " + String.join(", ", names.stream().sorted().toList()) + ")");
+            throw new ApiException(
+                    404,
+                    "not_found",
+                    "There is no queue '" + name + "' (queues: "
+                            + String.join(", ", names.stream().sorted().toList()) + ")");
         }
         return queues.queue(name);
     }

@@ -94,6 +94,7 @@ public class RedisJobQueue {
             redis.call('EXPIRE', KEYS[3], ARGV[4])
             return n
             """;
+
     private static final String RETRY = """
             redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
             redis.call('XDEL', KEYS[1], ARGV[2])
@@ -209,7 +210,10 @@ public class RedisJobQueue {
     public void ensureGroup() {
         for (String stream : streams) {
             try {
-                connection().sync().xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
+                connection()
+                        .sync()
+                        .xgroupCreate(
+                                XReadArgs.StreamOffset.from(stream, "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
             } catch (RedisBusyException e) {
                 // BUSYGROUP: it exists already
             }
@@ -231,7 +235,8 @@ public class RedisJobQueue {
         var async = connection().async();
         List<io.lettuce.core.RedisFuture<Object>> futures = new ArrayList<>(jobs.size());
         for (Job job : jobs) {
-            futures.add(async.evalsha(sha, ScriptOutputType.INTEGER, enqueueKeys(job), enqueueArgs(job, 0, dedupeSeconds)));
+            futures.add(
+                    async.evalsha(sha, ScriptOutputType.INTEGER, enqueueKeys(job), enqueueArgs(job, 0, dedupeSeconds)));
         }
         int added = 0;
         for (var future : futures) {
@@ -247,9 +252,15 @@ public class RedisJobQueue {
     }
 
     private static String[] enqueueArgs(Job job, long delayMillis, long dedupeSeconds) {
-        return new String[] {job.id(), job.body(), Integer.toString(job.attempt()), Long.toString(job.enqueuedAt()),
-                Integer.toString(job.priority()), delayMillis > 0 ? Long.toString(System.currentTimeMillis() + delayMillis) : "0",
-                Long.toString(Math.max(0, dedupeSeconds))};
+        return new String[] {
+            job.id(),
+            job.body(),
+            Integer.toString(job.attempt()),
+            Long.toString(job.enqueuedAt()),
+            Integer.toString(job.priority()),
+            delayMillis > 0 ? Long.toString(System.currentTimeMillis() + delayMillis) : "0",
+            Long.toString(Math.max(0, dedupeSeconds))
+        };
     }
 
     /** Takes up to {@code count} new jobs without waiting, highest priority first. */
@@ -263,7 +274,8 @@ public class RedisJobQueue {
                 for (int i = 2; i + 1 < fields.size(); i += 2) {
                     map.put(String.valueOf(fields.get(i)), fields.get(i + 1));
                 }
-                deliveries.add(new Delivery(String.valueOf(fields.get(0)), String.valueOf(fields.get(1)), Job.fromFields(map), false));
+                deliveries.add(new Delivery(
+                        String.valueOf(fields.get(0)), String.valueOf(fields.get(1)), Job.fromFields(map), false));
             }
         } catch (RedisCommandExecutionException e) {
             recreateGroupOrThrow(e);
@@ -275,12 +287,16 @@ public class RedisJobQueue {
     @SuppressWarnings("unchecked")
     public List<Delivery> await(RedisCommands<String, String> blocking, String consumer, int count, Duration block) {
         try {
-            List<StreamMessage<String, String>> messages = blocking.xreadgroup(Consumer.from(GROUP, consumer),
-                    XReadArgs.Builder.block(block).count(count), XReadArgs.StreamOffset.lastConsumed(streams[0]),
-                    XReadArgs.StreamOffset.lastConsumed(streams[1]), XReadArgs.StreamOffset.lastConsumed(streams[2]));
+            List<StreamMessage<String, String>> messages = blocking.xreadgroup(
+                    Consumer.from(GROUP, consumer),
+                    XReadArgs.Builder.block(block).count(count),
+                    XReadArgs.StreamOffset.lastConsumed(streams[0]),
+                    XReadArgs.StreamOffset.lastConsumed(streams[1]),
+                    XReadArgs.StreamOffset.lastConsumed(streams[2]));
             List<Delivery> deliveries = new ArrayList<>(messages.size());
             for (StreamMessage<String, String> message : messages) {
-                deliveries.add(new Delivery(message.getStream(), message.getId(), Job.fromFields(message.getBody()), false));
+                deliveries.add(
+                        new Delivery(message.getStream(), message.getId(), Job.fromFields(message.getBody()), false));
             }
             return deliveries;
         } catch (RedisCommandExecutionException e) {
@@ -307,8 +323,12 @@ public class RedisJobQueue {
             }
             io.lettuce.core.models.stream.ClaimedMessages<String, String> claimed;
             try {
-                claimed = connection().sync().xautoclaim(stream,
-                        XAutoClaimArgs.Builder.xautoclaim(Consumer.from(GROUP, consumer), minIdle, "0-0").count(count - deliveries.size()));
+                claimed = connection()
+                        .sync()
+                        .xautoclaim(
+                                stream,
+                                XAutoClaimArgs.Builder.xautoclaim(Consumer.from(GROUP, consumer), minIdle, "0-0")
+                                        .count(count - deliveries.size()));
             } catch (RedisCommandExecutionException e) {
                 recreateGroupOrThrow(e); // Redis lost its data: the group comes back empty
                 continue;
@@ -322,7 +342,8 @@ public class RedisJobQueue {
 
     /** How many times the group has delivered this message (1 on the first delivery). */
     public long deliveryCount(String stream, String messageId) {
-        List<PendingMessage> pending = connection().sync().xpending(stream, GROUP, Range.create(messageId, messageId), Limit.from(1));
+        List<PendingMessage> pending =
+                connection().sync().xpending(stream, GROUP, Range.create(messageId, messageId), Limit.from(1));
         return pending.isEmpty() ? 0 : pending.get(0).getRedeliveryCount();
     }
 
@@ -332,8 +353,13 @@ public class RedisJobQueue {
         for (Delivery delivery : inFlight) {
             byStream.computeIfAbsent(delivery.stream(), s -> new ArrayList<>()).add(delivery.messageId());
         }
-        byStream.forEach((stream, ids) -> connection().async().xclaim(stream, Consumer.from(GROUP, consumer),
-                XClaimArgs.Builder.minIdleTime(0).justid(), ids.toArray(new String[0])));
+        byStream.forEach((stream, ids) -> connection()
+                .async()
+                .xclaim(
+                        stream,
+                        Consumer.from(GROUP, consumer),
+                        XClaimArgs.Builder.minIdleTime(0).justid(),
+                        ids.toArray(new String[0])));
     }
 
     /** Acknowledges completed jobs in one script call; returns the pending reply so callers may wait on it. */
@@ -360,15 +386,28 @@ public class RedisJobQueue {
     /** Hands back jobs this consumer read but will not run (it is stopping), so others can take them now. */
     public void release(Delivery delivery) {
         Job job = delivery.job();
-        script(RELEASE, new String[] {delivery.stream()}, GROUP, delivery.messageId(), job.id(), job.body(),
-                Integer.toString(job.attempt()), Long.toString(job.enqueuedAt()), Integer.toString(job.priority()));
+        script(
+                RELEASE,
+                new String[] {delivery.stream()},
+                GROUP,
+                delivery.messageId(),
+                job.id(),
+                job.body(),
+                Integer.toString(job.attempt()),
+                Long.toString(job.enqueuedAt()),
+                Integer.toString(job.priority()));
     }
 
     /** Puts the job back into the delayed set, as its next attempt or ({@code countAttempt=false}) the same one. */
     public void retryLater(Delivery delivery, long delayMillis, boolean countAttempt) {
         Job next = countAttempt ? delivery.job().nextAttempt() : delivery.job();
-        script(RETRY, new String[] {delivery.stream(), delayed}, GROUP, delivery.messageId(),
-                Long.toString(System.currentTimeMillis() + delayMillis), delayedMember(next));
+        script(
+                RETRY,
+                new String[] {delivery.stream(), delayed},
+                GROUP,
+                delivery.messageId(),
+                Long.toString(System.currentTimeMillis() + delayMillis),
+                delayedMember(next));
     }
 
     /** Moves a job to the failed set with its error and the history of its attempts. */
@@ -390,23 +429,37 @@ public class RedisJobQueue {
         }
         history.add(Map.of("attempts", job.attempt(), "error", error, "at", System.currentTimeMillis()));
         record.put("history", history);
-        script(FAIL, new String[] {delivery.stream(), failed, failedIndex, failedCount, failedHistory}, GROUP,
-                delivery.messageId() == null ? "" : delivery.messageId(), job.id(), Json.write(record),
-                Long.toString(System.currentTimeMillis()), Integer.toString(retention.keepFailed()), Json.write(history));
+        script(
+                FAIL,
+                new String[] {delivery.stream(), failed, failedIndex, failedCount, failedHistory},
+                GROUP,
+                delivery.messageId() == null ? "" : delivery.messageId(),
+                job.id(),
+                Json.write(record),
+                Long.toString(System.currentTimeMillis()),
+                Integer.toString(retention.keepFailed()),
+                Json.write(history));
     }
 
     /** Moves jobs whose time has come back into their stream; returns how many. */
     public long promoteDue(int limit) {
-        Object moved = script(PROMOTE, new String[] {delayed, streams[0], streams[1], streams[2]},
-                Long.toString(System.currentTimeMillis()), Integer.toString(limit));
+        Object moved = script(
+                PROMOTE,
+                new String[] {delayed, streams[0], streams[1], streams[2]},
+                Long.toString(System.currentTimeMillis()),
+                Integer.toString(limit));
         return moved instanceof Long l ? l : 0;
     }
 
     /** Drops completed ids and failed jobs older than the retention ages. */
     public void trim(Retention retention) {
         long now = System.currentTimeMillis();
-        connection().sync().zremrangebyscore(done, Range.create(Double.NEGATIVE_INFINITY, (double) (now - retention.completedAge().toMillis())));
-        script(TRIM_FAILED, new String[] {failed, failedIndex, failedHistory}, Long.toString(now - retention.failedAge().toMillis()));
+        connection().sync().zremrangebyscore(done, Range.create(Double.NEGATIVE_INFINITY, (double)
+                (now - retention.completedAge().toMillis())));
+        script(
+                TRIM_FAILED,
+                new String[] {failed, failedIndex, failedHistory},
+                Long.toString(now - retention.failedAge().toMillis()));
     }
 
     /** Failed jobs, newest first: id → record JSON (body, error, attempts, history). */
@@ -416,7 +469,8 @@ public class RedisJobQueue {
         if (ids.isEmpty()) {
             return jobs;
         }
-        List<io.lettuce.core.KeyValue<String, String>> records = connection().sync().hmget(failed, ids.toArray(new String[0]));
+        List<io.lettuce.core.KeyValue<String, String>> records =
+                connection().sync().hmget(failed, ids.toArray(new String[0]));
         for (var record : records) {
             if (record.hasValue()) {
                 jobs.put(record.getKey(), record.getValue());
@@ -427,7 +481,9 @@ public class RedisJobQueue {
 
     /** Puts a failed job back as a first attempt; false when there is no such failed job. */
     public boolean retryFailed(String jobId) {
-        return Long.valueOf(1).equals(script(RETRY_FAILED, new String[] {failed, failedIndex, streams[0], streams[1], streams[2]}, jobId));
+        return Long.valueOf(1)
+                .equals(script(
+                        RETRY_FAILED, new String[] {failed, failedIndex, streams[0], streams[1], streams[2]}, jobId));
     }
 
     public boolean deleteFailed(String jobId) {

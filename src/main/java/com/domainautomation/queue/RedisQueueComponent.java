@@ -27,7 +27,8 @@ public class RedisQueueComponent extends DefaultComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         if (remaining == null || !remaining.matches("[a-z0-9][a-z0-9-]*")) {
-            throw new IllegalArgumentException("redisqueue: queue name must be lower-case letters, digits and dashes: " + remaining);
+            throw new IllegalArgumentException(
+                    "redisqueue: queue name must be lower-case letters, digits and dashes: " + remaining);
         }
         RedisQueueEndpoint endpoint = new RedisQueueEndpoint(uri, this, queue(remaining));
         endpoint.setDedupeWindow(dedupeWindow);

@@ -45,6 +45,7 @@ class RedisQueueConsumer extends DefaultConsumer {
     private final BlockingQueue<Delivery> completed = new LinkedBlockingQueue<>();
     /** Jobs read beyond the free slots (a blocking read over three streams may return up to three times COUNT). */
     private final java.util.ArrayDeque<Delivery> overflow = new java.util.ArrayDeque<>();
+
     private Semaphore slots;
     private ExecutorService workers;
     private ScheduledExecutorService timers;
@@ -59,7 +60,8 @@ class RedisQueueConsumer extends DefaultConsumer {
         super(endpoint, processor);
         this.endpoint = endpoint;
         this.queue = endpoint.getQueue();
-        this.consumerName = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.consumerName = ManagementFactory.getRuntimeMXBean().getName() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 
     @Override
@@ -93,8 +95,11 @@ class RedisQueueConsumer extends DefaultConsumer {
         if (workers != null) {
             workers.shutdown();
             if (!workers.awaitTermination(endpoint.getShutdownTimeout(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("Queue {}: {} job(s) still running after {} ms; they will be delivered again", queue.name(),
-                        inFlight.size(), endpoint.getShutdownTimeout());
+                LOG.warn(
+                        "Queue {}: {} job(s) still running after {} ms; they will be delivered again",
+                        queue.name(),
+                        inFlight.size(),
+                        endpoint.getShutdownTimeout());
                 workers.shutdownNow();
             }
         }
@@ -158,7 +163,8 @@ class RedisQueueConsumer extends DefaultConsumer {
                 queue.ensureGroup();
             }
             nextReclaim = System.currentTimeMillis() + Math.max(100, endpoint.getVisibilityTimeout() / 2);
-            List<Delivery> reclaimed = queue.reclaim(consumerName, Duration.ofMillis(endpoint.getVisibilityTimeout()), count);
+            List<Delivery> reclaimed =
+                    queue.reclaim(consumerName, Duration.ofMillis(endpoint.getVisibilityTimeout()), count);
             if (!reclaimed.isEmpty()) {
                 return reclaimed;
             }
@@ -184,8 +190,11 @@ class RedisQueueConsumer extends DefaultConsumer {
                 inFlight.remove(held.messageId());
                 released++;
             } catch (RuntimeException e) {
-                LOG.warn("Queue {}: could not hand back job {} ({}); it is delivered again after the visibility timeout",
-                        queue.name(), held.job().id(), e.getMessage());
+                LOG.warn(
+                        "Queue {}: could not hand back job {} ({}); it is delivered again after the visibility timeout",
+                        queue.name(),
+                        held.job().id(),
+                        e.getMessage());
             }
         }
         if (released > 0) {
@@ -229,10 +238,15 @@ class RedisQueueConsumer extends DefaultConsumer {
         Job job = delivery.job();
         if (delivery.reclaimed()) {
             long deliveries = queue.deliveryCount(delivery.stream(), delivery.messageId());
-            LOG.warn("Queue {}: job {} was held by a consumer that stopped; delivering it again (delivery {})",
-                    queue.name(), job.id(), deliveries);
+            LOG.warn(
+                    "Queue {}: job {} was held by a consumer that stopped; delivering it again (delivery {})",
+                    queue.name(),
+                    job.id(),
+                    deliveries);
             if (deliveries > endpoint.getMaxDeliveries()) {
-                queue.fail(delivery, "delivered " + deliveries + " times without completing (its consumers kept stopping)",
+                queue.fail(
+                        delivery,
+                        "delivered " + deliveries + " times without completing (its consumers kept stopping)",
                         endpoint.retention());
                 return;
             }
@@ -270,22 +284,41 @@ class RedisQueueConsumer extends DefaultConsumer {
             } else if (Boolean.TRUE.equals(exchange.getProperty(QueueConstants.JOB_RETRY_KEEP_ATTEMPT))) {
                 Long asked = exchange.getProperty(QueueConstants.JOB_RETRY_DELAY, Long.class);
                 long delay = asked != null ? asked : endpoint.backoff().delayAfter(1);
-                LOG.info("Queue {}: job {} put back for {} ms, attempt {} not used up ({})", queue.name(), job.id(), delay,
-                        job.attempt(), error.getMessage());
+                LOG.info(
+                        "Queue {}: job {} put back for {} ms, attempt {} not used up ({})",
+                        queue.name(),
+                        job.id(),
+                        delay,
+                        job.attempt(),
+                        error.getMessage());
                 queue.retryLater(delivery, delay, false);
             } else if (job.attempt() < endpoint.getMaxAttempts()) {
                 Long asked = exchange.getProperty(QueueConstants.JOB_RETRY_DELAY, Long.class);
                 long delay = asked != null ? asked : endpoint.backoff().delayAfter(job.attempt());
-                LOG.info("Queue {}: job {} attempt {} failed ({}); retry in {} ms", queue.name(), job.id(), job.attempt(),
-                        error.getMessage(), delay);
+                LOG.info(
+                        "Queue {}: job {} attempt {} failed ({}); retry in {} ms",
+                        queue.name(),
+                        job.id(),
+                        job.attempt(),
+                        error.getMessage(),
+                        delay);
                 queue.retryLater(delivery, delay, true);
             } else {
-                LOG.warn("Queue {}: job {} failed after {} attempts: {}", queue.name(), job.id(), job.attempt(), error.getMessage());
+                LOG.warn(
+                        "Queue {}: job {} failed after {} attempts: {}",
+                        queue.name(),
+                        job.id(),
+                        job.attempt(),
+                        error.getMessage());
                 queue.fail(delivery, String.valueOf(error.getMessage()), endpoint.retention());
             }
         } catch (RuntimeException e) {
             // Redis is unreachable: the job stays pending and is delivered again after the visibility timeout.
-            LOG.error("Queue {}: could not settle job {} ({}); it will be delivered again", queue.name(), job.id(), e.getMessage());
+            LOG.error(
+                    "Queue {}: could not settle job {} ({}); it will be delivered again",
+                    queue.name(),
+                    job.id(),
+                    e.getMessage());
         }
     }
 
@@ -319,12 +352,20 @@ class RedisQueueConsumer extends DefaultConsumer {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
-                LOG.warn("Queue {}: acknowledging {} job(s) failed ({}); attempt {}", queue.name(), batch.size(), e.getMessage(), attempt);
+                LOG.warn(
+                        "Queue {}: acknowledging {} job(s) failed ({}); attempt {}",
+                        queue.name(),
+                        batch.size(),
+                        e.getMessage(),
+                        attempt);
                 queue.forgetScripts();
                 pause(200L * attempt);
             }
         }
-        LOG.error("Queue {}: {} completed job(s) could not be acknowledged; they will be delivered again", queue.name(), batch.size());
+        LOG.error(
+                "Queue {}: {} completed job(s) could not be acknowledged; they will be delivered again",
+                queue.name(),
+                batch.size());
     }
 
     private void renewLeases() {

@@ -19,7 +19,8 @@ public class RedisQueueEndpoint extends DefaultEndpoint {
     private long promoteInterval = 25;
     private long dedupeWindow = Duration.ofDays(7).toSeconds();
     private int keepCompleted = RedisJobQueue.Retention.DEFAULT.keepCompleted();
-    private long keepCompletedAge = RedisJobQueue.Retention.DEFAULT.completedAge().toMillis();
+    private long keepCompletedAge =
+            RedisJobQueue.Retention.DEFAULT.completedAge().toMillis();
     private int keepFailed = RedisJobQueue.Retention.DEFAULT.keepFailed();
     private long keepFailedAge = RedisJobQueue.Retention.DEFAULT.failedAge().toMillis();
     private boolean batch;
@@ -169,7 +170,8 @@ public class RedisQueueEndpoint extends DefaultEndpoint {
     }
 
     RedisJobQueue.Retention retention() {
-        return new RedisJobQueue.Retention(keepCompleted, Duration.ofMillis(keepCompletedAge), keepFailed, Duration.ofMillis(keepFailedAge));
+        return new RedisJobQueue.Retention(
+                keepCompleted, Duration.ofMillis(keepCompletedAge), keepFailed, Duration.ofMillis(keepFailedAge));
     }
 
     Backoff backoff() {

@@ -39,7 +39,8 @@ class RedisQueueProducer extends DefaultProducer {
         String id = message.getHeader(QueueConstants.HEADER_JOB_ID, String.class);
         Long delay = message.getHeader(QueueConstants.HEADER_JOB_DELAY, Long.class);
         Job job = new Job(id != null ? id : Ids.newId("job"), json(message.getBody()), 1, now, prio);
-        boolean accepted = endpoint.getQueue().enqueue(job, delay == null ? 0 : delay, id != null ? endpoint.getDedupeWindow() : 0);
+        boolean accepted = endpoint.getQueue()
+                .enqueue(job, delay == null ? 0 : delay, id != null ? endpoint.getDedupeWindow() : 0);
         message.setHeader("JobAccepted", accepted);
     }
 

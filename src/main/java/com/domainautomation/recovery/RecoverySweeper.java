@@ -31,7 +31,10 @@ public class RecoverySweeper {
         int ledgerEntries = ledger.resolveStale(grace);
         List<Map<String, Object>> jobs = checkout.recover(grace);
         if (ledgerEntries > 0 || !jobs.isEmpty()) {
-            LOG.warn("Recovery: settled {} pending ledger entr(ies), re-queueing {} registration(s)", ledgerEntries, jobs.size());
+            LOG.warn(
+                    "Recovery: settled {} pending ledger entr(ies), re-queueing {} registration(s)",
+                    ledgerEntries,
+                    jobs.size());
         }
         return jobs;
     }

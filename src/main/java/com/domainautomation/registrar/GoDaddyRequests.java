@@ -28,7 +28,11 @@ public class GoDaddyRequests {
     public void renew(Exchange exchange) {
         Document domain = exchange.getProperty("domain", Document.class);
         Object period = exchange.getMessage().getBody(java.util.Map.class).get("period");
-        start(exchange, "POST", "/v1/domains/" + domain.getString("name") + "/renew", Json.write(java.util.Map.of("period", period)));
+        start(
+                exchange,
+                "POST",
+                "/v1/domains/" + domain.getString("name") + "/renew",
+                Json.write(java.util.Map.of("period", period)));
     }
 
     /** {@code POST /v1/domains/{domain}/transfer}: the auth code, consent and contacts from the transfer request. */
@@ -65,16 +69,22 @@ public class GoDaddyRequests {
     /** {@code DELETE /v1/domains/{domain}/records/{type}/{name}} for the change in the property {@code dnsChange}. */
     public void deleteRecordsOf(Exchange exchange) {
         Document change = exchange.getProperty("dnsChange", Document.class);
-        start(exchange, "DELETE", records(exchange) + "/" + change.getString("type") + "/" + change.getString("name"), null);
+        start(
+                exchange,
+                "DELETE",
+                records(exchange) + "/" + change.getString("type") + "/" + change.getString("name"),
+                null);
     }
 
     /** The end user's consent from checkout, our own renewals ({@code renewAuto:false}), the contact in all four roles. */
     private static void consentAndContacts(Document domain, Map<String, Object> body) {
         Document consent = domain.get("consent", Document.class);
-        body.put("consent", Map.of(
-                "agreementKeys", consent.getList("agreementKeys", String.class),
-                "agreedBy", consent.getString("agreedBy"),
-                "agreedAt", consent.getDate("agreedAt").toInstant().toString()));
+        body.put(
+                "consent",
+                Map.of(
+                        "agreementKeys", consent.getList("agreementKeys", String.class),
+                        "agreedBy", consent.getString("agreedBy"),
+                        "agreedAt", consent.getDate("agreedAt").toInstant().toString()));
         body.put("renewAuto", false); // our wallet and auto-renew cron own renewals; GoDaddy's default is true
         Document contact = domain.get("contact", Document.class);
         for (String role : new String[] {"contactRegistrant", "contactAdmin", "contactTech", "contactBilling"}) {

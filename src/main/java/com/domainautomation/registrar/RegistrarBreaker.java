@@ -22,30 +22,41 @@ public class RegistrarBreaker {
     private final Duration open;
 
     public RegistrarBreaker(int failureRatePercent, int windowCalls, int minimumCalls, Duration open) {
-        this(failureRatePercent, windowCalls, minimumCalls, open, (state, detail) -> { });
+        this(failureRatePercent, windowCalls, minimumCalls, open, (state, detail) -> {});
     }
 
     /** {@code onChange} hears every state change (the app writes it to the activity log). */
-    public RegistrarBreaker(int failureRatePercent, int windowCalls, int minimumCalls, Duration open,
+    public RegistrarBreaker(
+            int failureRatePercent,
+            int windowCalls,
+            int minimumCalls,
+            Duration open,
             java.util.function.BiConsumer<String, String> onChange) {
         this.open = open;
-        this.breaker = CircuitBreaker.of("registrar", CircuitBreakerConfig.custom()
-                .failureRateThreshold(failureRatePercent)
-                .slidingWindowSize(windowCalls)
-                .minimumNumberOfCalls(minimumCalls)
-                .waitDurationInOpenState(open)
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                .build());
+        this.breaker = CircuitBreaker.of(
+                "registrar",
+                CircuitBreakerConfig.custom()
+                        .failureRateThreshold(failureRatePercent)
+                        .slidingWindowSize(windowCalls)
+                        .minimumNumberOfCalls(minimumCalls)
+                        .waitDurationInOpenState(open)
+                        .permittedNumberOfCallsInHalfOpenState(1)
+                        .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                        .build());
         breaker.getEventPublisher().onStateTransition(event -> {
             switch (event.getStateTransition().getToState()) {
-                case OPEN -> LOG.warn("Registrar circuit breaker OPEN: the registrar keeps failing; calls pause for {} s", open.toSeconds());
+                case OPEN ->
+                    LOG.warn(
+                            "Registrar circuit breaker OPEN: the registrar keeps failing; calls pause for {} s",
+                            open.toSeconds());
                 case HALF_OPEN -> LOG.info("Registrar circuit breaker HALF_OPEN: trying the registrar again");
                 case CLOSED -> LOG.info("Registrar circuit breaker CLOSED: the registrar answers again");
                 default -> LOG.info("Registrar circuit breaker {}", event.getStateTransition());
             }
             try {
-                onChange.accept(event.getStateTransition().getToState().name(), event.getStateTransition().toString());
+                onChange.accept(
+                        event.getStateTransition().getToState().name(),
+                        event.getStateTransition().toString());
             } catch (RuntimeException e) {
                 LOG.warn("Could not record the breaker's state change: {}", e.getMessage());
             }
@@ -85,7 +96,8 @@ public class RegistrarBreaker {
         if (Boolean.TRUE.equals(exchange.removeProperty(HELD_BACK))) {
             exchange.setProperty(QueueConstants.JOB_RETRY_DELAY, open.toMillis());
             exchange.setProperty(QueueConstants.JOB_RETRY_KEEP_ATTEMPT, true);
-            throw new RegistrarCircuitOpenException("registrar circuit breaker is open; trying again in " + open.toSeconds() + " s");
+            throw new RegistrarCircuitOpenException(
+                    "registrar circuit breaker is open; trying again in " + open.toSeconds() + " s");
         }
     }
 }

@@ -90,11 +90,14 @@ public final class SandboxRegistrar implements AutoCloseable {
     }
 
     private void available(HttpExchange http) throws IOException {
-        String query = http.getRequestURI().getRawQuery() == null ? "" : http.getRequestURI().getRawQuery();
+        String query = http.getRequestURI().getRawQuery() == null
+                ? ""
+                : http.getRequestURI().getRawQuery();
         String domain = "";
         for (String pair : query.split("&")) {
             if (pair.startsWith("domain=")) {
-                domain = URLDecoder.decode(pair.substring(7), StandardCharsets.UTF_8).toLowerCase();
+                domain = URLDecoder.decode(pair.substring(7), StandardCharsets.UTF_8)
+                        .toLowerCase();
             }
         }
         if (domain.isBlank()) {
@@ -121,27 +124,50 @@ public final class SandboxRegistrar implements AutoCloseable {
         }
         String domain = String.valueOf(body.get("domain")).toLowerCase();
         if (!(body.get("consent") instanceof Map<?, ?> consent) || !(consent.get("agreementKeys") instanceof List<?>)) {
-            send(http, 422, error("CONSENT_REQUIRED", "End-user must read and consent to all of the following legal agreements"));
+            send(
+                    http,
+                    422,
+                    error(
+                            "CONSENT_REQUIRED",
+                            "End-user must read and consent to all of the following legal agreements"));
             return;
         }
         if (!isAvailable(domain)) {
-            send(http, 422, error("UNAVAILABLE_DOMAIN", "The domain " + domain + " is not available (sandbox: the name contains 'taken')"));
+            send(
+                    http,
+                    422,
+                    error(
+                            "UNAVAILABLE_DOMAIN",
+                            "The domain " + domain + " is not available (sandbox: the name contains 'taken')"));
             return;
         }
         int period = body.get("period") instanceof Number n ? n.intValue() : 1;
         Instant now = clock.now();
         Instant expires = now.atZone(ZoneOffset.UTC).plusYears(period).toInstant();
-        boolean bought = db.insertIfAbsent(COLLECTION, new Document("_id", domain)
-                .append("domainId", Math.abs((long) domain.hashCode()))
-                .append("status", "ACTIVE")
-                .append("createdAt", Date.from(now))
-                .append("expires", Date.from(expires))
-                .append("privacy", Boolean.TRUE.equals(body.get("privacy")))
-                .append("renewAuto", !Boolean.FALSE.equals(body.get("renewAuto")))
-                .append("records", List.of(
-                        new Document("type", "NS").append("name", "@").append("data", "ns01.domaincontrol.com").append("ttl", 3600),
-                        new Document("type", "NS").append("name", "@").append("data", "ns02.domaincontrol.com").append("ttl", 3600),
-                        new Document("type", "A").append("name", "@").append("data", "203.0.113.80").append("ttl", 600))));
+        boolean bought = db.insertIfAbsent(
+                COLLECTION,
+                new Document("_id", domain)
+                        .append("domainId", Math.abs((long) domain.hashCode()))
+                        .append("status", "ACTIVE")
+                        .append("createdAt", Date.from(now))
+                        .append("expires", Date.from(expires))
+                        .append("privacy", Boolean.TRUE.equals(body.get("privacy")))
+                        .append("renewAuto", !Boolean.FALSE.equals(body.get("renewAuto")))
+                        .append(
+                                "records",
+                                List.of(
+                                        new Document("type", "NS")
+                                                .append("name", "@")
+                                                .append("data", "ns01.domaincontrol.com")
+                                                .append("ttl", 3600),
+                                        new Document("type", "NS")
+                                                .append("name", "@")
+                                                .append("data", "ns02.domaincontrol.com")
+                                                .append("ttl", 3600),
+                                        new Document("type", "A")
+                                                .append("name", "@")
+                                                .append("data", "203.0.113.80")
+                                                .append("ttl", 600))));
         if (!bought) {
             send(http, 422, error("UNAVAILABLE_DOMAIN", "The domain " + domain + " is already registered"));
             return;
@@ -152,7 +178,8 @@ public final class SandboxRegistrar implements AutoCloseable {
     /** DNS records of a domain of this account: GET/PUT all, GET/PUT/DELETE by type and name. */
     @SuppressWarnings("unchecked")
     private void records(HttpExchange http, String method, String[] parts) throws IOException {
-        Document owned = db.get(COLLECTION).find(eq("_id", parts[0].toLowerCase())).first();
+        Document owned =
+                db.get(COLLECTION).find(eq("_id", parts[0].toLowerCase())).first();
         if (owned == null) {
             send(http, 404, error("NOT_FOUND", "Domain " + parts[0] + " is not in this account"));
             return;
@@ -161,17 +188,20 @@ public final class SandboxRegistrar implements AutoCloseable {
         boolean byTypeName = parts.length == 4;
         String type = byTypeName ? parts[2] : null;
         String name = byTypeName ? parts[3] : null;
-        java.util.function.Predicate<Document> matches = r -> type.equals(r.getString("type")) && name.equals(r.getString("name"));
+        java.util.function.Predicate<Document> matches =
+                r -> type.equals(r.getString("type")) && name.equals(r.getString("name"));
         switch (method) {
             case "GET" -> {
-                List<Document> selected = byTypeName ? records.stream().filter(matches).toList() : records;
+                List<Document> selected =
+                        byTypeName ? records.stream().filter(matches).toList() : records;
                 send(http, 200, selected);
                 return;
             }
             case "PUT" -> {
                 List<Object> body;
                 try {
-                    body = (List<Object>) Json.readList(new String(http.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                    body = (List<Object>)
+                            Json.readList(new String(http.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 } catch (IllegalArgumentException e) {
                     send(http, 422, error("INVALID_BODY", "Request body must be a JSON array of records"));
                     return;
@@ -200,7 +230,8 @@ public final class SandboxRegistrar implements AutoCloseable {
                 return;
             }
         }
-        db.get(COLLECTION).updateOne(eq("_id", owned.getString("_id")), new Document("$set", new Document("records", records)));
+        db.get(COLLECTION)
+                .updateOne(eq("_id", owned.getString("_id")), new Document("$set", new Document("records", records)));
         http.sendResponseHeaders(method.equals("DELETE") ? 204 : 200, -1);
         http.close();
     }
@@ -222,57 +253,81 @@ public final class SandboxRegistrar implements AutoCloseable {
             send(http, 422, error("MISSING_AUTH_CODE", "`authCode` cannot be empty"));
             return;
         }
-        if (domain.contains("taken") || db.get(COLLECTION).find(eq("_id", domain.toLowerCase())).first() != null) {
+        if (domain.contains("taken")
+                || db.get(COLLECTION).find(eq("_id", domain.toLowerCase())).first() != null) {
             send(http, 409, error("DOMAIN_NOT_TRANSFERABLE", "The domain " + domain + " isn't available for transfer"));
             return;
         }
         Instant now = clock.now();
-        db.insertIfAbsent(COLLECTION, new Document("_id", domain.toLowerCase())
-                .append("domainId", Math.abs((long) domain.hashCode()))
-                .append("status", "PENDING_TRANSFER_IN")
-                .append("transferSettlesAt", Date.from(now.plus(transferDelay)))
-                .append("transferFails", domain.contains("xferfail"))
-                .append("createdAt", Date.from(now))
-                .append("expires", Date.from(now.atZone(ZoneOffset.UTC).plusYears(1).toInstant()))
-                .append("privacy", false).append("renewAuto", false)
-                .append("records", List.of()));
+        db.insertIfAbsent(
+                COLLECTION,
+                new Document("_id", domain.toLowerCase())
+                        .append("domainId", Math.abs((long) domain.hashCode()))
+                        .append("status", "PENDING_TRANSFER_IN")
+                        .append("transferSettlesAt", Date.from(now.plus(transferDelay)))
+                        .append("transferFails", domain.contains("xferfail"))
+                        .append("createdAt", Date.from(now))
+                        .append(
+                                "expires",
+                                Date.from(
+                                        now.atZone(ZoneOffset.UTC).plusYears(1).toInstant()))
+                        .append("privacy", false)
+                        .append("renewAuto", false)
+                        .append("records", List.of()));
         send(http, 200, orderAnswer(1));
     }
 
     /** Renews a domain of this account by {@code period} years; names containing {@code renewfail} are refused. */
     private void renew(HttpExchange http, String domain) throws IOException {
-        Document owned = db.get(COLLECTION).find(eq("_id", domain.toLowerCase())).first();
+        Document owned =
+                db.get(COLLECTION).find(eq("_id", domain.toLowerCase())).first();
         if (owned == null) {
             send(http, 404, error("NOT_FOUND", "Domain " + domain + " is not in this account"));
             return;
         }
         if (domain.contains("renewfail")) {
-            send(http, 409, error("DOMAIN_STATUS_PROHIBITS_RENEWAL", "The domain status does not allow renewal (sandbox: the name contains 'renewfail')"));
+            send(
+                    http,
+                    409,
+                    error(
+                            "DOMAIN_STATUS_PROHIBITS_RENEWAL",
+                            "The domain status does not allow renewal (sandbox: the name contains 'renewfail')"));
             return;
         }
         int period;
         try {
-            Object raw = Json.readMap(new String(http.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)).get("period");
+            Object raw = Json.readMap(new String(http.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+                    .get("period");
             period = raw instanceof Number n ? n.intValue() : 1;
         } catch (IllegalArgumentException e) {
             period = 1;
         }
-        Instant expires = owned.getDate("expires").toInstant().atZone(ZoneOffset.UTC).plusYears(period).toInstant();
-        db.get(COLLECTION).updateOne(eq("_id", owned.getString("_id")), new Document("$set", new Document("expires", Date.from(expires))));
+        Instant expires = owned.getDate("expires")
+                .toInstant()
+                .atZone(ZoneOffset.UTC)
+                .plusYears(period)
+                .toInstant();
+        db.get(COLLECTION)
+                .updateOne(
+                        eq("_id", owned.getString("_id")),
+                        new Document("$set", new Document("expires", Date.from(expires))));
         send(http, 200, orderAnswer(period));
     }
 
     private void details(HttpExchange http, String domain) throws IOException {
-        Document owned = db.get(COLLECTION).find(eq("_id", domain.toLowerCase())).first();
+        Document owned =
+                db.get(COLLECTION).find(eq("_id", domain.toLowerCase())).first();
         if (owned == null) {
             send(http, 404, error("NOT_FOUND", "Domain " + domain + " is not in this account"));
             return;
         }
         String status = owned.getString("status");
-        if (status.startsWith("PENDING_TRANSFER") && owned.getDate("transferSettlesAt") != null
+        if (status.startsWith("PENDING_TRANSFER")
+                && owned.getDate("transferSettlesAt") != null
                 && !clock.now().isBefore(owned.getDate("transferSettlesAt").toInstant())) {
             status = Boolean.TRUE.equals(owned.getBoolean("transferFails")) ? "FAILED_TRANSFER_IN" : "ACTIVE";
-            db.get(COLLECTION).updateOne(eq("_id", owned.getString("_id")), new Document("$set", new Document("status", status)));
+            db.get(COLLECTION)
+                    .updateOne(eq("_id", owned.getString("_id")), new Document("$set", new Document("status", status)));
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("domain", owned.getString("_id"));
@@ -303,7 +358,8 @@ public final class SandboxRegistrar implements AutoCloseable {
     }
 
     private boolean isAvailable(String domain) {
-        return !domain.contains("taken") && db.get(COLLECTION).find(eq("_id", domain)).first() == null;
+        return !domain.contains("taken")
+                && db.get(COLLECTION).find(eq("_id", domain)).first() == null;
     }
 
     private static Map<String, Object> error(String code, String message) {

@@ -56,7 +56,10 @@ public final class EmbeddedMongo implements AutoCloseable {
             StoreUpgrade.upgradeIfNeeded(file);
             store = open(file);
         } catch (MVStoreException | IllegalStateException e) {
-            throw new IOException("Cannot open " + file + " (" + e.getMessage() + "). Is another Domain Automation process using DATA_DIR?", e);
+            throw new IOException(
+                    "Cannot open " + file + " (" + e.getMessage()
+                            + "). Is another Domain Automation process using DATA_DIR?",
+                    e);
         }
         StoreUpgrade.markCurrent(store);
         StoreScans scans = new StoreScans();
@@ -99,7 +102,12 @@ public final class EmbeddedMongo implements AutoCloseable {
      * at most 16 entries, as every commit writes each page it changed whole.
      */
     static MVStore open(Path file) {
-        return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().autoCommitBufferSize(0).keysPerPage(16).open();
+        return new MVStore.Builder()
+                .fileName(file.toString())
+                .autoCommitDisabled()
+                .autoCommitBufferSize(0)
+                .keysPerPage(16)
+                .open();
     }
 
     public String uri() {

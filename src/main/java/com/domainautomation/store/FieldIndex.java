@@ -38,7 +38,8 @@ final class FieldIndex extends Index<Object> {
     FieldIndex(String name, List<IndexKey> keys, boolean sparse, MVMap<String, Object> entries) {
         super(name, keys, sparse);
         if (!supports(keys)) {
-            throw new IllegalArgumentException("a field index starts with a top-level field other than _id, not " + keys);
+            throw new IllegalArgumentException(
+                    "a field index starts with a top-level field other than _id, not " + keys);
         }
         this.field = keys.get(0).getKey();
         this.entries = entries;
@@ -46,7 +47,9 @@ final class FieldIndex extends Index<Object> {
 
     /** Whether the index's first key is a top-level field other than {@code _id}; a compound index is kept by its first field. */
     static boolean supports(List<IndexKey> keys) {
-        return !keys.isEmpty() && !keys.get(0).getKey().contains(".") && !keys.get(0).getKey().equals("_id");
+        return !keys.isEmpty()
+                && !keys.get(0).getKey().contains(".")
+                && !keys.get(0).getKey().equals("_id");
     }
 
     @Override
@@ -157,7 +160,8 @@ final class FieldIndex extends Index<Object> {
     }
 
     @Override
-    public void updateInPlace(Document oldDocument, Document newDocument, Object position, MongoCollection<Object> collection) {
+    public void updateInPlace(
+            Document oldDocument, Document newDocument, Object position, MongoCollection<Object> collection) {
         Object before = oldDocument.get(field);
         Object after = newDocument.get(field);
         if (before == null ? after == null : before.equals(after)) {
@@ -218,11 +222,12 @@ final class FieldIndex extends Index<Object> {
     /** Key ranges [from, to) that hold every document the query can match, or null when this index cannot narrow it. */
     List<String[]> ranges(Document query) {
         for (Map.Entry<String, Object> condition : query.entrySet()) {
-            List<String[]> ranges = switch (condition.getKey()) {
-                case "$and" -> anyPart(condition.getValue());
-                case "$or" -> everyPart(condition.getValue());
-                default -> condition.getKey().equals(field) ? forValue(condition.getValue()) : null;
-            };
+            List<String[]> ranges =
+                    switch (condition.getKey()) {
+                        case "$and" -> anyPart(condition.getValue());
+                        case "$or" -> everyPart(condition.getValue());
+                        default -> condition.getKey().equals(field) ? forValue(condition.getValue()) : null;
+                    };
             if (ranges != null) {
                 return ranges; // all conditions must hold: one that narrows is enough
             }
@@ -260,7 +265,9 @@ final class FieldIndex extends Index<Object> {
     }
 
     private static List<String[]> forValue(Object value) {
-        if (!(value instanceof Document operators) || operators.isEmpty() || !operators.keySet().iterator().next().startsWith("$")) {
+        if (!(value instanceof Document operators)
+                || operators.isEmpty()
+                || !operators.keySet().iterator().next().startsWith("$")) {
             return point(value); // a plain value (a sub-document or an array must match as a whole: not narrowed)
         }
         long from = Long.MIN_VALUE;

@@ -29,6 +29,7 @@ final class GroupCommit implements AutoCloseable {
      * garbage in the file), and a restart applies more of the log.
      */
     static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+
     private static final long CHECKPOINT_LOG_BYTES = 64L * 1024 * 1024;
     static final String APPLIED_MAP = "domain-automation.log";
 
@@ -59,6 +60,7 @@ final class GroupCommit implements AutoCloseable {
     private final Map<Thread, Long> running = new ConcurrentHashMap<>();
     /** Log segments before the current one, with the last record each holds (used by the committer only). */
     private final Map<Long, Long> segmentsEndingAt = new HashMap<>();
+
     private final ThreadLocal<Boolean> reshaping = ThreadLocal.withInitial(() -> false);
     private final Object monitor = new Object();
     private final Thread committer;
@@ -183,7 +185,8 @@ final class GroupCommit implements AutoCloseable {
             try {
                 markDurable(log.flush(sync == Sync.FSYNC));
                 flushes++;
-                boolean due = System.nanoTime() - lastCheckpoint > checkpointIntervalNs && log.bytesSinceCheckpoint() > 0;
+                boolean due =
+                        System.nanoTime() - lastCheckpoint > checkpointIntervalNs && log.bytesSinceCheckpoint() > 0;
                 if (due || log.bytesSinceCheckpoint() > CHECKPOINT_LOG_BYTES || closing) {
                     checkpoint(idle);
                 }
@@ -207,7 +210,8 @@ final class GroupCommit implements AutoCloseable {
      * a command (putting or removing a document twice is the same as once).
      */
     private void checkpoint(boolean idle) {
-        // shared with writers; a command that reshapes the store (create, drop, indexes) is not logged, so no checkpoint
+        // shared with writers; a command that reshapes the store (create, drop, indexes) is not logged, so no
+        // checkpoint
         // may commit half of one
         lock.readLock().lock();
         try {
@@ -219,7 +223,8 @@ final class GroupCommit implements AutoCloseable {
 
     private void checkpointBesideWriters(boolean idle) {
         long last = log.lastSequence();
-        long applied = Math.min(last, running.values().stream().mapToLong(Long::longValue).min().orElse(last));
+        long applied = Math.min(
+                last, running.values().stream().mapToLong(Long::longValue).min().orElse(last));
         compaction.stepIfDue(idle);
         this.applied.put("sequence", applied);
         store.commit();

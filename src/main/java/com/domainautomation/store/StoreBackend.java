@@ -37,8 +37,8 @@ final class StoreBackend extends AbstractMongoBackend {
     private static final Logger LOG = LoggerFactory.getLogger(StoreBackend.class);
     static final String DATA_PREFIX = "databases.";
     private static final Set<String> WRITE_COMMANDS = Set.of("insert", "update", "delete", "findandmodify");
-    private static final Set<String> RESHAPING_COMMANDS = Set.of("createindexes", "dropindexes", "drop", "dropdatabase", "create",
-            "renamecollection");
+    private static final Set<String> RESHAPING_COMMANDS =
+            Set.of("createindexes", "dropindexes", "drop", "dropdatabase", "create", "renamecollection");
 
     /** Where the collections report the documents they put and remove: the group commit, once it runs. */
     static final class Changes {
@@ -90,7 +90,11 @@ final class StoreBackend extends AbstractMongoBackend {
         String[] parts = change.namespace().split("\\.", 2);
         MongoCollection<Object> collection = collection(parts[0], parts[1]);
         if (collection == null) {
-            super.handleCommand(new io.netty.channel.embedded.EmbeddedChannel(), parts[0], "create", new Document("create", parts[1]));
+            super.handleCommand(
+                    new io.netty.channel.embedded.EmbeddedChannel(),
+                    parts[0],
+                    "create",
+                    new Document("create", parts[1]));
             collection = collection(parts[0], parts[1]);
         }
         ((StoredCollection) collection).replay(change.id(), change.bson());
@@ -120,22 +124,40 @@ final class StoreBackend extends AbstractMongoBackend {
         }
 
         @Override
-        protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
-            return new UniqueIndex(indexName, keys, sparse, store.openMap(indexMapName(collectionName, indexName),
-                    new MVMap.Builder<KeyValue, Object>().keyType(BsonTypes.KEY_VALUE).valueType(BsonTypes.VALUE)));
+        protected Index<Object> openOrCreateUniqueIndex(
+                String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+            return new UniqueIndex(
+                    indexName,
+                    keys,
+                    sparse,
+                    store.openMap(
+                            indexMapName(collectionName, indexName),
+                            new MVMap.Builder<KeyValue, Object>()
+                                    .keyType(BsonTypes.KEY_VALUE)
+                                    .valueType(BsonTypes.VALUE)));
         }
 
         @Override
-        protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+        protected Index<Object> openOrCreateSecondaryIndex(
+                String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
             if (!FieldIndex.supports(keys)) {
                 return super.openOrCreateSecondaryIndex(collectionName, indexName, keys, sparse);
             }
-            FieldIndex index = new FieldIndex(indexName, keys, sparse, store.openMap(indexMapName(collectionName, indexName),
-                    new MVMap.Builder<String, Object>().valueType(BsonTypes.VALUE)));
+            FieldIndex index = new FieldIndex(
+                    indexName,
+                    keys,
+                    sparse,
+                    store.openMap(
+                            indexMapName(collectionName, indexName),
+                            new MVMap.Builder<String, Object>().valueType(BsonTypes.VALUE)));
             MongoCollection<Object> collection = resolveCollection(collectionName, false);
             int documents = collection == null ? 0 : collection.count();
             if (index.isEmpty() && documents > 0) {
-                LOG.info("Building index {} of {} over {} documents (once; it is kept in the store's file)", indexName, collectionName, documents);
+                LOG.info(
+                        "Building index {} of {} over {} documents (once; it is kept in the store's file)",
+                        indexName,
+                        collectionName,
+                        documents);
             }
             return index;
         }

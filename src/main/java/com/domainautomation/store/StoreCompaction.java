@@ -15,6 +15,7 @@ final class StoreCompaction {
     static final int INTERVAL_MS = 1000;
     /** below this share of live data in the chunks, or in the file, a step compacts */
     private static final int TARGET_FILL_PERCENT = 80;
+
     private static final int BUSY_WRITE_BYTES_PER_SECOND = 2 * 1024 * 1024;
     private static final int IDLE_WRITE_BYTES_PER_SECOND = 16 * 1024 * 1024;
     private static final int MOST_SECONDS_PER_STEP = 10;

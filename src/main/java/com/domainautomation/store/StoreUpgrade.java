@@ -34,7 +34,8 @@ final class StoreUpgrade {
 
     /** Whether a store holds documents in this version's form (a new, empty store does). */
     static boolean isCurrent(MVStore store) {
-        return store.hasMap(FORMAT_MAP) || store.getMapNames().stream().noneMatch(n -> n.startsWith(StoreBackend.DATA_PREFIX));
+        return store.hasMap(FORMAT_MAP)
+                || store.getMapNames().stream().noneMatch(n -> n.startsWith(StoreBackend.DATA_PREFIX));
     }
 
     static void markCurrent(MVStore store) {
@@ -57,7 +58,8 @@ final class StoreUpgrade {
         if (!Files.exists(file)) {
             return;
         }
-        MVStore existing = new MVStore.Builder().fileName(file.toString()).readOnly().open();
+        MVStore existing =
+                new MVStore.Builder().fileName(file.toString()).readOnly().open();
         boolean current;
         try {
             current = isCurrent(existing);
@@ -68,13 +70,18 @@ final class StoreUpgrade {
             return;
         }
         long started = System.nanoTime();
-        LOG.warn("Upgrading the embedded store {} to BSON documents (once; this takes about a minute per million documents)", file);
+        LOG.warn(
+                "Upgrading the embedded store {} to BSON documents (once; this takes about a minute per million documents)",
+                file);
         long documents = copy(file, partial);
         Files.move(partial, upgraded, StandardCopyOption.ATOMIC_MOVE);
         Files.move(file, backupOf(file), StandardCopyOption.REPLACE_EXISTING);
         Files.move(upgraded, file, StandardCopyOption.ATOMIC_MOVE);
-        LOG.warn("Upgraded the embedded store: {} documents in {} s. The previous file is kept as {}; delete it once you no longer need it",
-                documents, (System.nanoTime() - started) / 1_000_000_000L, backupOf(file));
+        LOG.warn(
+                "Upgraded the embedded store: {} documents in {} s. The previous file is kept as {}; delete it once you no longer need it",
+                documents,
+                (System.nanoTime() - started) / 1_000_000_000L,
+                backupOf(file));
     }
 
     private static long copy(Path from, Path to) {
@@ -85,7 +92,8 @@ final class StoreUpgrade {
             markCurrent(fresh);
             StoreBackend backend = new StoreBackend(fresh, new StoreScans());
             Channel channel = new EmbeddedChannel(); // commands keep per-connection state; this one has no client
-            for (Map.Entry<String, TreeSet<String>> database : collectionsByDatabase(old).entrySet()) {
+            for (Map.Entry<String, TreeSet<String>> database :
+                    collectionsByDatabase(old).entrySet()) {
                 String db = database.getKey();
                 List<Document> indexes = values(old, StoreBackend.DATA_PREFIX + db + ".system.indexes");
                 for (String collection : database.getValue()) {
@@ -116,7 +124,8 @@ final class StoreUpgrade {
         Map<String, TreeSet<String>> result = new TreeMap<>();
         for (String name : store.getMapNames()) {
             if (name.startsWith(StoreBackend.DATA_PREFIX)) {
-                String[] parts = name.substring(StoreBackend.DATA_PREFIX.length()).split("\\.", 2);
+                String[] parts =
+                        name.substring(StoreBackend.DATA_PREFIX.length()).split("\\.", 2);
                 if (parts.length == 2 && !parts[1].startsWith("system.")) {
                     result.computeIfAbsent(parts[0], d -> new TreeSet<>()).add(parts[1]);
                 }
@@ -125,7 +134,8 @@ final class StoreUpgrade {
         return result;
     }
 
-    private static void createIndexes(StoreBackend backend, Channel channel, String db, String collection, List<Document> descriptions) {
+    private static void createIndexes(
+            StoreBackend backend, Channel channel, String db, String collection, List<Document> descriptions) {
         List<Document> indexes = new ArrayList<>();
         for (Document description : descriptions) {
             if ((db + "." + collection).equals(description.get("ns")) && !"_id_".equals(description.get("name"))) {
@@ -139,7 +149,8 @@ final class StoreUpgrade {
             }
         }
         if (!indexes.isEmpty()) {
-            backend.handleCommand(channel, db, "createIndexes", new Document("createIndexes", collection).append("indexes", indexes));
+            backend.handleCommand(
+                    channel, db, "createIndexes", new Document("createIndexes", collection).append("indexes", indexes));
         }
     }
 

@@ -34,8 +34,14 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Object>
     private final StoreBackend.Changes changes;
     private final String namespace;
 
-    StoredCollection(MongoDatabase database, String name, CollectionOptions options, MVStore store, CursorRegistry cursors,
-            StoreScans scans, StoreBackend.Changes changes) {
+    StoredCollection(
+            MongoDatabase database,
+            String name,
+            CollectionOptions options,
+            MVStore store,
+            CursorRegistry cursors,
+            StoreScans scans,
+            StoreBackend.Changes changes) {
         super(database, name, options, cursors);
         this.namespace = database.getDatabaseName() + "." + name;
         this.documents = documents(store, namespace);
@@ -45,13 +51,15 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Object>
 
     /** The map of a collection's documents ({@code db.collection}). */
     static MVMap<Object, byte[]> documents(MVStore store, String namespace) {
-        return store.openMap(StoreBackend.DATA_PREFIX + namespace,
+        return store.openMap(
+                StoreBackend.DATA_PREFIX + namespace,
                 new MVMap.Builder<Object, byte[]>().keyType(BsonTypes.VALUE).valueType(ByteArrayDataType.INSTANCE));
     }
 
     @Override
     protected Object addDocumentInternal(Document document) {
-        Object key = Missing.ofNullable(getIdField() != null ? Utils.getSubdocumentValue(document, getIdField()) : UUID.randomUUID());
+        Object key = Missing.ofNullable(
+                getIdField() != null ? Utils.getSubdocumentValue(document, getIdField()) : UUID.randomUUID());
         byte[] bson = BsonTypes.encode(document);
         byte[] previous = documents.putIfAbsent(key, bson);
         if (previous != null) {
@@ -143,11 +151,13 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Object>
 
     @Override
     protected Stream<DocumentWithPosition<Object>> streamAllDocumentsWithPosition() {
-        return documents.entrySet().stream().map(e -> new DocumentWithPosition<>(BsonTypes.decode(e.getValue()), e.getKey()));
+        return documents.entrySet().stream()
+                .map(e -> new DocumentWithPosition<>(BsonTypes.decode(e.getValue()), e.getKey()));
     }
 
     @Override
-    protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize, Document fields) {
+    protected QueryResult queryDocuments(
+            Document query, Document orderBy, int skip, int limit, int batchSize, Document fields) {
         Object id = idOf(query);
         if (id != null && query.size() + (query.containsKey("$and") ? 1 : 0) > 1) {
             Document byId = new Document("_id", id);
@@ -206,7 +216,8 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Object>
 
     /** Reached only when no index can answer the query: every document of the collection is read. */
     @Override
-    protected QueryResult matchDocuments(Document query, Document orderBy, int skip, int limit, int batchSize, Document fields) {
+    protected QueryResult matchDocuments(
+            Document query, Document orderBy, int skip, int limit, int batchSize, Document fields) {
         scans.record(getFullName(), query);
         Stream<Document> all;
         if (isNaturalDescending(orderBy)) {

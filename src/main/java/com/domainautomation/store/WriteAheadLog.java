@@ -36,7 +36,8 @@ final class WriteAheadLog implements AutoCloseable {
     private final Object lock = new Object();
     private final Object io = new Object(); // one writer of segment files at a time: flush and rotate
     private ByteArrayOutputStream pending = new ByteArrayOutputStream(64 * 1024); // guarded by lock
-    private ByteArrayOutputStream spare = new ByteArrayOutputStream(64 * 1024); // guarded by io: the batch being written
+    private ByteArrayOutputStream spare =
+            new ByteArrayOutputStream(64 * 1024); // guarded by io: the batch being written
     private long lastSequence; // guarded by lock
     private long segment; // guarded by lock
     private FileChannel channel; // guarded by lock
@@ -204,8 +205,13 @@ final class WriteAheadLog implements AutoCloseable {
         Path dir = store.toAbsolutePath().getParent();
         String prefix = store.getFileName() + ".log.";
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> found = new ArrayList<>(files.filter(f -> f.getFileName().toString().startsWith(prefix))
-                    .filter(f -> f.getFileName().toString().substring(prefix.length()).matches("\\d+")).toList());
+            List<Path> found =
+                    new ArrayList<>(files.filter(f -> f.getFileName().toString().startsWith(prefix))
+                            .filter(f -> f.getFileName()
+                                    .toString()
+                                    .substring(prefix.length())
+                                    .matches("\\d+"))
+                            .toList());
             found.sort((a, b) -> Long.compare(number(a), number(b)));
             return found;
         } catch (IOException e) {

@@ -53,16 +53,20 @@ public class ApiResponder {
                 return api;
             }
             if (t instanceof com.domainautomation.registrar.RegistrarRejectedException rejected) {
-                return new ApiException(502, "registrar_refused", "The registrar refused the request: " + rejected.getMessage());
+                return new ApiException(
+                        502, "registrar_refused", "The registrar refused the request: " + rejected.getMessage());
             }
             if (t instanceof RetryableException || t instanceof java.io.IOException) {
-                return new ApiException(503, "registrar_unavailable", "The registrar is not answering; try again shortly");
+                return new ApiException(
+                        503, "registrar_unavailable", "The registrar is not answering; try again shortly");
             }
             if (t instanceof MongoException || t instanceof RedisException) {
-                return new ApiException(503, "dependency_unavailable", "A storage dependency is not answering; try again shortly");
+                return new ApiException(
+                        503, "dependency_unavailable", "A storage dependency is not answering; try again shortly");
             }
         }
-        return new ApiException(500, "internal_error", "Something went wrong on our side; the request was not completed", List.of());
+        return new ApiException(
+                500, "internal_error", "Something went wrong on our side; the request was not completed", List.of());
     }
 
     private static void write(Exchange exchange, int status, Object body) {

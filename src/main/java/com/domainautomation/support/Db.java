@@ -12,6 +12,7 @@ public final class Db {
     public static final String CLIENTS = "clients";
     /** One document per client email (lower case), so that an email belongs to one client. */
     public static final String CLIENT_EMAILS = "client_emails";
+
     public static final String API_TOKENS = "api_tokens";
     public static final String TRANSACTIONS = "transactions";
     public static final String ORDERS = "orders";
@@ -23,6 +24,7 @@ public final class Db {
     public static final String ACTIVITY = "activity_log";
     /** What the admin did: one entry per admin request that changes something. */
     public static final String AUDIT = "audit_log";
+
     public static final String SETTINGS = "settings";
 
     private final MongoDatabase database;

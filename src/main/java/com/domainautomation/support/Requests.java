@@ -31,9 +31,11 @@ public final class Requests {
     public static final int MAX_DEPTH = 16;
 
     private static final ObjectMapper STRICT = new ObjectMapper(JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
-            .build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_DEPTH)
+                            .build())
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Requests() {}
@@ -56,12 +58,17 @@ public final class Requests {
             throw new ApiException(400, "invalid_json", "The request body must be JSON like " + example);
         }
         if (bytes.length > MAX_BODY_BYTES) {
-            throw new ApiException(413, "body_too_large", "The request body is larger than " + MAX_BODY_BYTES + " bytes");
+            throw new ApiException(
+                    413, "body_too_large", "The request body is larger than " + MAX_BODY_BYTES + " bytes");
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new ApiException(400, "invalid_utf8", "The request body is not valid UTF-8");
         }
@@ -73,8 +80,10 @@ public final class Requests {
         } catch (StreamConstraintsException e) {
             throw new ApiException(400, "invalid_json", "The request body nests deeper than " + MAX_DEPTH + " levels");
         } catch (JsonProcessingException e) {
-            throw new ApiException(400, "invalid_json", "The request body must be one JSON document like " + example + " ("
-                    + e.getOriginalMessage() + ")");
+            throw new ApiException(
+                    400,
+                    "invalid_json",
+                    "The request body must be one JSON document like " + example + " (" + e.getOriginalMessage() + ")");
         }
     }
 
@@ -99,7 +108,13 @@ public final class Requests {
     public static void rejectUnknownFields(Map<?, ?> object, Set<String> known) {
         List<Map<String, Object>> problems = unknownFields(object, "", known);
         if (!problems.isEmpty()) {
-            throw ApiException.badRequest("Unknown field(s): " + String.join(", ", problems.stream().map(p -> (String) p.get("field")).toList()),
+            throw ApiException.badRequest(
+                    "Unknown field(s): "
+                            + String.join(
+                                    ", ",
+                                    problems.stream()
+                                            .map(p -> (String) p.get("field"))
+                                            .toList()),
                     problems);
         }
     }
@@ -109,7 +124,9 @@ public final class Requests {
      * bidirectional-control (format) characters, and no markup ({@code <} or {@code >}).
      */
     public static boolean isPlainText(String text) {
-        return text.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || c == '<' || c == '>');
+        return text.codePoints()
+                .noneMatch(c ->
+                        Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || c == '<' || c == '>');
     }
 
     /**
@@ -134,11 +151,14 @@ public final class Requests {
                 name = raw;
             }
             if (!known.contains(name)) {
-                throw ApiException.badRequest("Unknown query parameter " + name + " (known: " + String.join(", ", new TreeSet<>(known)) + ")",
+                throw ApiException.badRequest(
+                        "Unknown query parameter " + name + " (known: " + String.join(", ", new TreeSet<>(known)) + ")",
                         List.of(Map.of("field", name, "message", "is not a known query parameter")));
             }
             if (!seen.add(name)) {
-                throw ApiException.badRequest("The query parameter " + name + " is given twice", List.of(Map.of("field", name, "message", "is given twice")));
+                throw ApiException.badRequest(
+                        "The query parameter " + name + " is given twice",
+                        List.of(Map.of("field", name, "message", "is given twice")));
             }
         }
     }
@@ -155,11 +175,15 @@ public final class Requests {
     private static void checkHeaders(Exchange exchange) {
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
         if (contentType == null || !jsonContentType(contentType)) {
-            throw new ApiException(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json");
+            throw new ApiException(
+                    415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json");
         }
         String encoding = exchange.getMessage().getHeader("Content-Encoding", String.class);
         if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
-            throw new ApiException(415, "unsupported_media_type", "Content-Encoding " + encoding.trim() + " is not accepted; send the body as is");
+            throw new ApiException(
+                    415,
+                    "unsupported_media_type",
+                    "Content-Encoding " + encoding.trim() + " is not accepted; send the body as is");
         }
     }
 

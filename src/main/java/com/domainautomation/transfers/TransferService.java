@@ -45,7 +45,9 @@ public class TransferService {
 
     public void request(Exchange exchange) {
         String clientId = exchange.getProperty("clientId", String.class);
-        Map<String, Object> body = Requests.jsonObject(exchange, "{\"domain\": \"example.com\", \"authCode\": \"...\", \"contact\": {...}, \"agreeToTerms\": true}");
+        Map<String, Object> body = Requests.jsonObject(
+                exchange,
+                "{\"domain\": \"example.com\", \"authCode\": \"...\", \"contact\": {...}, \"agreeToTerms\": true}");
         List<Map<String, Object>> problems = new ArrayList<>(Requests.unknownFields(body, "", FIELDS));
         DomainName name = null;
         try {
@@ -55,15 +57,27 @@ public class TransferService {
         }
         Long price = name == null ? null : pricing.registration(name.ascii(), 1).orElse(null);
         if (name != null && price == null) {
-            problems.add(Map.of("field", "domain", "message", "we do not take transfers of ." + name.tld() + " domains"));
+            problems.add(
+                    Map.of("field", "domain", "message", "we do not take transfers of ." + name.tld() + " domains"));
         }
         Object authCode = body.get("authCode");
-        if (!(authCode instanceof String code) || code.isBlank() || code.length() > 64 || code.chars().anyMatch(Character::isISOControl)) {
-            problems.add(Map.of("field", "authCode", "message", "is required: the transfer (EPP) code from the current registrar, 1 to 64 characters"));
+        if (!(authCode instanceof String code)
+                || code.isBlank()
+                || code.length() > 64
+                || code.chars().anyMatch(Character::isISOControl)) {
+            problems.add(Map.of(
+                    "field",
+                    "authCode",
+                    "message",
+                    "is required: the transfer (EPP) code from the current registrar, 1 to 64 characters"));
         }
         Map<String, Object> contact = CheckoutValidator.contact(body.get("contact"), problems);
         if (!Boolean.TRUE.equals(body.get("agreeToTerms"))) {
-            problems.add(Map.of("field", "agreeToTerms", "message", "must be true: the registrant accepts the registration agreement"));
+            problems.add(Map.of(
+                    "field",
+                    "agreeToTerms",
+                    "message",
+                    "must be true: the registrant accepts the registration agreement"));
         }
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("The transfer is not valid: " + problems.size() + " problem(s)", problems);
@@ -71,32 +85,72 @@ public class TransferService {
         String transferId = Ids.newId("xfr");
         String domainId = transferId + "-1";
         Date now = Date.from(clock.now());
-        if (!db.insertIfAbsent(Db.DOMAIN_CLAIMS, new Document("_id", name.ascii()).append("orderId", transferId).append("clientId", clientId)
-                .append("createdAt", now))) {
-            throw new ApiException(409, "domain_unavailable", name.ascii() + " is already registered or being transferred through us");
+        if (!db.insertIfAbsent(
+                Db.DOMAIN_CLAIMS,
+                new Document("_id", name.ascii())
+                        .append("orderId", transferId)
+                        .append("clientId", clientId)
+                        .append("createdAt", now))) {
+            throw new ApiException(
+                    409, "domain_unavailable", name.ascii() + " is already registered or being transferred through us");
         }
-        WalletLedger.Posting charge = ledger.post(clientId, "charge:" + transferId, -price, "charge", transferId, "Transfer of " + name.ascii());
+        WalletLedger.Posting charge = ledger.post(
+                clientId, "charge:" + transferId, -price, "charge", transferId, "Transfer of " + name.ascii());
         if (!charge.posted()) {
             db.get(Db.DOMAIN_CLAIMS).deleteOne(eq("_id", name.ascii()));
-            throw new ApiException(402, "insufficient_funds", "The wallet holds less than the transfer price of " + Money.format(price)
-                    + " " + pricing.currency() + "; nothing was charged");
+            throw new ApiException(
+                    402,
+                    "insufficient_funds",
+                    "The wallet holds less than the transfer price of " + Money.format(price) + " " + pricing.currency()
+                            + "; nothing was charged");
         }
-        db.insertIfAbsent(Db.INVOICES, new Document("_id", "inv_" + transferId.substring(4))
-                .append("number", "INV-T-" + transferId.substring(4, 12).toUpperCase())
-                .append("clientId", clientId).append("orderId", transferId)
-                .append("lines", List.of(new Document("description", "Transfer of " + name.ascii() + " (includes one year)").append("amount", price)))
-                .append("total", price).append("currency", pricing.currency()).append("status", "paid").append("issuedAt", now));
-        db.get(Db.DOMAINS).insertOne(new Document("_id", domainId)
-                .append("name", name.ascii()).append("unicodeName", name.unicode()).append("userId", clientId).append("orderId", transferId)
-                .append("status", DomainRecords.PENDING).append("registrationPeriod", 1).append("privacyProtection", false)
-                .append("autoRenew", false).append("autoRenewAttempts", 0).append("price", price).append("currency", pricing.currency())
-                .append("contact", new Document(contact))
-                .append("consent", new Document("agreementKeys", agreementKeys).append("agreedBy", Requests.callerIp(exchange)).append("agreedAt", now))
-                .append("authCode", authCode).append("transferAttempts", 0)
-                .append("transferStatus", "requested").append("transferRequestedAt", now).append("transferLastChecked", null)
-                .append("transferNeedsAttention", false).append("transferFailureReason", null)
-                .append("registeredAt", null).append("expiresAt", null).append("createdAt", now).append("updatedAt", now));
-        Map<String, Object> answer = new LinkedHashMap<>(DomainRecords.view(db.get(Db.DOMAINS).find(eq("_id", domainId)).first()));
+        db.insertIfAbsent(
+                Db.INVOICES,
+                new Document("_id", "inv_" + transferId.substring(4))
+                        .append("number", "INV-T-" + transferId.substring(4, 12).toUpperCase())
+                        .append("clientId", clientId)
+                        .append("orderId", transferId)
+                        .append(
+                                "lines",
+                                List.of(new Document(
+                                                "description", "Transfer of " + name.ascii() + " (includes one year)")
+                                        .append("amount", price)))
+                        .append("total", price)
+                        .append("currency", pricing.currency())
+                        .append("status", "paid")
+                        .append("issuedAt", now));
+        db.get(Db.DOMAINS)
+                .insertOne(new Document("_id", domainId)
+                        .append("name", name.ascii())
+                        .append("unicodeName", name.unicode())
+                        .append("userId", clientId)
+                        .append("orderId", transferId)
+                        .append("status", DomainRecords.PENDING)
+                        .append("registrationPeriod", 1)
+                        .append("privacyProtection", false)
+                        .append("autoRenew", false)
+                        .append("autoRenewAttempts", 0)
+                        .append("price", price)
+                        .append("currency", pricing.currency())
+                        .append("contact", new Document(contact))
+                        .append(
+                                "consent",
+                                new Document("agreementKeys", agreementKeys)
+                                        .append("agreedBy", Requests.callerIp(exchange))
+                                        .append("agreedAt", now))
+                        .append("authCode", authCode)
+                        .append("transferAttempts", 0)
+                        .append("transferStatus", "requested")
+                        .append("transferRequestedAt", now)
+                        .append("transferLastChecked", null)
+                        .append("transferNeedsAttention", false)
+                        .append("transferFailureReason", null)
+                        .append("registeredAt", null)
+                        .append("expiresAt", null)
+                        .append("createdAt", now)
+                        .append("updatedAt", now));
+        Map<String, Object> answer = new LinkedHashMap<>(
+                DomainRecords.view(db.get(Db.DOMAINS).find(eq("_id", domainId)).first()));
         answer.put("transferId", transferId);
         exchange.getMessage().setBody(answer);
         exchange.setProperty("responseStatus", 202);

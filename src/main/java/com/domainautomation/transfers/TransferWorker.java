@@ -8,8 +8,8 @@ import static com.mongodb.client.model.Filters.or;
 import com.domainautomation.billing.Money;
 import com.domainautomation.billing.WalletLedger;
 import com.domainautomation.domains.ActivityLog;
-import com.domainautomation.domains.Jobs;
 import com.domainautomation.domains.DomainRecords;
+import com.domainautomation.domains.Jobs;
 import com.domainautomation.domains.RegistrarStatus;
 import com.domainautomation.queue.QueueConstants;
 import com.domainautomation.registrar.RegistrarRejectedException;
@@ -47,7 +47,8 @@ public class TransferWorker {
     private final Duration lease;
     private final Duration checkInterval;
 
-    public TransferWorker(Db db, WalletLedger ledger, ActivityLog activity, AppClock clock, Duration lease, Duration checkInterval) {
+    public TransferWorker(
+            Db db, WalletLedger ledger, ActivityLog activity, AppClock clock, Duration lease, Duration checkInterval) {
         this.db = db;
         this.ledger = ledger;
         this.activity = activity;
@@ -59,17 +60,26 @@ public class TransferWorker {
     public void begin(Exchange exchange) {
         exchange.setProperty("startedAt", System.currentTimeMillis());
         Map<?, ?> job = exchange.getMessage().getBody(Map.class);
-        Document domain = db.get(Db.DOMAINS).find(eq("_id", String.valueOf(job.get("domainId")))).first();
-        if (domain == null || !DomainRecords.PENDING.equals(domain.getString("status")) || domain.getString("transferStatus") == null) {
+        Document domain = db.get(Db.DOMAINS)
+                .find(eq("_id", String.valueOf(job.get("domainId"))))
+                .first();
+        if (domain == null
+                || !DomainRecords.PENDING.equals(domain.getString("status"))
+                || domain.getString("transferStatus") == null) {
             exchange.setProperty(STEP, "skip");
             return;
         }
         String jobId = String.valueOf(exchange.getProperty(QueueConstants.JOB_ID));
         Date now = Date.from(clock.now());
-        Document leased = db.get(Db.DOMAINS).findOneAndUpdate(
-                and(eq("_id", domain.getString("_id")), or(eq("leaseUntil", null), lt("leaseUntil", now), eq("leaseJob", jobId))),
-                Updates.combine(Updates.set("leaseUntil", Date.from(clock.now().plus(lease))), Updates.set("leaseJob", jobId)),
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        Document leased = db.get(Db.DOMAINS)
+                .findOneAndUpdate(
+                        and(
+                                eq("_id", domain.getString("_id")),
+                                or(eq("leaseUntil", null), lt("leaseUntil", now), eq("leaseJob", jobId))),
+                        Updates.combine(
+                                Updates.set("leaseUntil", Date.from(clock.now().plus(lease))),
+                                Updates.set("leaseJob", jobId)),
+                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
         if (leased == null) {
             exchange.setProperty(QueueConstants.JOB_RETRY_KEEP_ATTEMPT, true);
             exchange.setProperty(QueueConstants.JOB_RETRY_DELAY, 1000L);
@@ -98,7 +108,11 @@ public class TransferWorker {
     /** Before retrying a request: if GoDaddy knows the domain in our account, the request went through. */
     public void reconciled(Exchange exchange) {
         Map<?, ?> details = exchange.getMessage().getBody(Map.class);
-        exchange.setProperty(STEP, details != null && RegistrarStatus.owned(String.valueOf(details.get("status"))) ? "requested" : "request");
+        exchange.setProperty(
+                STEP,
+                details != null && RegistrarStatus.owned(String.valueOf(details.get("status")))
+                        ? "requested"
+                        : "request");
     }
 
     public void recordAttempt(Exchange exchange) {
@@ -109,8 +123,14 @@ public class TransferWorker {
     /** The registrar took the request: pending now (the auth code is no longer kept); the body is the first check job. */
     public void requested(Exchange exchange) {
         Document domain = exchange.getProperty("domain", Document.class);
-        db.get(Db.DOMAINS).updateOne(eq("_id", domain.getString("_id")), Updates.combine(Updates.set("transferStatus", "pending"),
-                Updates.unset("authCode"), Updates.set("leaseUntil", null), Updates.set("updatedAt", Date.from(clock.now()))));
+        db.get(Db.DOMAINS)
+                .updateOne(
+                        eq("_id", domain.getString("_id")),
+                        Updates.combine(
+                                Updates.set("transferStatus", "pending"),
+                                Updates.unset("authCode"),
+                                Updates.set("leaseUntil", null),
+                                Updates.set("updatedAt", Date.from(clock.now()))));
         activity.record(domain, Jobs.jobRef(exchange), "transfer-request", "success", null, Jobs.elapsed(exchange));
         nextCheck(exchange, domain);
     }
@@ -122,18 +142,34 @@ public class TransferWorker {
     public void checked(Exchange exchange) {
         Document domain = exchange.getProperty("domain", Document.class);
         Map<?, ?> details = exchange.getMessage().getBody(Map.class);
-        String status = details == null ? "" : String.valueOf(details.get("status")).toUpperCase(Locale.ROOT);
+        String status =
+                details == null ? "" : String.valueOf(details.get("status")).toUpperCase(Locale.ROOT);
         Date now = Date.from(clock.now());
-        db.get(Db.DOMAINS).updateOne(eq("_id", domain.getString("_id")), Updates.combine(Updates.set("transferLastChecked", now),
-                Updates.set("registrarStatus", status), Updates.set("leaseUntil", null)));
+        db.get(Db.DOMAINS)
+                .updateOne(
+                        eq("_id", domain.getString("_id")),
+                        Updates.combine(
+                                Updates.set("transferLastChecked", now),
+                                Updates.set("registrarStatus", status),
+                                Updates.set("leaseUntil", null)));
         if (status.startsWith("ACTIVE")) {
             Instant expires = instant(details.get("expires"));
-            exchange.setProperty("expiresAt", expires != null ? expires : clock.now().atZone(ZoneOffset.UTC).plusYears(1).toInstant());
-            ledger.record(domain.getString("userId"), "transferred:" + domain.getString("_id"), "transfer", "charge:" + domain.getString("orderId"),
+            exchange.setProperty(
+                    "expiresAt",
+                    expires != null
+                            ? expires
+                            : clock.now().atZone(ZoneOffset.UTC).plusYears(1).toInstant());
+            ledger.record(
+                    domain.getString("userId"),
+                    "transferred:" + domain.getString("_id"),
+                    "transfer",
+                    "charge:" + domain.getString("orderId"),
                     "Transferred " + domain.getString("name"));
             activity.record(domain, Jobs.jobRef(exchange), "transfer", "success", null, Jobs.elapsed(exchange));
             Map<String, Object> data = Jobs.emailData(domain);
-            data.put("expiresAt", exchange.getProperty("expiresAt", Instant.class).toString().substring(0, 10));
+            data.put(
+                    "expiresAt",
+                    exchange.getProperty("expiresAt", Instant.class).toString().substring(0, 10));
             Jobs.setEmail(exchange, "domain-transfer-complete", domain, data);
             exchange.setProperty(STEP, "complete");
         } else if (!status.isEmpty() && !RegistrarStatus.owned(status)) {
@@ -144,7 +180,10 @@ public class TransferWorker {
             data.put("status", status);
             data.put("statusText", TransferStatusText.describe(status));
             Jobs.setEmail(exchange, "domain-transfer-update", domain, data);
-            exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "email:domain-transfer-update:" + domain.getString("_id") + ":" + status);
+            exchange.getMessage()
+                    .setHeader(
+                            QueueConstants.HEADER_JOB_ID,
+                            "email:domain-transfer-update:" + domain.getString("_id") + ":" + status);
             exchange.setProperty(STEP, "update");
         } else {
             exchange.setProperty(STEP, "pending");
@@ -160,14 +199,17 @@ public class TransferWorker {
     /** Dead-letter steps of a request the registrar refused (e.g. a wrong auth code) or never answered. */
     public void giveUp(Exchange exchange) {
         Map<?, ?> job = exchange.getMessage().getBody(Map.class);
-        Document domain = db.get(Db.DOMAINS).find(eq("_id", String.valueOf(job.get("domainId")))).first();
+        Document domain = db.get(Db.DOMAINS)
+                .find(eq("_id", String.valueOf(job.get("domainId"))))
+                .first();
         if (domain == null || !DomainRecords.PENDING.equals(domain.getString("status"))) {
             exchange.setProperty(STEP, "skip");
             return;
         }
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = cause instanceof RegistrarRejectedException rejected
-                ? "the registrar refused the transfer (" + rejected.code() + "): " + rejected.getMessage().substring(rejected.code().length() + 2)
+                ? "the registrar refused the transfer (" + rejected.code() + "): "
+                        + rejected.getMessage().substring(rejected.code().length() + 2)
                 : "the registrar could not be reached (" + (cause == null ? "unknown" : cause.getMessage()) + ")";
         fail(exchange, domain, reason);
     }
@@ -177,16 +219,32 @@ public class TransferWorker {
         Document domain = exchange.getProperty("domain", Document.class);
         Date now = Date.from(clock.now());
         if ("complete".equals(exchange.getProperty(STEP))) {
-            db.get(Db.DOMAINS).updateOne(and(eq("_id", domain.getString("_id")), eq("status", DomainRecords.PENDING)), Updates.combine(
-                    Updates.set("status", DomainRecords.ACTIVE), Updates.set("transferStatus", "completed"), Updates.set("transferNeedsAttention", false),
-                    Updates.set("registeredAt", now), Updates.set("expiresAt", Date.from(exchange.getProperty("expiresAt", Instant.class))),
-                    Updates.unset("authCode"), Updates.set("updatedAt", now)));
+            db.get(Db.DOMAINS)
+                    .updateOne(
+                            and(eq("_id", domain.getString("_id")), eq("status", DomainRecords.PENDING)),
+                            Updates.combine(
+                                    Updates.set("status", DomainRecords.ACTIVE),
+                                    Updates.set("transferStatus", "completed"),
+                                    Updates.set("transferNeedsAttention", false),
+                                    Updates.set("registeredAt", now),
+                                    Updates.set(
+                                            "expiresAt", Date.from(exchange.getProperty("expiresAt", Instant.class))),
+                                    Updates.unset("authCode"),
+                                    Updates.set("updatedAt", now)));
             LOG.info("Transfer of {} complete", domain.getString("name"));
         } else {
-            db.get(Db.DOMAINS).updateOne(and(eq("_id", domain.getString("_id")), eq("status", DomainRecords.PENDING)), Updates.combine(
-                    Updates.set("status", DomainRecords.FAILED), Updates.set("transferStatus", "failed"),
-                    Updates.set("transferFailureReason", exchange.getProperty("failureReason", String.class)),
-                    Updates.unset("authCode"), Updates.set("leaseUntil", null), Updates.set("updatedAt", now)));
+            db.get(Db.DOMAINS)
+                    .updateOne(
+                            and(eq("_id", domain.getString("_id")), eq("status", DomainRecords.PENDING)),
+                            Updates.combine(
+                                    Updates.set("status", DomainRecords.FAILED),
+                                    Updates.set("transferStatus", "failed"),
+                                    Updates.set(
+                                            "transferFailureReason",
+                                            exchange.getProperty("failureReason", String.class)),
+                                    Updates.unset("authCode"),
+                                    Updates.set("leaseUntil", null),
+                                    Updates.set("updatedAt", now)));
         }
     }
 
@@ -197,9 +255,15 @@ public class TransferWorker {
     public void fail(Exchange exchange, Document domain, String reason) {
         exchange.setProperty("domain", domain);
         exchange.setProperty("failureReason", reason);
-        ledger.post(domain.getString("userId"), "refund:" + domain.getString("_id"), domain.getLong("price"), "refund", domain.getString("_id"),
+        ledger.post(
+                domain.getString("userId"),
+                "refund:" + domain.getString("_id"),
+                domain.getLong("price"),
+                "refund",
+                domain.getString("_id"),
                 "Refund: transfer of " + domain.getString("name") + " failed");
-        db.get(Db.DOMAIN_CLAIMS).deleteOne(and(eq("_id", domain.getString("name")), eq("orderId", domain.getString("orderId"))));
+        db.get(Db.DOMAIN_CLAIMS)
+                .deleteOne(and(eq("_id", domain.getString("name")), eq("orderId", domain.getString("orderId"))));
         activity.record(domain, Jobs.jobRef(exchange), "transfer", "failure", reason, Jobs.elapsed(exchange));
         Map<String, Object> data = Jobs.emailData(domain);
         data.put("reason", reason);
@@ -211,7 +275,11 @@ public class TransferWorker {
 
     private void nextCheck(Exchange exchange, Document domain) {
         exchange.getMessage().setBody(Map.of("domainId", domain.getString("_id"), "action", "check"));
-        exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "transfer-check:" + domain.getString("_id") + ":" + clock.now().toEpochMilli());
+        exchange.getMessage()
+                .setHeader(
+                        QueueConstants.HEADER_JOB_ID,
+                        "transfer-check:" + domain.getString("_id") + ":"
+                                + clock.now().toEpochMilli());
         exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_DELAY, checkInterval.toMillis());
     }
 

@@ -1,7 +1,7 @@
 package com.domainautomation.bench;
 
-import com.domainautomation.store.EmbeddedMongo;
 import com.domainautomation.config.Settings;
+import com.domainautomation.store.EmbeddedMongo;
 import com.domainautomation.support.Db;
 import com.domainautomation.support.Json;
 import com.mongodb.client.MongoClient;
@@ -65,8 +65,14 @@ public final class CheckoutBenchmark {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final String ADMIN_TOKEN = "bench-admin-token-0123456789";
     /** Variables that would take the app off its embedded defaults. */
-    private static final List<String> NOT_INHERITED = List.of("REDIS_URL", "MONGODB_URI", "GODADDY_API_KEY", "GODADDY_API_SECRET",
-            "SMTP_HOST", "ROLES", "JAVA_TOOL_OPTIONS");
+    private static final List<String> NOT_INHERITED = List.of(
+            "REDIS_URL",
+            "MONGODB_URI",
+            "GODADDY_API_KEY",
+            "GODADDY_API_SECRET",
+            "SMTP_HOST",
+            "ROLES",
+            "JAVA_TOOL_OPTIONS");
 
     private static PrintStream figures;
 
@@ -104,12 +110,15 @@ public final class CheckoutBenchmark {
         int every = Math.min(100_000, Math.max(10_000, domains / 10));
         try (EmbeddedMongo mongo = EmbeddedMongo.start(dir.resolve("mongo.mv"));
                 MongoClient client = MongoClients.create(mongo.uri())) {
-            String database = Settings.load(Map.of(), new Properties(), Map.of()).get("mongodb.database");
+            String database =
+                    Settings.load(Map.of(), new Properties(), Map.of()).get("mongodb.database");
             MongoDatabase db = client.getDatabase(database);
             MongoCollection<Document> domainCollection = db.getCollection(Db.DOMAINS);
             MongoCollection<Document> claimCollection = db.getCollection(Db.DOMAIN_CLAIMS);
-            // The app's indexes first, kept up by each insert: building one over a million documents afterwards reads the
-            // whole collection in one pass while the store writes and compacts, which the embedded store did not survive
+            // The app's indexes first, kept up by each insert: building one over a million documents afterwards reads
+            // the
+            // whole collection in one pass while the store writes and compacts, which the embedded store did not
+            // survive
             // ("Chunk ... not found").
             new Db(db).ensureIndexes();
             List<Document> domainBatch = new ArrayList<>(BATCH);
@@ -118,8 +127,10 @@ public final class CheckoutBenchmark {
                 int owner = (int) (OWNERS * Math.pow(random.nextDouble(), 2));
                 Document domain = domain(i, owners[owner], owner, now, random);
                 domainBatch.add(domain);
-                claimBatch.add(new Document("_id", domain.getString("name")).append("orderId", domain.getString("orderId"))
-                        .append("clientId", owners[owner]).append("createdAt", domain.getDate("createdAt")));
+                claimBatch.add(new Document("_id", domain.getString("name"))
+                        .append("orderId", domain.getString("orderId"))
+                        .append("clientId", owners[owner])
+                        .append("createdAt", domain.getDate("createdAt")));
                 if (domainBatch.size() == BATCH) {
                     domainCollection.insertMany(domainBatch);
                     claimCollection.insertMany(claimBatch);
@@ -127,7 +138,9 @@ public final class CheckoutBenchmark {
                     claimBatch.clear();
                 }
                 if ((i + 1) % every == 0) {
-                    System.err.printf("# seeded %,d of %,d domains (%.0f s)%n", i + 1, domains, (System.nanoTime() - started) / 1e9);
+                    System.err.printf(
+                            "# seeded %,d of %,d domains (%.0f s)%n",
+                            i + 1, domains, (System.nanoTime() - started) / 1e9);
                 }
             }
             if (!domainBatch.isEmpty()) {
@@ -136,8 +149,9 @@ public final class CheckoutBenchmark {
             }
         }
         Files.writeString(dir.resolve("seeded"), domains + " domains, " + OWNERS + " owners, seeded at " + now + "\n");
-        System.err.printf("# seeded %,d domains of %,d owners in %.0f s (%.0f MB)%n", domains, OWNERS, (System.nanoTime() - started) / 1e9,
-                Files.size(dir.resolve("mongo.mv")) / 1048576.0);
+        System.err.printf(
+                "# seeded %,d domains of %,d owners in %.0f s (%.0f MB)%n",
+                domains, OWNERS, (System.nanoTime() - started) / 1e9, Files.size(dir.resolve("mongo.mv")) / 1048576.0);
     }
 
     /**
@@ -148,7 +162,8 @@ public final class CheckoutBenchmark {
     private static Document domain(int i, String userId, int owner, Instant now, SplittableRandom random) {
         String orderId = String.format("ord_%08x", i) + hex(random, 8);
         String[] tlds = {"com", "com", "com", "com", "net", "org", "io", "dev"};
-        String name = "s" + base26(i, 6) + "-" + letters(random, 3 + random.nextInt(10)) + "." + tlds[random.nextInt(tlds.length)];
+        String name = "s" + base26(i, 6) + "-" + letters(random, 3 + random.nextInt(10)) + "."
+                + tlds[random.nextInt(tlds.length)];
         int years = 1 + random.nextInt(2);
         Instant registered = now.minus(Duration.ofMinutes(random.nextLong(24 * 60, 3L * 365 * 24 * 60)));
         Instant expires = registered.plus(Duration.ofDays(365L * years));
@@ -158,9 +173,17 @@ public final class CheckoutBenchmark {
             expires = expires.plus(Duration.ofDays(365));
         }
         Date created = Date.from(registered.minusSeconds(random.nextInt(5, 120)));
-        Document contact = new Document("nameFirst", "Owner").append("nameLast", "No" + owner).append("email", "owner" + owner + "@example.com")
-                .append("phone", "+44.2071234567").append("addressMailing", new Document("address1", owner + " St James Sq").append("city", "London")
-                        .append("state", "London").append("postalCode", "SW1Y 4JH").append("country", "GB"));
+        Document contact = new Document("nameFirst", "Owner")
+                .append("nameLast", "No" + owner)
+                .append("email", "owner" + owner + "@example.com")
+                .append("phone", "+44.2071234567")
+                .append(
+                        "addressMailing",
+                        new Document("address1", owner + " St James Sq")
+                                .append("city", "London")
+                                .append("state", "London")
+                                .append("postalCode", "SW1Y 4JH")
+                                .append("country", "GB"));
         return new Document("_id", orderId + "-1")
                 .append("name", name)
                 .append("unicodeName", name)
@@ -174,8 +197,11 @@ public final class CheckoutBenchmark {
                 .append("price", 1299L * years)
                 .append("currency", "USD")
                 .append("contact", contact)
-                .append("consent", new Document("agreementKeys", List.of("DNRA")).append("agreedBy", "203.0.113." + (owner % 250))
-                        .append("agreedAt", created))
+                .append(
+                        "consent",
+                        new Document("agreementKeys", List.of("DNRA"))
+                                .append("agreedBy", "203.0.113." + (owner % 250))
+                                .append("agreedAt", created))
                 .append("purchaseAttempts", 1)
                 .append("registeredAt", Date.from(registered))
                 .append("expiresAt", Date.from(expires))
@@ -240,8 +266,11 @@ public final class CheckoutBenchmark {
         this.runDir = runDir.toAbsolutePath();
         this.dataDir = this.runDir.resolve("data");
         this.jar = jar.toAbsolutePath();
-        this.rates = Arrays.stream(System.getProperty("bench.rates", "100,200,400").split("[,\\s]+")).filter(s -> !s.isBlank())
-                .mapToInt(Integer::parseInt).toArray();
+        this.rates = Arrays.stream(
+                        System.getProperty("bench.rates", "100,200,400").split("[,\\s]+"))
+                .filter(s -> !s.isBlank())
+                .mapToInt(Integer::parseInt)
+                .toArray();
         this.seconds = Integer.getInteger("bench.seconds", 30);
         this.warmupSeconds = Integer.getInteger("bench.warmup-seconds", 60);
         this.settleSeconds = Integer.getInteger("bench.settle-seconds", 30);
@@ -250,14 +279,20 @@ public final class CheckoutBenchmark {
         this.startTimeoutSeconds = Integer.getInteger("bench.start-timeout-seconds", 600);
         SplittableRandom random = new SplittableRandom();
         this.tag = hex(random, 4); // hex digits only: no name can contain "taken"
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+        this.vertx = Vertx.vertx(
+                new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
     }
 
     private int run() throws Exception {
         Path store = dataDir.resolve("mongo.mv");
-        comment("%d CPUs, load average %s before the app starts (the app and this load generator share the CPUs;"
-                + " other work on the machine skews the figures)", Runtime.getRuntime().availableProcessors(), loadAverage());
+        comment(
+                "%d CPUs, load average %s before the app starts (the app and this load generator share the CPUs;"
+                        + " other work on the machine skews the figures)",
+                Runtime.getRuntime().availableProcessors(), loadAverage());
         long domainsBefore = countDomains(store);
         figure("store_domains_before", domainsBefore, "count");
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(daemon("bench-rss"));
@@ -265,7 +300,10 @@ public final class CheckoutBenchmark {
         int exit = 0;
         try {
             startApp();
-            sampler.scheduleAtFixedRate(() -> sampledRss.accumulateAndGet(procStatusKb(app.pid(), "VmRSS"), Math::max), 0, 500,
+            sampler.scheduleAtFixedRate(
+                    () -> sampledRss.accumulateAndGet(procStatusKb(app.pid(), "VmRSS"), Math::max),
+                    0,
+                    500,
                     TimeUnit.MILLISECONDS);
             createClients();
             int lowest = Arrays.stream(rates).min().orElse(100);
@@ -286,8 +324,13 @@ public final class CheckoutBenchmark {
                 double p99 = percentile(latency, 0.99) / 1e6;
                 figure("checkout_" + rate + "rps_p50_ms", percentile(latency, 0.50) / 1e6, "ms");
                 figure("checkout_" + rate + "rps_p99_ms", p99, "ms");
-                figure("checkout_" + rate + "rps_max_ms", latency.length == 0 ? 0 : latency[latency.length - 1] / 1e6, "ms");
-                comment("%d rps: %s; app RSS now %d MB", rate, phase.summary(), procStatusKb(app.pid(), "VmRSS") / 1024);
+                figure(
+                        "checkout_" + rate + "rps_max_ms",
+                        latency.length == 0 ? 0 : latency[latency.length - 1] / 1e6,
+                        "ms");
+                comment(
+                        "%d rps: %s; app RSS now %d MB",
+                        rate, phase.summary(), procStatusKb(app.pid(), "VmRSS") / 1024);
                 awaitIdle();
                 ok += phase.ok.get();
                 errors += phase.failed.get();
@@ -299,14 +342,22 @@ public final class CheckoutBenchmark {
             // the checkouts the app made, also those whose answer came too late for the client
             long created = ownedDomains() - ownedBefore;
             long sizeAfter = Files.size(store);
-            figure("store_bytes_per_checkout_immediate", created == 0 ? 0 : (double) (sizeAfter - sizeBefore) / created, "bytes");
-            comment("store file %.1f MB right after the load: %,d checkouts made (%,d answered 202 in time); settling %d s",
+            figure(
+                    "store_bytes_per_checkout_immediate",
+                    created == 0 ? 0 : (double) (sizeAfter - sizeBefore) / created,
+                    "bytes");
+            comment(
+                    "store file %.1f MB right after the load: %,d checkouts made (%,d answered 202 in time); settling %d s",
                     sizeAfter / 1048576.0, created, ok, settleSeconds);
             TimeUnit.SECONDS.sleep(settleSeconds);
             long sizeSettled = Files.size(store);
-            figure("store_bytes_per_checkout", created == 0 ? 0 : (double) (sizeSettled - sizeBefore) / created, "bytes");
-            comment("store file %.1f MB before the load, %.1f MB right after, %.1f MB %d s later", sizeBefore / 1048576.0,
-                    sizeAfter / 1048576.0, sizeSettled / 1048576.0, settleSeconds);
+            figure(
+                    "store_bytes_per_checkout",
+                    created == 0 ? 0 : (double) (sizeSettled - sizeBefore) / created,
+                    "bytes");
+            comment(
+                    "store file %.1f MB before the load, %.1f MB right after, %.1f MB %d s later",
+                    sizeBefore / 1048576.0, sizeAfter / 1048576.0, sizeSettled / 1048576.0, settleSeconds);
             if (sizeAfter <= sizeBefore && created > 0) {
                 comment("the file did not grow: the store wrote into free space inside it (a seeded file has much);"
                         + " a longer load shows the growth once that is used up");
@@ -315,11 +366,13 @@ public final class CheckoutBenchmark {
             figure("rss_mb", procStatusKb(app.pid(), "VmHWM") / 1024.0, "MB");
             figure("rss_sampled_max_mb", sampledRss.get() / 1024.0, "MB");
             figure("checkout_max_rate_p99_under_50ms", bestRate, "req/s");
-            comment("CPU time so far: app %.0f s, load generator %.0f s; load average now %s", cpuSeconds(app.toHandle()),
-                    cpuSeconds(ProcessHandle.current()), loadAverage());
+            comment(
+                    "CPU time so far: app %.0f s, load generator %.0f s; load average now %s",
+                    cpuSeconds(app.toHandle()), cpuSeconds(ProcessHandle.current()), loadAverage());
             for (ProcessHandle child : app.descendants().toList()) {
-                comment("child process %d (%s): peak RSS %d MB", child.pid(), child.info().command().orElse("?"),
-                        procStatusKb(child.pid(), "VmHWM") / 1024);
+                comment(
+                        "child process %d (%s): peak RSS %d MB",
+                        child.pid(), child.info().command().orElse("?"), procStatusKb(child.pid(), "VmHWM") / 1024);
             }
             ledgerCheck();
         } catch (Exception e) {
@@ -341,11 +394,14 @@ public final class CheckoutBenchmark {
             return 0;
         }
         long started = System.nanoTime();
-        try (EmbeddedMongo mongo = EmbeddedMongo.start(store); MongoClient client = MongoClients.create(mongo.uri())) {
-            String database = Settings.load(Map.of(), new Properties(), Map.of()).get("mongodb.database");
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(store);
+                MongoClient client = MongoClients.create(mongo.uri())) {
+            String database =
+                    Settings.load(Map.of(), new Properties(), Map.of()).get("mongodb.database");
             long count = client.getDatabase(database).getCollection(Db.DOMAINS).estimatedDocumentCount();
-            comment("store: %,d domains in %s (%.0f MB), counted in %.1f s", count, store, Files.size(store) / 1048576.0,
-                    (System.nanoTime() - started) / 1e9);
+            comment(
+                    "store: %,d domains in %s (%.0f MB), counted in %.1f s",
+                    count, store, Files.size(store) / 1048576.0, (System.nanoTime() - started) / 1e9);
             return count;
         }
     }
@@ -356,7 +412,8 @@ public final class CheckoutBenchmark {
         while (managementPort == httpPort) {
             managementPort = freePort();
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (!heap.isBlank()) {
             command.add("-Xmx" + heap);
         }
@@ -367,7 +424,9 @@ public final class CheckoutBenchmark {
         }
         command.addAll(List.of("-jar", jar.toString()));
         Path log = runDir.resolve("app.log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(runDir.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(runDir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         NOT_INHERITED.forEach(env::remove);
@@ -381,7 +440,11 @@ public final class CheckoutBenchmark {
         env.put("RATELIMIT_CLIENT_READS_PER_MINUTE", "10000000");
         api = URI.create("http://127.0.0.1:" + httpPort);
         // open loop: a connection per request in flight, however many that takes (no request waits for a connection)
-        load = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(httpPort).setConnectTimeout(10_000),
+        load = vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setDefaultHost("127.0.0.1")
+                        .setDefaultPort(httpPort)
+                        .setConnectTimeout(10_000),
                 new PoolOptions().setHttp1MaxSize(100_000).setEventLoopSize(1));
         long started = System.nanoTime();
         app = builder.start();
@@ -397,28 +460,33 @@ public final class CheckoutBenchmark {
                 }
             }
         }));
-        comment("app: pid %d, %s, heap %s, API %s, log %s", app.pid(), jar.getFileName(), heap.isBlank() ? "JVM default" : "-Xmx" + heap,
-                api, log);
+        comment(
+                "app: pid %d, %s, heap %s, API %s, log %s",
+                app.pid(), jar.getFileName(), heap.isBlank() ? "JVM default" : "-Xmx" + heap, api, log);
         // Ready when the admin API creates the first client (404 and refused connections while routes start).
         long deadline = started + TimeUnit.SECONDS.toNanos(startTimeoutSeconds);
         while (true) {
             if (!app.isAlive()) {
-                throw new IllegalStateException("the app exited with " + app.exitValue() + " while starting; see " + log);
+                throw new IllegalStateException(
+                        "the app exited with " + app.exitValue() + " while starting; see " + log);
             }
             try {
-                HttpResponse<String> answer = http.send(adminPost("/api/admin/clients", clientJson(0), null), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> answer = http.send(
+                        adminPost("/api/admin/clients", clientJson(0), null), HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() == 201) {
                     addClient(answer.body());
                     break;
                 }
                 if (answer.statusCode() != 404 && answer.statusCode() != 503) {
-                    throw new IllegalStateException("creating a client answered " + answer.statusCode() + ": " + answer.body());
+                    throw new IllegalStateException(
+                            "creating a client answered " + answer.statusCode() + ": " + answer.body());
                 }
             } catch (IOException e) {
                 // not listening yet, or closing connections while it starts
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the app did not answer within " + startTimeoutSeconds + " s; see " + log);
+                throw new IllegalStateException(
+                        "the app did not answer within " + startTimeoutSeconds + " s; see " + log);
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
         }
@@ -427,21 +495,29 @@ public final class CheckoutBenchmark {
 
     private void createClients() throws Exception {
         for (int i = 1; i < clientCount; i++) {
-            HttpResponse<String> answer = http.send(adminPost("/api/admin/clients", clientJson(i), null), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = http.send(
+                    adminPost("/api/admin/clients", clientJson(i), null), HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() != 201) {
-                throw new IllegalStateException("creating a client answered " + answer.statusCode() + ": " + answer.body());
+                throw new IllegalStateException(
+                        "creating a client answered " + answer.statusCode() + ": " + answer.body());
             }
             addClient(answer.body());
         }
-        long planned = (long) warmupSeconds * Arrays.stream(rates).min().orElse(100) + (long) seconds * Arrays.stream(rates).sum();
+        long planned = (long) warmupSeconds * Arrays.stream(rates).min().orElse(100)
+                + (long) seconds * Arrays.stream(rates).sum();
         long perClient = (planned / clientCount + 1) * 25 + 100; // well above the .com price per checkout
         for (String[] client : clients) {
             // in parts: one credit may post at most wallet.credit-max (10,000.00 by default)
             for (long part = 0, left = perClient; left > 0; part++, left -= 10_000) {
-                HttpResponse<String> answer = http.send(adminPost("/api/admin/clients/" + client[0] + "/wallet/credit",
-                        "{\"amount\":\"" + Math.min(left, 10_000) + ".00\"}", "bench-credit-" + tag + "-" + part), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> answer = http.send(
+                        adminPost(
+                                "/api/admin/clients/" + client[0] + "/wallet/credit",
+                                "{\"amount\":\"" + Math.min(left, 10_000) + ".00\"}",
+                                "bench-credit-" + tag + "-" + part),
+                        HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() != 201) {
-                    throw new IllegalStateException("crediting a wallet answered " + answer.statusCode() + ": " + answer.body());
+                    throw new IllegalStateException(
+                            "crediting a wallet answered " + answer.statusCode() + ": " + answer.body());
                 }
             }
         }
@@ -450,7 +526,8 @@ public final class CheckoutBenchmark {
 
     private void addClient(String json) {
         Map<String, Object> client = Json.readMap(json);
-        clients.add(new String[] {client.get("id").toString(), client.get("token").toString()});
+        clients.add(
+                new String[] {client.get("id").toString(), client.get("token").toString()});
     }
 
     private static String clientJson(int i) {
@@ -458,8 +535,10 @@ public final class CheckoutBenchmark {
     }
 
     private HttpRequest adminPost(String path, String json, String idempotencyKey) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "application/json")
+        HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
@@ -489,7 +568,9 @@ public final class CheckoutBenchmark {
             phase.maxLag = Math.max(phase.maxLag, System.nanoTime() - due);
             String[] client = clients.get(i % clients.size());
             String name = "bench-" + tag + "-" + label + "-" + i + ".com";
-            RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setURI("/api/cart/checkout")
+            RequestOptions request = new RequestOptions()
+                    .setMethod(HttpMethod.POST)
+                    .setURI("/api/cart/checkout")
                     .setIdleTimeout(REQUEST_TIMEOUT.toMillis())
                     .putHeader("Authorization", "Bearer " + client[1])
                     .putHeader("Content-Type", "application/json")
@@ -498,8 +579,11 @@ public final class CheckoutBenchmark {
             int index = i;
             load.request(request)
                     .compose(r -> r.send(body))
-                    .compose(answer -> answer.statusCode() == 202 ? answer.end().map("") : answer.body().map(b -> answer.statusCode() + " " + b))
-                    .onComplete(done -> phase.record(index, due, done.succeeded() ? done.result() : null, done.cause()));
+                    .compose(answer -> answer.statusCode() == 202
+                            ? answer.end().map("")
+                            : answer.body().map(b -> answer.statusCode() + " " + b))
+                    .onComplete(
+                            done -> phase.record(index, due, done.succeeded() ? done.result() : null, done.cause()));
         }
         phase.sendSeconds = (System.nanoTime() - start) / 1e9;
         if (!phase.answered.await(REQUEST_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS)) {
@@ -515,10 +599,16 @@ public final class CheckoutBenchmark {
     private long ownedDomains() throws IOException, InterruptedException {
         long owned = 0;
         for (String[] client : clients) {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(api.resolve("/api/domains")).timeout(Duration.ofSeconds(60))
-                    .header("Authorization", "Bearer " + client[1]).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = http.send(
+                    HttpRequest.newBuilder(api.resolve("/api/domains"))
+                            .timeout(Duration.ofSeconds(60))
+                            .header("Authorization", "Bearer " + client[1])
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() != 200) {
-                throw new IllegalStateException("listing domains answered " + answer.statusCode() + ": " + answer.body());
+                throw new IllegalStateException(
+                        "listing domains answered " + answer.statusCode() + ": " + answer.body());
             }
             owned += Json.readList(answer.body()).size();
         }
@@ -531,12 +621,16 @@ public final class CheckoutBenchmark {
      */
     private void awaitIdle() throws InterruptedException {
         long started = System.nanoTime();
-        HttpRequest probe = HttpRequest.newBuilder(api.resolve("/api/wallet")).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + clients.get(0)[1]).GET().build();
+        HttpRequest probe = HttpRequest.newBuilder(api.resolve("/api/wallet"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + clients.get(0)[1])
+                .GET()
+                .build();
         while (System.nanoTime() - started < TimeUnit.MINUTES.toNanos(10)) {
             long sent = System.nanoTime();
             try {
-                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200 && System.nanoTime() - sent < 100_000_000) {
+                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200
+                        && System.nanoTime() - sent < 100_000_000) {
                     break;
                 }
             } catch (IOException e) {
@@ -552,7 +646,8 @@ public final class CheckoutBenchmark {
 
     private static String checkoutJson(String name, int client) {
         return "{\"items\":[{\"domain\":\"" + name + "\",\"years\":1}],"
-                + "\"contact\":{\"nameFirst\":\"Bench\",\"nameLast\":\"Client" + client + "\",\"email\":\"bench" + client + "@example.com\","
+                + "\"contact\":{\"nameFirst\":\"Bench\",\"nameLast\":\"Client" + client + "\",\"email\":\"bench"
+                + client + "@example.com\","
                 + "\"phone\":\"+44.2071234567\",\"addressMailing\":{\"address1\":\"12 St James Sq\",\"city\":\"London\",\"state\":\"London\","
                 + "\"postalCode\":\"SW1Y 4JH\",\"country\":\"GB\"}},\"agreeToTerms\":true}";
     }
@@ -588,9 +683,11 @@ public final class CheckoutBenchmark {
                 ok.incrementAndGet();
             } else {
                 failed.incrementAndGet();
-                String kind = error != null ? rootCause(error).getClass().getSimpleName() : "HTTP " + failure.substring(0, 3);
+                String kind =
+                        error != null ? rootCause(error).getClass().getSimpleName() : "HTTP " + failure.substring(0, 3);
                 failures.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
-                samples.putIfAbsent(kind, error != null ? String.valueOf(rootCause(error).getMessage()) : failure.substring(4));
+                samples.putIfAbsent(
+                        kind, error != null ? String.valueOf(rootCause(error).getMessage()) : failure.substring(4));
             }
             answered.countDown();
         }
@@ -601,7 +698,8 @@ public final class CheckoutBenchmark {
                 if (latency[i] < 0) {
                     latency[i] = REQUEST_TIMEOUT.toNanos();
                     failed.incrementAndGet();
-                    failures.computeIfAbsent("no answer", k -> new AtomicInteger()).incrementAndGet();
+                    failures.computeIfAbsent("no answer", k -> new AtomicInteger())
+                            .incrementAndGet();
                 }
             }
         }
@@ -613,12 +711,15 @@ public final class CheckoutBenchmark {
         }
 
         String summary() {
-            StringBuilder text = new StringBuilder(String.format("%,d sent in %.1f s (latest send %.1f ms after its due time), %,d answered 202, %,d failed;"
-                    + " CPU until the last answer: app %.2f cores, load generator %.2f", latency.length, sendSeconds, maxLag / 1e6, ok.get(),
-                    failed.get(), appCores, ownCores));
+            StringBuilder text = new StringBuilder(String.format(
+                    "%,d sent in %.1f s (latest send %.1f ms after its due time), %,d answered 202, %,d failed;"
+                            + " CPU until the last answer: app %.2f cores, load generator %.2f",
+                    latency.length, sendSeconds, maxLag / 1e6, ok.get(), failed.get(), appCores, ownCores));
             if (!failures.isEmpty()) {
                 text.append(' ').append(new LinkedHashMap<>(failures));
-                samples.forEach((kind, message) -> text.append("\n#   ").append(kind).append(", e.g.: ")
+                samples.forEach((kind, message) -> text.append("\n#   ")
+                        .append(kind)
+                        .append(", e.g.: ")
                         .append(message.length() > 300 ? message.substring(0, 300) : message));
             }
             return text.toString();
@@ -644,10 +745,17 @@ public final class CheckoutBenchmark {
 
     private void ledgerCheck() {
         try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(api.resolve("/api/admin/ledger/verify")).timeout(Duration.ofSeconds(60))
-                    .header("Authorization", "Bearer " + ADMIN_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = http.send(
+                    HttpRequest.newBuilder(api.resolve("/api/admin/ledger/verify"))
+                            .timeout(Duration.ofSeconds(60))
+                            .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             Map<String, Object> report = Json.readMap(answer.body());
-            comment("ledger check: balanced %s, every charge has its outcome %s", report.get("balanced"), report.get("everyChargeHasOutcome"));
+            comment(
+                    "ledger check: balanced %s, every charge has its outcome %s",
+                    report.get("balanced"), report.get("everyChargeHasOutcome"));
         } catch (Exception e) {
             comment("ledger check failed: %s", e);
         }
@@ -667,14 +775,18 @@ public final class CheckoutBenchmark {
             app.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             clean = false;
         } else {
-            comment("app stopped %.1f s after SIGTERM, exit code %d", (System.nanoTime() - started) / 1e9, app.exitValue());
+            comment(
+                    "app stopped %.1f s after SIGTERM, exit code %d",
+                    (System.nanoTime() - started) / 1e9, app.exitValue());
             clean = app.exitValue() == 0;
         }
         for (ProcessHandle child : children) {
             try {
                 child.onExit().get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
-                comment("process %d (%s) still runs after the app stopped; killing it", child.pid(), child.info().command().orElse("?"));
+                comment(
+                        "process %d (%s) still runs after the app stopped; killing it",
+                        child.pid(), child.info().command().orElse("?"));
                 child.destroyForcibly();
                 clean = false;
             }
@@ -691,7 +803,8 @@ public final class CheckoutBenchmark {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith(field + ":")) {
-                    return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim());
+                    return Long.parseLong(
+                            line.substring(field.length() + 1).replace("kB", "").trim());
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -729,7 +842,9 @@ public final class CheckoutBenchmark {
     }
 
     private static void figure(String name, double value, String unit) {
-        String text = unit.equals("count") || unit.equals("req/s") ? Long.toString(Math.round(value)) : String.format(Locale.ROOT, "%.1f", value);
+        String text = unit.equals("count") || unit.equals("req/s")
+                ? Long.toString(Math.round(value))
+                : String.format(Locale.ROOT, "%.1f", value);
         figures.println(name + " " + text + " " + unit);
         figures.flush();
     }

@@ -1,9 +1,9 @@
 package com.domainautomation.bench;
 
 import com.domainautomation.config.App;
-import com.domainautomation.store.EmbeddedMongo;
 import com.domainautomation.config.Settings;
 import com.domainautomation.cron.CronRuns;
+import com.domainautomation.store.EmbeddedMongo;
 import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
 import com.mongodb.client.MongoClient;
@@ -68,18 +68,27 @@ public final class ExpiryBenchmark {
      */
     private static void seed(Path dir, int domains, double duePercent) throws Exception {
         Files.createDirectories(dir);
-        Instant asOf = Instant.now().atOffset(ZoneOffset.UTC).withHour(2).withMinute(0).withSecond(0).withNano(0).toInstant();
+        Instant asOf = Instant.now()
+                .atOffset(ZoneOffset.UTC)
+                .withHour(2)
+                .withMinute(0)
+                .withSecond(0)
+                .withNano(0)
+                .toInstant();
         long started = System.nanoTime();
         SplittableRandom random = new SplittableRandom(42);
         int due = 0;
         try (EmbeddedMongo mongo = EmbeddedMongo.start(dir.resolve("mongo.mv"));
                 MongoClient client = MongoClients.create(mongo.uri())) {
-            String database = Settings.load(Map.of(), new Properties(), Map.of()).get("mongodb.database");
+            String database =
+                    Settings.load(Map.of(), new Properties(), Map.of()).get("mongodb.database");
             MongoCollection<Document> collection = client.getDatabase(database).getCollection(Db.DOMAINS);
             List<Document> batch = new ArrayList<>(BATCH);
             for (int i = 0; i < domains; i++) {
                 boolean isDue = random.nextDouble() * 100 < duePercent;
-                Instant expiresAt = isDue ? dueExpiry(asOf, random) : asOf.plus(Duration.ofMinutes(random.nextLong(31L * 24 * 60 + 1, 730L * 24 * 60)));
+                Instant expiresAt = isDue
+                        ? dueExpiry(asOf, random)
+                        : asOf.plus(Duration.ofMinutes(random.nextLong(31L * 24 * 60 + 1, 730L * 24 * 60)));
                 due += isDue ? 1 : 0;
                 batch.add(domain(i, expiresAt, asOf));
                 if (batch.size() == BATCH) {
@@ -93,11 +102,14 @@ public final class ExpiryBenchmark {
             if (!batch.isEmpty()) {
                 collection.insertMany(batch);
             }
-            System.err.printf("# inserted in %.0f s; building the app's indexes%n", (System.nanoTime() - started) / 1e9);
+            System.err.printf(
+                    "# inserted in %.0f s; building the app's indexes%n", (System.nanoTime() - started) / 1e9);
             new Db(client.getDatabase(database)).ensureIndexes();
         }
         Files.writeString(dir.resolve("as-of"), asOf.toString());
-        System.err.printf("# seeded %,d domains, %,d due, as of %s, in %.0f s%n", domains, due, asOf, (System.nanoTime() - started) / 1e9);
+        System.err.printf(
+                "# seeded %,d domains, %,d due, as of %s, in %.0f s%n",
+                domains, due, asOf, (System.nanoTime() - started) / 1e9);
     }
 
     private static Instant dueExpiry(Instant asOf, SplittableRandom random) {
@@ -113,23 +125,56 @@ public final class ExpiryBenchmark {
         String id = String.format("ord_%024x-1", i);
         String name = "bench-domain-" + i + ".com";
         Date created = Date.from(expiresAt.minus(Duration.ofDays(365)));
-        return new Document("_id", id).append("name", name).append("unicodeName", name)
-                .append("userId", String.format("cli_%024x", i % 50_000)).append("orderId", id.substring(0, id.length() - 2))
-                .append("status", "active").append("registrationPeriod", 1).append("privacyProtection", i % 3 == 0)
-                .append("autoRenew", i % 2 == 0).append("autoRenewAttempts", 0).append("price", 1299L).append("currency", "USD")
-                .append("contact", new Document("nameFirst", "Ada").append("nameLast", "Lovelace").append("email", "owner" + (i % 50_000) + "@example.com")
-                        .append("phone", "+44.2071234567").append("addressMailing", new Document("address1", "12 St James Sq").append("city", "London")
-                                .append("state", "London").append("postalCode", "SW1Y 4JH").append("country", "GB")))
-                .append("registeredAt", created).append("expiresAt", Date.from(expiresAt)).append("lastExpiryReminderAt", null)
-                .append("createdAt", created).append("updatedAt", Date.from(asOf));
+        return new Document("_id", id)
+                .append("name", name)
+                .append("unicodeName", name)
+                .append("userId", String.format("cli_%024x", i % 50_000))
+                .append("orderId", id.substring(0, id.length() - 2))
+                .append("status", "active")
+                .append("registrationPeriod", 1)
+                .append("privacyProtection", i % 3 == 0)
+                .append("autoRenew", i % 2 == 0)
+                .append("autoRenewAttempts", 0)
+                .append("price", 1299L)
+                .append("currency", "USD")
+                .append(
+                        "contact",
+                        new Document("nameFirst", "Ada")
+                                .append("nameLast", "Lovelace")
+                                .append("email", "owner" + (i % 50_000) + "@example.com")
+                                .append("phone", "+44.2071234567")
+                                .append(
+                                        "addressMailing",
+                                        new Document("address1", "12 St James Sq")
+                                                .append("city", "London")
+                                                .append("state", "London")
+                                                .append("postalCode", "SW1Y 4JH")
+                                                .append("country", "GB")))
+                .append("registeredAt", created)
+                .append("expiresAt", Date.from(expiresAt))
+                .append("lastExpiryReminderAt", null)
+                .append("createdAt", created)
+                .append("updatedAt", Date.from(asOf));
     }
 
     private static void run(Path dir) throws Exception {
         Instant asOf = Instant.parse(Files.readString(dir.resolve("as-of")).trim());
         AppClock clock = new AppClock(Clock.fixed(asOf.plus(Duration.ofMinutes(1)), ZoneOffset.UTC));
-        Map<String, String> overrides = Map.of("data.dir", dir.toString(), "roles", "cron", "camel.main.jmx-enabled", "false",
-                "cron.domain-expiry.schedule", "off", "cron.auto-renew.schedule", "off", "cron.transfer-status.schedule", "off",
-                "recovery.interval-ms", "3600000");
+        Map<String, String> overrides = Map.of(
+                "data.dir",
+                dir.toString(),
+                "roles",
+                "cron",
+                "camel.main.jmx-enabled",
+                "false",
+                "cron.domain-expiry.schedule",
+                "off",
+                "cron.auto-renew.schedule",
+                "off",
+                "cron.transfer-status.schedule",
+                "off",
+                "recovery.interval-ms",
+                "3600000");
         try (App app = new App(Settings.load(Map.of(), new Properties(), overrides), clock)) {
             long starting = System.nanoTime();
             app.start();
@@ -143,10 +188,13 @@ public final class ExpiryBenchmark {
             System.out.printf("expiry_peak_heap_mb %.0f MB%n", heap.peakUsed() / 1048576.0);
             System.out.printf("expiry_peak_live_heap_mb %.0f MB%n", heap.peakAfterGc() / 1048576.0);
             CronRuns crons = app.context().getRegistry().lookupByNameAndType("crons", CronRuns.class);
-            crons.status().stream().filter(c -> "domain-expiry".equals(c.get("name")))
+            crons.status().stream()
+                    .filter(c -> "domain-expiry".equals(c.get("name")))
                     .forEach(c -> System.err.println("# run summary: " + c.get("lastRun")));
-            System.err.printf("# max heap %.0f MB (-Xmx). peak_heap: the most heap in use (live and garbage) seen every 5 ms during the run;"
-                    + " peak_live_heap: the most heap still in use right after a garbage collection%n", Runtime.getRuntime().maxMemory() / 1048576.0);
+            System.err.printf(
+                    "# max heap %.0f MB (-Xmx). peak_heap: the most heap in use (live and garbage) seen every 5 ms during the run;"
+                            + " peak_live_heap: the most heap still in use right after a garbage collection%n",
+                    Runtime.getRuntime().maxMemory() / 1048576.0);
         }
     }
 
@@ -159,12 +207,15 @@ public final class ExpiryBenchmark {
 
         private HeapWatch() {
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-            sampler = new Thread(() -> {
-                while (running) {
-                    peakUsed.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                    LockSupport.parkNanos(5_000_000);
-                }
-            }, "heap-watch");
+            sampler = new Thread(
+                    () -> {
+                        while (running) {
+                            peakUsed.accumulateAndGet(
+                                    memory.getHeapMemoryUsage().getUsed(), Math::max);
+                            LockSupport.parkNanos(5_000_000);
+                        }
+                    },
+                    "heap-watch");
             sampler.setDaemon(true);
         }
 
@@ -180,8 +231,11 @@ public final class ExpiryBenchmark {
 
         @Override
         public void handleNotification(Notification notification, Object handback) {
-            if (running && GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-                GcInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo();
+            if (running
+                    && GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+                            notification.getType())) {
+                GcInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData())
+                        .getGcInfo();
                 long after = 0;
                 for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
                     MemoryUsage usage = info.getMemoryUsageAfterGc().get(pool.getName());
@@ -194,7 +248,8 @@ public final class ExpiryBenchmark {
         }
 
         void stop() throws InterruptedException {
-            peakUsed.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+            peakUsed.accumulateAndGet(
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
             running = false;
             sampler.join();
         }

@@ -24,8 +24,9 @@ import org.apache.camel.impl.DefaultCamelContext;
  * A first pass warms the JVM up (its figures carry the suffix _cold); the second pass gives the figures.
  */
 public final class QueueBenchmark {
-    private static final String BODY = "{\"domainId\":\"ord_5e7f6e2e080a557f0ffb25dd-1\",\"type\":\"domain-registered\","
-            + "\"clientId\":\"cli_60af4b102b56cf666117ae0f\",\"data\":{\"domain\":\"example.com\",\"years\":1}}";
+    private static final String BODY =
+            "{\"domainId\":\"ord_5e7f6e2e080a557f0ffb25dd-1\",\"type\":\"domain-registered\","
+                    + "\"clientId\":\"cli_60af4b102b56cf666117ae0f\",\"data\":{\"domain\":\"example.com\",\"years\":1}}";
 
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(System.getProperty("bench.jobs", "20000"));
@@ -38,8 +39,8 @@ public final class QueueBenchmark {
         } else {
             System.err.println("# Redis: " + url.replaceAll("//[^@/]*@", "//***@"));
         }
-        System.err.println("# jobs per run: " + n + "; CPUs: " + Runtime.getRuntime().availableProcessors()
-                + "; Java " + System.getProperty("java.version"));
+        System.err.println("# jobs per run: " + n + "; CPUs: "
+                + Runtime.getRuntime().availableProcessors() + "; Java " + System.getProperty("java.version"));
         RedisClient client = RedisClient.create(url);
         try (var flush = client.connect()) {
             flush.sync().flushall();
@@ -115,7 +116,9 @@ public final class QueueBenchmark {
 
     private static void enqueueBatchedQuiet(ProducerTemplate producer, String queue, int n, int batch) {
         for (int sent = 0; sent < n; sent += batch) {
-            producer.sendBody("redisqueue:" + queue + "?batch=true", java.util.Collections.nCopies(Math.min(batch, n - sent), BODY));
+            producer.sendBody(
+                    "redisqueue:" + queue + "?batch=true",
+                    java.util.Collections.nCopies(Math.min(batch, n - sent), BODY));
         }
     }
 
@@ -126,7 +129,9 @@ public final class QueueBenchmark {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("redisqueue:" + queue + "?concurrentConsumers=" + concurrency).routeId(routeId).autoStartup(false)
+                from("redisqueue:" + queue + "?concurrentConsumers=" + concurrency)
+                        .routeId(routeId)
+                        .autoStartup(false)
                         .process(exchange -> done.countDown());
             }
         });
@@ -142,7 +147,8 @@ public final class QueueBenchmark {
     }
 
     /** {@code rate} jobs a second for {@code secs} seconds, concurrency 10: p50 and p99 of enqueue → route done. */
-    private static double[] lightLoad(CamelContext context, ProducerTemplate producer, String queue, int rate, int secs) throws Exception {
+    private static double[] lightLoad(CamelContext context, ProducerTemplate producer, String queue, int rate, int secs)
+            throws Exception {
         int total = rate * secs;
         double[] latencies = new double[total];
         AtomicInteger index = new AtomicInteger();
@@ -150,11 +156,16 @@ public final class QueueBenchmark {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("redisqueue:" + queue + "?concurrentConsumers=10").routeId("route-" + queue).process(exchange -> {
-                    long sent = ((Number) exchange.getMessage().getBody(Map.class).get("sentAt")).longValue();
-                    latencies[index.getAndIncrement()] = (System.nanoTime() - sent) / 1_000_000.0;
-                    done.countDown();
-                });
+                from("redisqueue:" + queue + "?concurrentConsumers=10")
+                        .routeId("route-" + queue)
+                        .process(exchange -> {
+                            long sent = ((Number) exchange.getMessage()
+                                            .getBody(Map.class)
+                                            .get("sentAt"))
+                                    .longValue();
+                            latencies[index.getAndIncrement()] = (System.nanoTime() - sent) / 1_000_000.0;
+                            done.countDown();
+                        });
             }
         });
         long interval = 1_000_000_000L / rate;
@@ -193,7 +204,11 @@ public final class QueueBenchmark {
     }
 
     private static long usedMemory(String info) {
-        return info.lines().filter(l -> l.startsWith("used_memory:")).map(l -> Long.parseLong(l.substring(12).trim())).findFirst().orElse(-1L);
+        return info.lines()
+                .filter(l -> l.startsWith("used_memory:"))
+                .map(l -> Long.parseLong(l.substring(12).trim()))
+                .findFirst()
+                .orElse(-1L);
     }
 
     private static double seconds(long startNanos) {
@@ -201,6 +216,7 @@ public final class QueueBenchmark {
     }
 
     private static void print(String name, double value, String unit) {
-        System.out.printf("%s %s %s%n", name, value >= 100 ? String.format("%.0f", value) : String.format("%.2f", value), unit);
+        System.out.printf(
+                "%s %s %s%n", name, value >= 100 ? String.format("%.0f", value) : String.format("%.2f", value), unit);
     }
 }

@@ -34,7 +34,10 @@ class MoneyTest {
 
     @Test
     void rejects_null() {
-        assertEquals("is required", assertThrows(IllegalArgumentException.class, () -> Money.parsePositive(null)).getMessage());
+        assertEquals(
+                "is required",
+                assertThrows(IllegalArgumentException.class, () -> Money.parsePositive(null))
+                        .getMessage());
     }
 
     @ParameterizedTest
@@ -44,8 +47,32 @@ class MoneyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-1", "1.234", "abc", "1e3", "1E3", "", " ", "1,00", ".5", "5.", "+5", "1234567890", "12345678901.00", "NaN",
-        " 12.34", "12.34\n", "12.34 ", "\t1", "\u0661\u0662", "00.5e1", "Infinity", "0x10", "1_000"})
+    @ValueSource(
+            strings = {
+                "-1",
+                "1.234",
+                "abc",
+                "1e3",
+                "1E3",
+                "",
+                " ",
+                "1,00",
+                ".5",
+                "5.",
+                "+5",
+                "1234567890",
+                "12345678901.00",
+                "NaN",
+                " 12.34",
+                "12.34\n",
+                "12.34 ",
+                "\t1",
+                "\u0661\u0662",
+                "00.5e1",
+                "Infinity",
+                "0x10",
+                "1_000"
+            })
     void rejects_malformed_amounts(String text) {
         assertThrows(IllegalArgumentException.class, () -> Money.parsePositive(text), () -> "accepted " + text);
     }

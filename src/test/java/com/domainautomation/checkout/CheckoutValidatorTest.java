@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CheckoutValidatorTest {
 
-    private final CheckoutValidator validator = new CheckoutValidator(new Pricing("USD", Map.of("com", 1299L, "net", 1499L)));
+    private final CheckoutValidator validator =
+            new CheckoutValidator(new Pricing("USD", Map.of("com", 1299L, "net", 1499L)));
 
     private static Map<String, Object> item(String domain) {
         Map<String, Object> item = new LinkedHashMap<>();
@@ -148,7 +149,9 @@ class CheckoutValidatorTest {
 
         ApiException e = invalid(body);
 
-        assertEquals(List.of("items[2].domain", "items[2].years", "contact.email", "contact.phone", "agreeToTerms"), fields(e));
+        assertEquals(
+                List.of("items[2].domain", "items[2].years", "contact.email", "contact.phone", "agreeToTerms"),
+                fields(e));
         assertTrue(e.getMessage().contains("5 problem"), e.getMessage());
         e.details().forEach(d -> assertFalse(String.valueOf(d.get("message")).isBlank(), "message for " + d));
     }
@@ -322,7 +325,8 @@ class CheckoutValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "ada", "ada@", "@example.com", "ada@example", "ada example@example.com", "<a>@example.com"})
+    @ValueSource(
+            strings = {"", "ada", "ada@", "@example.com", "ada@example", "ada example@example.com", "<a>@example.com"})
     void rejects_bad_email(String email) {
         Map<String, Object> body = validBody();
         contactOf(body).put("email", email);
@@ -337,7 +341,16 @@ class CheckoutValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"4805058800", "+1 480 505 8800", "+1-4805058800", "+1.480", "+1234.4805058800", "1.4805058800", "+1.480505880012345"})
+    @ValueSource(
+            strings = {
+                "4805058800",
+                "+1 480 505 8800",
+                "+1-4805058800",
+                "+1.480",
+                "+1234.4805058800",
+                "1.4805058800",
+                "+1.480505880012345"
+            })
     void rejects_bad_phone(String phone) {
         Map<String, Object> body = validBody();
         contactOf(body).put("phone", phone);
@@ -366,8 +379,12 @@ class CheckoutValidatorTest {
         address.remove("city");
         address.put("postalCode", "852#60");
         ApiException e = invalid(body);
-        assertEquals(List.of("contact.addressMailing.address1", "contact.addressMailing.city",
-                "contact.addressMailing.postalCode"), fields(e));
+        assertEquals(
+                List.of(
+                        "contact.addressMailing.address1",
+                        "contact.addressMailing.city",
+                        "contact.addressMailing.postalCode"),
+                fields(e));
     }
 
     @ParameterizedTest

@@ -28,20 +28,50 @@ class DomainNameTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"  example.com ", " example.com", "example.com ", "\texample.com", "example.com\n", "example.com\u00A0", "\u3000example.com"})
+    @ValueSource(
+            strings = {
+                "  example.com ",
+                " example.com",
+                "example.com ",
+                "\texample.com",
+                "example.com\n",
+                "example.com\u00A0",
+                "\u3000example.com"
+            })
     void takes_a_name_as_sent_without_surrounding_spaces(String input) {
-        assertTrue(rejected(input).getMessage().contains("space"), rejected(input).getMessage());
+        assertTrue(
+                rejected(input).getMessage().contains("space"), rejected(input).getMessage());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"exa\u200Bmple.com", "\u202Eexample.com", "exam\u00ADple.com", "example\uFEFF.com", "ex\u200Dample.com",
-        "ex\u200Cample.com", "exa\u2060mple.com", "examp\u034Fle.com", "example\uFE0F.com", "exa\u2066mple\u2069.com", "a\u0000b.com"})
+    @ValueSource(
+            strings = {
+                "exa\u200Bmple.com",
+                "\u202Eexample.com",
+                "exam\u00ADple.com",
+                "example\uFEFF.com",
+                "ex\u200Dample.com",
+                "ex\u200Cample.com",
+                "exa\u2060mple.com",
+                "examp\u034Fle.com",
+                "example\uFE0F.com",
+                "exa\u2066mple\u2069.com",
+                "a\u0000b.com"
+            })
     void rejects_invisible_and_bidi_control_characters(String input) {
         assertTrue(rejected(input).getMessage().contains("U+"), rejected(input).getMessage());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\u0440\u0430ypal.com", "g\u03BFogle.com", "\u0430pple.com", "paypa\u04CF.com", "a\u05D0.com", "\u0561mazon.com"})
+    @ValueSource(
+            strings = {
+                "\u0440\u0430ypal.com",
+                "g\u03BFogle.com",
+                "\u0430pple.com",
+                "paypa\u04CF.com",
+                "a\u05D0.com",
+                "\u0561mazon.com"
+            })
     void rejects_labels_that_mix_scripts(String input) {
         rejected(input);
         rejected(aLabels(input)); // also as A-labels
@@ -50,33 +80,64 @@ class DomainNameTest {
     /** The name in A-label form, whatever IDNA thinks of it (ICU's UTS-46 with no checks). */
     private static String aLabels(String name) {
         StringBuilder out = new StringBuilder();
-        com.ibm.icu.text.IDNA.getUTS46Instance(com.ibm.icu.text.IDNA.NONTRANSITIONAL_TO_ASCII).nameToASCII(name, out, new com.ibm.icu.text.IDNA.Info());
+        com.ibm
+                .icu
+                .text
+                .IDNA
+                .getUTS46Instance(com.ibm.icu.text.IDNA.NONTRANSITIONAL_TO_ASCII)
+                .nameToASCII(name, out, new com.ibm.icu.text.IDNA.Info());
         assertTrue(out.toString().startsWith("xn--"), out.toString());
         return out.toString();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\u0430\u0441\u0435.com", "alice-\u0274ew.com", "\u0440\u0435\u0440.com", "g\u043E\u043Egle.com", "xn--80ak6aa92e.com"})
+    @ValueSource(
+            strings = {
+                "\u0430\u0441\u0435.com",
+                "alice-\u0274ew.com",
+                "\u0440\u0435\u0440.com",
+                "g\u043E\u043Egle.com",
+                "xn--80ak6aa92e.com"
+            })
     void rejects_lookalikes_of_plain_ascii_labels(String input) {
         rejected(input);
     }
 
     @Test
     void accepts_one_script_per_label_and_latin_with_japanese() {
-        assertEquals("xn--e1afmkfd.com", DomainName.parse("\u043F\u0440\u0438\u043C\u0435\u0440.com").ascii());
-        assertEquals("\u043F\u0440\u0438\u043C\u0435\u0440.com", DomainName.parse("xn--e1afmkfd.com").unicode());
+        assertEquals(
+                "xn--e1afmkfd.com",
+                DomainName.parse("\u043F\u0440\u0438\u043C\u0435\u0440.com").ascii());
+        assertEquals(
+                "\u043F\u0440\u0438\u043C\u0435\u0440.com",
+                DomainName.parse("xn--e1afmkfd.com").unicode());
         DomainName japanese = DomainName.parse("\u65E5\u672C\u30C6\u30B9\u30C8abc.com");
         assertEquals("\u65E5\u672C\u30C6\u30B9\u30C8abc.com", japanese.unicode());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\uFF45\uFF58\uFF41\uFF4D\uFF50\uFF4C\uFF45.com", "example\uFF0Ecom", "\u2460\u2461.com", "\u2126hm.com"})
+    @ValueSource(
+            strings = {
+                "\uFF45\uFF58\uFF41\uFF4D\uFF50\uFF4C\uFF45.com",
+                "example\uFF0Ecom",
+                "\u2460\u2461.com",
+                "\u2126hm.com"
+            })
     void rejects_characters_idna_would_map_to_others(String input) {
         rejected(input);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\u2603.com", "i\u2665ny.com", "xn--n3h.com", "xn--zz.com", "xn--.com", "xn--bcher-kva-.com", "\u0301abc.com"})
+    @ValueSource(
+            strings = {
+                "\u2603.com",
+                "i\u2665ny.com",
+                "xn--n3h.com",
+                "xn--zz.com",
+                "xn--.com",
+                "xn--bcher-kva-.com",
+                "\u0301abc.com"
+            })
     void rejects_names_idna2008_does_not_allow(String input) {
         rejected(input);
     }

@@ -39,13 +39,16 @@ class SettingsTest {
     @Test
     void leaves_out_camel_keys() {
         Settings settings = load(Map.of());
-        assertTrue(settings.all().keySet().stream().noneMatch(k -> k.startsWith("camel.")), settings.all().keySet().toString());
+        assertTrue(
+                settings.all().keySet().stream().noneMatch(k -> k.startsWith("camel.")),
+                settings.all().keySet().toString());
         assertThrows(IllegalArgumentException.class, () -> settings.get("camel.main.name"));
     }
 
     @Test
     void unknown_key_throws() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> load(Map.of()).get("no.such.key"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> load(Map.of()).get("no.such.key"));
         assertTrue(e.getMessage().contains("no.such.key"));
     }
 
@@ -69,7 +72,9 @@ class SettingsTest {
     void system_property_overrides_env_var() {
         Properties system = new Properties();
         system.setProperty("http.port", "7070");
-        assertEquals(7070, Settings.load(Map.of("HTTP_PORT", "9090"), system, Map.of()).getInt("http.port"));
+        assertEquals(
+                7070,
+                Settings.load(Map.of("HTTP_PORT", "9090"), system, Map.of()).getInt("http.port"));
     }
 
     @Test
@@ -80,7 +85,8 @@ class SettingsTest {
 
     @Test
     void invalid_override_is_rejected() {
-        Settings.InvalidSettingException e = assertThrows(Settings.InvalidSettingException.class,
+        Settings.InvalidSettingException e = assertThrows(
+                Settings.InvalidSettingException.class,
                 () -> Settings.load(Map.of(), new Properties(), Map.of("http.port", "0")));
         assertTrue(e.getMessage().contains("HTTP_PORT (http.port)"), e.getMessage());
     }
@@ -88,13 +94,21 @@ class SettingsTest {
     @Test
     void a_management_port_off_loopback_needs_a_chosen_credential() {
         Settings.InvalidSettingException e = invalid(Map.of("MANAGEMENT_HOST", "0.0.0.0"));
-        assertEquals("MANAGEMENT_HOST (management.host) = '0.0.0.0' is not a loopback address: set MANAGEMENT_TOKEN or ADMIN_TOKEN first,"
-                + " or keep 127.0.0.1", e.getMessage());
+        assertEquals(
+                "MANAGEMENT_HOST (management.host) = '0.0.0.0' is not a loopback address: set MANAGEMENT_TOKEN or ADMIN_TOKEN first,"
+                        + " or keep 127.0.0.1",
+                e.getMessage());
         invalid(Map.of("MANAGEMENT_HOST", "10.0.0.5"));
         invalid(Map.of("MANAGEMENT_HOST", "127.0.0.1.example.com"));
         invalid(Map.of("MANAGEMENT_TOKEN", "too-short"));
-        assertEquals("0.0.0.0", load(Map.of("MANAGEMENT_HOST", "0.0.0.0", "MANAGEMENT_TOKEN", "management-token-0123456789")).get("management.host"));
-        assertEquals("0.0.0.0", load(Map.of("MANAGEMENT_HOST", "0.0.0.0", "ADMIN_TOKEN", "admin-token-0123456789")).get("management.host"));
+        assertEquals(
+                "0.0.0.0",
+                load(Map.of("MANAGEMENT_HOST", "0.0.0.0", "MANAGEMENT_TOKEN", "management-token-0123456789"))
+                        .get("management.host"));
+        assertEquals(
+                "0.0.0.0",
+                load(Map.of("MANAGEMENT_HOST", "0.0.0.0", "ADMIN_TOKEN", "admin-token-0123456789"))
+                        .get("management.host"));
         for (String loopback : new String[] {"127.0.0.1", "127.1.2.3", "localhost", "::1"}) {
             assertEquals(loopback, load(Map.of("MANAGEMENT_HOST", loopback)).get("management.host"));
         }
@@ -108,25 +122,27 @@ class SettingsTest {
     }
 
     @ParameterizedTest(name = "{0}={1}")
-    @CsvSource(delimiter = '|', value = {
-        "HTTP_PORT|abc|http.port",
-        "HTTP_PORT|70000|http.port",
-        "HTTP_PORT|0|http.port",
-        "MANAGEMENT_PORT|-1|management.port",
-        "REDIS_URL|http://x|redis.url",
-        "REDIS_URL|redis://|redis.url",
-        "MONGODB_URI|foo|mongodb.uri",
-        "GODADDY_API_URL|ftp://api.godaddy.com|godaddy.api.url",
-        "ROLES|api,bogus|roles",
-        "PRICING_REGISTRATION_COM|12.999|pricing.registration.com",
-        "PRICING_REGISTRATION_COM|0|pricing.registration.com",
-        "PRICING_REGISTRATION_COM|abc|pricing.registration.com",
-        "PRICING_CURRENCY|usd|pricing.currency",
-        "QUEUE_EMAIL_CONCURRENCY|0|queue.email.concurrency",
-        "QUEUE_REGISTRATION_BACKOFF_MS|1.5|queue.registration.backoff-ms",
-        "MAIL_FROM|nobody|mail.from",
-        "DATA_DIR|' '|data.dir",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "HTTP_PORT|abc|http.port",
+                "HTTP_PORT|70000|http.port",
+                "HTTP_PORT|0|http.port",
+                "MANAGEMENT_PORT|-1|management.port",
+                "REDIS_URL|http://x|redis.url",
+                "REDIS_URL|redis://|redis.url",
+                "MONGODB_URI|foo|mongodb.uri",
+                "GODADDY_API_URL|ftp://api.godaddy.com|godaddy.api.url",
+                "ROLES|api,bogus|roles",
+                "PRICING_REGISTRATION_COM|12.999|pricing.registration.com",
+                "PRICING_REGISTRATION_COM|0|pricing.registration.com",
+                "PRICING_REGISTRATION_COM|abc|pricing.registration.com",
+                "PRICING_CURRENCY|usd|pricing.currency",
+                "QUEUE_EMAIL_CONCURRENCY|0|queue.email.concurrency",
+                "QUEUE_REGISTRATION_BACKOFF_MS|1.5|queue.registration.backoff-ms",
+                "MAIL_FROM|nobody|mail.from",
+                "DATA_DIR|' '|data.dir",
+            })
     void invalid_value_names_env_var_and_key(String envVar, String value, String key) {
         Settings.InvalidSettingException e = invalid(Map.of(envVar, value));
         assertTrue(e.getMessage().startsWith(envVar + " (" + key + ")"), e.getMessage());
@@ -162,7 +178,9 @@ class SettingsTest {
 
     @Test
     void admin_token_of_sixteen_characters_is_accepted() {
-        assertEquals("0123456789abcdef", load(Map.of("ADMIN_TOKEN", "0123456789abcdef")).get("admin.token"));
+        assertEquals(
+                "0123456789abcdef",
+                load(Map.of("ADMIN_TOKEN", "0123456789abcdef")).get("admin.token"));
     }
 
     @Test
@@ -188,26 +206,31 @@ class SettingsTest {
 
     @Test
     void accepts_redis_and_mongodb_urls() {
-        Settings settings = load(Map.of("REDIS_URL", "redis://:pw@cache:6379/0", "MONGODB_URI", "mongodb://db1:27017/?replicaSet=rs0"));
+        Settings settings = load(
+                Map.of("REDIS_URL", "redis://:pw@cache:6379/0", "MONGODB_URI", "mongodb://db1:27017/?replicaSet=rs0"));
         assertEquals("redis://:pw@cache:6379/0", settings.get("redis.url"));
         assertEquals("mongodb://db1:27017/?replicaSet=rs0", settings.get("mongodb.uri"));
     }
 
     @Test
     void accepts_mongodb_srv_uri() {
-        assertEquals("mongodb+srv://cluster0.example.net/app",
-                load(Map.of("MONGODB_URI", "mongodb+srv://cluster0.example.net/app")).get("mongodb.uri"));
+        assertEquals(
+                "mongodb+srv://cluster0.example.net/app",
+                load(Map.of("MONGODB_URI", "mongodb+srv://cluster0.example.net/app"))
+                        .get("mongodb.uri"));
     }
 
     @Test
     void accepts_multi_host_mongodb_uri() {
-        assertEquals("mongodb://db1,db2/?replicaSet=rs0",
+        assertEquals(
+                "mongodb://db1,db2/?replicaSet=rs0",
                 load(Map.of("MONGODB_URI", "mongodb://db1,db2/?replicaSet=rs0")).get("mongodb.uri"));
     }
 
     @Test
     void roles_are_parsed_from_a_comma_list() {
-        assertEquals(Set.of("api", "workers"), load(Map.of("ROLES", "api, workers")).roles());
+        assertEquals(
+                Set.of("api", "workers"), load(Map.of("ROLES", "api, workers")).roles());
         assertEquals(Set.of("cron"), load(Map.of("ROLES", " CRON ,")).roles());
     }
 
@@ -232,15 +255,22 @@ class SettingsTest {
         Settings.InvalidSettingException e = invalid(Map.of("CRON_DOMAIN_EXPIRY_SCHEDULE", "0 2 * *"));
         assertTrue(e.getMessage().contains("CRON_DOMAIN_EXPIRY_SCHEDULE"), e.getMessage());
         assertTrue(e.getMessage().contains("not a cron expression"), e.getMessage());
-        assertFalse(load(Map.of("CRON_AUTO_RENEW_SCHEDULE", "off")).schedule("auto-renew").enabled());
+        assertFalse(load(Map.of("CRON_AUTO_RENEW_SCHEDULE", "off"))
+                .schedule("auto-renew")
+                .enabled());
         assertEquals("0 0 * * * ?", load(Map.of()).schedule("transfer-status").expression());
     }
 
     @Test
     void the_notice_after_expiry_must_come_within_five_days_and_before_the_grace_ends() {
-        assertTrue(invalid(Map.of("EXPIRY_AFTER_EXPIRY_NOTICE_DAYS", "6")).getMessage().contains("1 to 5"));
-        assertTrue(invalid(Map.of("EXPIRY_RENEWAL_GRACE_DAYS", "2")).getMessage().contains("EXPIRY_RENEWAL_GRACE_DAYS"));
-        assertTrue(invalid(Map.of("TRANSFER_FAILED_AFTER_DAYS", "10")).getMessage().contains("TRANSFER_FAILED_AFTER_DAYS"));
+        assertTrue(invalid(Map.of("EXPIRY_AFTER_EXPIRY_NOTICE_DAYS", "6"))
+                .getMessage()
+                .contains("1 to 5"));
+        assertTrue(
+                invalid(Map.of("EXPIRY_RENEWAL_GRACE_DAYS", "2")).getMessage().contains("EXPIRY_RENEWAL_GRACE_DAYS"));
+        assertTrue(invalid(Map.of("TRANSFER_FAILED_AFTER_DAYS", "10"))
+                .getMessage()
+                .contains("TRANSFER_FAILED_AFTER_DAYS"));
         assertTrue(invalid(Map.of("AUTO_RENEW_MAX_ATTEMPTS", "0")).getMessage().contains("AUTO_RENEW_MAX_ATTEMPTS"));
     }
 }

@@ -16,7 +16,16 @@ class RegistrarStatusTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"FAILED_TRANSFER_IN", "CANCELLED", "TRANSFERRED_OUT", "DELETED_REDEEMABLE", "cancelled", "null", "  "})
+    @ValueSource(
+            strings = {
+                "FAILED_TRANSFER_IN",
+                "CANCELLED",
+                "TRANSFERRED_OUT",
+                "DELETED_REDEEMABLE",
+                "cancelled",
+                "null",
+                "  "
+            })
     void lost_or_failed_statuses_are_not_owned(String status) {
         assertFalse(RegistrarStatus.owned(status), status);
     }

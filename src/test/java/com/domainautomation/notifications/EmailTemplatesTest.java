@@ -32,12 +32,17 @@ class EmailTemplatesTest {
     private static CamelContext camel;
     private static ProducerTemplate producer;
     private static String clientName = "Ada Lovelace";
-    private static final EmailComposer COMPOSER = new EmailComposer(new ClientDirectory(null, null, "EUR") {
-        @Override
-        public Document find(String clientId) {
-            return new Document("_id", clientId).append("name", clientName).append("email", "ada@example.com");
-        }
-    }, "noreply@example.com", "https://panel.example.com/");
+    private static final EmailComposer COMPOSER = new EmailComposer(
+            new ClientDirectory(null, null, "EUR") {
+                @Override
+                public Document find(String clientId) {
+                    return new Document("_id", clientId)
+                            .append("name", clientName)
+                            .append("email", "ada@example.com");
+                }
+            },
+            "noreply@example.com",
+            "https://panel.example.com/");
 
     /** One email type, sample job data, and a line both the HTML and the text part must show. */
     record Case(String type, Map<String, Object> data, String keyLine) {
@@ -49,26 +54,111 @@ class EmailTemplatesTest {
 
     static List<Case> cases() {
         return List.of(
-                new Case("domain-registered", data("years", 1, "privacy", true, "autoRenew", true,
-                        "registeredAt", "2025-03-15", "expiresAt", "2026-03-15"), "has been registered successfully"),
-                new Case("domain-registration-failed", data("reason",
-                        "The registrar refused the registration (UNAVAILABLE_DOMAIN): taken", "refund", "12.99", "currency", "EUR"),
+                new Case(
+                        "domain-registered",
+                        data(
+                                "years",
+                                1,
+                                "privacy",
+                                true,
+                                "autoRenew",
+                                true,
+                                "registeredAt",
+                                "2025-03-15",
+                                "expiresAt",
+                                "2026-03-15"),
+                        "has been registered successfully"),
+                new Case(
+                        "domain-registration-failed",
+                        data(
+                                "reason",
+                                "The registrar refused the registration (UNAVAILABLE_DOMAIN): taken",
+                                "refund",
+                                "12.99",
+                                "currency",
+                                "EUR"),
                         "12.99 EUR"),
-                new Case("domain-renewed", data("years", 2, "previousExpiresAt", "2026-03-15", "expiresAt", "2028-03-15",
-                        "price", "25.98", "currency", "EUR", "autoRenew", true), "registered until 2028-03-15"),
-                new Case("domain-renewal-failed", data("reason", "The registrar could not be reached after several attempts",
-                        "refund", "25.98", "currency", "EUR", "expiresAt", "2026-03-15"), "25.98 EUR"),
-                new Case("domain-expiring", data("daysLeft", 7, "expiresAt", "2026-03-15", "autoRenew", false,
-                        "renewalPrice", "14.49", "currency", "EUR"), "expires in 7 day(s)"),
-                new Case("domain-expired", data("expiredAt", "2026-03-15", "renewableUntil", "2026-04-14"),
+                new Case(
+                        "domain-renewed",
+                        data(
+                                "years",
+                                2,
+                                "previousExpiresAt",
+                                "2026-03-15",
+                                "expiresAt",
+                                "2028-03-15",
+                                "price",
+                                "25.98",
+                                "currency",
+                                "EUR",
+                                "autoRenew",
+                                true),
+                        "registered until 2028-03-15"),
+                new Case(
+                        "domain-renewal-failed",
+                        data(
+                                "reason",
+                                "The registrar could not be reached after several attempts",
+                                "refund",
+                                "25.98",
+                                "currency",
+                                "EUR",
+                                "expiresAt",
+                                "2026-03-15"),
+                        "25.98 EUR"),
+                new Case(
+                        "domain-expiring",
+                        data(
+                                "daysLeft",
+                                7,
+                                "expiresAt",
+                                "2026-03-15",
+                                "autoRenew",
+                                false,
+                                "renewalPrice",
+                                "14.49",
+                                "currency",
+                                "EUR"),
+                        "expires in 7 day(s)"),
+                new Case(
+                        "domain-expired",
+                        data("expiredAt", "2026-03-15", "renewableUntil", "2026-04-14"),
                         "renew it until 2026-04-14"),
-                new Case("domain-transfer-complete", data("expiresAt", "2027-06-01"), "has been transferred to your account"),
-                new Case("domain-transfer-failed", data("reason", "The authorization code is not valid", "refund", "9.50",
-                        "currency", "EUR"), "9.50 EUR"),
-                new Case("dns-update-failed", data("change", "Add an A record for www pointing to 203.0.113.7",
-                        "reason", "The registrar rejected the record", "attempts", 5), "after 5 attempt(s)"),
-                new Case("auto-renew-failed", data("reason", "Insufficient wallet balance", "attempts", 3, "autoRenewDisabled", true,
-                        "balance", "3.20", "renewalPrice", "14.49", "currency", "EUR", "expiresAt", "2026-03-15"),
+                new Case(
+                        "domain-transfer-complete",
+                        data("expiresAt", "2027-06-01"),
+                        "has been transferred to your account"),
+                new Case(
+                        "domain-transfer-failed",
+                        data("reason", "The authorization code is not valid", "refund", "9.50", "currency", "EUR"),
+                        "9.50 EUR"),
+                new Case(
+                        "dns-update-failed",
+                        data(
+                                "change",
+                                "Add an A record for www pointing to 203.0.113.7",
+                                "reason",
+                                "The registrar rejected the record",
+                                "attempts",
+                                5),
+                        "after 5 attempt(s)"),
+                new Case(
+                        "auto-renew-failed",
+                        data(
+                                "reason",
+                                "Insufficient wallet balance",
+                                "attempts",
+                                3,
+                                "autoRenewDisabled",
+                                true,
+                                "balance",
+                                "3.20",
+                                "renewalPrice",
+                                "14.49",
+                                "currency",
+                                "EUR",
+                                "expiresAt",
+                                "2026-03-15"),
                         "switched off for example.com after 3 failed attempts"));
     }
 
@@ -90,7 +180,9 @@ class EmailTemplatesTest {
         String html = render(c.type(), "html", c.data());
         assertTrue(html.contains("example.com"), "domain");
         assertTrue(html.contains(c.keyLine()), () -> "key line '" + c.keyLine() + "' in\n" + html);
-        assertTrue(html.contains("class=\"button\" href=\"https://panel.example.com/api/domains/example.com\""), "action button");
+        assertTrue(
+                html.contains("class=\"button\" href=\"https://panel.example.com/api/domains/example.com\""),
+                "action button");
         assertTrue(html.contains("<div class=\"header"), "header block");
         assertTrue(html.contains("linear-gradient"), "gradient header");
         assertTrue(html.contains("@media"), "responsive styles");
@@ -132,15 +224,25 @@ class EmailTemplatesTest {
 
     @Test
     void text_part_is_not_html_escaped() {
-        Map<String, Object> data = data("reason", "The registry said \"can't transfer\" & gave up", "refund", "9.50", "currency", "EUR");
+        Map<String, Object> data =
+                data("reason", "The registry said \"can't transfer\" & gave up", "refund", "9.50", "currency", "EUR");
         String text = render("domain-transfer-failed", "txt", data);
         assertTrue(text.contains("Reason:                  The registry said \"can't transfer\" & gave up"), text);
     }
 
     @Test
     void expiring_says_whether_the_domain_renews_automatically() {
-        Map<String, Object> data = data("daysLeft", 30, "expiresAt", "2026-03-15", "autoRenew", true, "renewalPrice", "14.49",
-                "currency", "EUR");
+        Map<String, Object> data = data(
+                "daysLeft",
+                30,
+                "expiresAt",
+                "2026-03-15",
+                "autoRenew",
+                true,
+                "renewalPrice",
+                "14.49",
+                "currency",
+                "EUR");
         for (String format : List.of("html", "txt")) {
             String on = render("domain-expiring", format, data);
             assertTrue(on.contains("expires in 30 day(s)"), on);
@@ -157,7 +259,8 @@ class EmailTemplatesTest {
 
     @Test
     void the_notice_after_expiry_says_it_is_a_reminder() {
-        Map<String, Object> data = data("expiredAt", "2026-03-15", "renewableUntil", "2026-04-14", "reminder", true, "daysSinceExpiry", 3);
+        Map<String, Object> data =
+                data("expiredAt", "2026-03-15", "renewableUntil", "2026-04-14", "reminder", true, "daysSinceExpiry", 3);
         for (String format : List.of("html", "txt")) {
             String reminder = render("domain-expired", format, data);
             assertTrue(reminder.contains("3 days ago we wrote that your domain had expired"), reminder);
@@ -171,12 +274,28 @@ class EmailTemplatesTest {
 
     @Test
     void auto_renew_failed_says_clearly_when_auto_renew_was_switched_off() {
-        Map<String, Object> data = data("reason", "Insufficient wallet balance", "attempts", 3, "autoRenewDisabled", true,
-                "balance", "3.20", "renewalPrice", "14.49", "currency", "EUR", "expiresAt", "2026-03-15");
+        Map<String, Object> data = data(
+                "reason",
+                "Insufficient wallet balance",
+                "attempts",
+                3,
+                "autoRenewDisabled",
+                true,
+                "balance",
+                "3.20",
+                "renewalPrice",
+                "14.49",
+                "currency",
+                "EUR",
+                "expiresAt",
+                "2026-03-15");
         for (String format : List.of("html", "txt")) {
             String disabled = render("auto-renew-failed", format, data);
-            assertTrue(disabled.contains("auto-renew has been switched off for example.com after 3 failed attempts")
-                    || disabled.contains("Auto-renew has been switched off for example.com after 3 failed attempts"), disabled);
+            assertTrue(
+                    disabled.contains("auto-renew has been switched off for example.com after 3 failed attempts")
+                            || disabled.contains(
+                                    "Auto-renew has been switched off for example.com after 3 failed attempts"),
+                    disabled);
             assertTrue(disabled.contains("It will not be renewed automatically any more"), disabled);
         }
         data.put("autoRenewDisabled", false);
@@ -210,13 +329,18 @@ class EmailTemplatesTest {
         assertEquals("The transfer of example.com failed", subject("domain-transfer-failed", data()));
         assertEquals("A DNS change for example.com failed", subject("dns-update-failed", data()));
         assertEquals("Auto-renewal of example.com failed", subject("auto-renew-failed", data()));
-        assertEquals("$1 \\ expires in  day(s)", subject("domain-expiring", Map.of("domain", "$1 \\")), "literal values, absent = empty");
+        assertEquals(
+                "$1 \\ expires in  day(s)",
+                subject("domain-expiring", Map.of("domain", "$1 \\")),
+                "literal values, absent = empty");
     }
 
     private static void assertEachValueShown(Case c, String rendered) {
         c.data().forEach((key, value) -> {
             if (!(value instanceof Boolean) && !key.equals("asciiDomain")) {
-                assertTrue(rendered.contains(String.valueOf(value)), () -> key + " = " + value + " not shown in\n" + rendered);
+                assertTrue(
+                        rendered.contains(String.valueOf(value)),
+                        () -> key + " = " + value + " not shown in\n" + rendered);
             }
         });
     }
@@ -250,6 +374,7 @@ class EmailTemplatesTest {
     }
 
     private static String render(String type, String format, Map<String, Object> data) {
-        return producer.requestBody("mustache:templates/email/" + type + "." + format + ".mustache", model(type, data), String.class);
+        return producer.requestBody(
+                "mustache:templates/email/" + type + "." + format + ".mustache", model(type, data), String.class);
     }
 }

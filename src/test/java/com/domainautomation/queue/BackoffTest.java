@@ -12,7 +12,8 @@ class BackoffTest {
         long upper = base + base / 5; // at most 20% on top
         for (int i = 0; i < SAMPLES; i++) {
             long delay = backoff.delayAfter(attempt);
-            assertTrue(delay >= base && delay <= upper,
+            assertTrue(
+                    delay >= base && delay <= upper,
                     "attempt " + attempt + ": " + delay + " not within [" + base + ", " + upper + "]");
         }
     }
@@ -40,7 +41,9 @@ class BackoffTest {
                 previousMax = Math.max(previousMax, backoff.delayAfter(attempt - 1));
                 currentMin = Math.min(currentMin, backoff.delayAfter(attempt));
             }
-            assertTrue(currentMin > previousMax, "attempt " + attempt + " min " + currentMin + " <= previous max " + previousMax);
+            assertTrue(
+                    currentMin > previousMax,
+                    "attempt " + attempt + " min " + currentMin + " <= previous max " + previousMax);
         }
     }
 

@@ -64,9 +64,13 @@ class ClusterThrottleIT {
             }
             worst = Math.max(worst, inWindow);
         }
-        assertTrue(worst <= LIMIT, "at most " + LIMIT + " starts in any " + WINDOW_MS + " ms window across both instances, saw " + worst);
+        assertTrue(
+                worst <= LIMIT,
+                "at most " + LIMIT + " starts in any " + WINDOW_MS + " ms window across both instances, saw " + worst);
         assertEquals(LIMIT, worst, "the limit is used, not starved");
-        assertTrue(tookMs >= (jobs / LIMIT - 1) * WINDOW_MS, "60 jobs at 10 per 500 ms take at least 2.5 s, took " + tookMs + " ms");
+        assertTrue(
+                tookMs >= (jobs / LIMIT - 1) * WINDOW_MS,
+                "60 jobs at 10 per 500 ms take at least 2.5 s, took " + tookMs + " ms");
     }
 
     private CamelContext instance(String name, List<Long> starts) throws Exception {
@@ -81,7 +85,8 @@ class ClusterThrottleIT {
             @Override
             public void configure() {
                 from("redisqueue:throttled?concurrentConsumers=5&prefetch=0")
-                        .throttle(LIMIT).timePeriodMillis(WINDOW_MS)
+                        .throttle(LIMIT)
+                        .timePeriodMillis(WINDOW_MS)
                         .bean("clusterThrottle", "acquire(*, 'throttled', " + LIMIT + ", " + WINDOW_MS + ")")
                         .process(exchange -> starts.add(exchange.getProperty(ClusterThrottle.GRANTED_AT, Long.class)));
             }

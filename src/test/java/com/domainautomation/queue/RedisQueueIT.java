@@ -128,7 +128,9 @@ class RedisQueueIT {
             send(context, "bulk", "job-" + i, Map.of("n", i), null);
         }
         // while the gate is shut, exactly 10 jobs are in the route at once: all workers busy, none more
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+        await().during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10))
                 .untilAsserted(() -> assertEquals(10, running.get(), "jobs in the route at once"));
         gate.countDown();
 
@@ -138,8 +140,10 @@ class RedisQueueIT {
             expected.add("job-" + i);
         }
         assertEquals(expected, deliveries.keySet());
-        List<String> duplicates = deliveries.entrySet().stream().filter(e -> e.getValue().get() != 1)
-                .map(e -> e.getKey() + "x" + e.getValue().get()).toList();
+        List<String> duplicates = deliveries.entrySet().stream()
+                .filter(e -> e.getValue().get() != 1)
+                .map(e -> e.getKey() + "x" + e.getValue().get())
+                .toList();
         assertEquals(List.of(), duplicates, "jobs processed more than once");
         assertEquals(List.of(), wrongBodies, "bodies not matching their job id");
         assertEquals(jobs, completed("bulk"));
@@ -161,7 +165,9 @@ class RedisQueueIT {
 
         waiting().until(() -> entered.getCount() == 0);
         // unacknowledged while the route runs, and it stays so (no timer acknowledges it)
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(3))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> pending("ack") == 1 && queue("ack").waitingAndActive() == 1);
         assertEquals(0, completed("ack"));
 
@@ -194,7 +200,8 @@ class RedisQueueIT {
         long firstGap = startedAt.get(1) - startedAt.get(0);
         long secondGap = startedAt.get(2) - startedAt.get(1);
         assertTrue(firstGap >= backoff, "first retry after " + firstGap + " ms, backoff is " + backoff);
-        assertTrue(secondGap >= 2 * backoff, "second retry after " + secondGap + " ms, should be doubled: " + 2 * backoff);
+        assertTrue(
+                secondGap >= 2 * backoff, "second retry after " + secondGap + " ms, should be doubled: " + 2 * backoff);
         assertTrue(secondGap > firstGap, "gaps grow: " + firstGap + " then " + secondGap);
         assertEquals(0, queue("retry").waitingAndActive());
         assertEquals(0, queue("retry").delayedCount());
@@ -206,14 +213,15 @@ class RedisQueueIT {
         AtomicLong firstFailureAt = new AtomicLong();
         AtomicInteger poisonAttempts = new AtomicInteger();
         List<Long> finishedAt = new CopyOnWriteArrayList<>();
-        CamelContext context = startContext(consume("redisqueue:busy?concurrentConsumers=1&backoffDelay=3000", exchange -> {
-            if ("job-poison".equals(exchange.getProperty(QueueConstants.JOB_ID))) {
-                poisonAttempts.incrementAndGet();
-                firstFailureAt.compareAndSet(0, System.currentTimeMillis());
-                throw new IllegalStateException("poison");
-            }
-            finishedAt.add(System.currentTimeMillis());
-        }));
+        CamelContext context =
+                startContext(consume("redisqueue:busy?concurrentConsumers=1&backoffDelay=3000", exchange -> {
+                    if ("job-poison".equals(exchange.getProperty(QueueConstants.JOB_ID))) {
+                        poisonAttempts.incrementAndGet();
+                        firstFailureAt.compareAndSet(0, System.currentTimeMillis());
+                        throw new IllegalStateException("poison");
+                    }
+                    finishedAt.add(System.currentTimeMillis());
+                }));
 
         send(context, "busy", "job-poison", Map.of("n", 0), null);
         for (int i = 1; i <= 20; i++) {
@@ -224,7 +232,9 @@ class RedisQueueIT {
         assertEquals(20, finishedAt.size());
         assertTrue(firstFailureAt.get() > 0, "the poison job ran first");
         long afterFailure = Collections.max(finishedAt) - firstFailureAt.get();
-        assertTrue(afterFailure < 1500, "all 20 jobs done " + afterFailure + " ms after the first failure (retry waits 3000 ms)");
+        assertTrue(
+                afterFailure < 1500,
+                "all 20 jobs done " + afterFailure + " ms after the first failure (retry waits 3000 ms)");
         assertEquals(1, poisonAttempts.get(), "the retry is not due yet");
         assertEquals(1, queue("busy").delayedCount(), "the poison job waits in the delayed set");
     }
@@ -232,12 +242,14 @@ class RedisQueueIT {
     @Test
     void a_thousand_waiting_retries_do_not_hold_up_new_jobs() throws Exception {
         AtomicInteger newJobsDone = new AtomicInteger();
-        CamelContext context = startContext(consume("redisqueue:crowded?concurrentConsumers=10&backoffDelay=60000", exchange -> {
-            if (String.valueOf(exchange.getProperty(QueueConstants.JOB_ID)).startsWith("retry-")) {
-                throw new IllegalStateException("fails once, then waits a minute");
-            }
-            newJobsDone.incrementAndGet();
-        }));
+        CamelContext context =
+                startContext(consume("redisqueue:crowded?concurrentConsumers=10&backoffDelay=60000", exchange -> {
+                    if (String.valueOf(exchange.getProperty(QueueConstants.JOB_ID))
+                            .startsWith("retry-")) {
+                        throw new IllegalStateException("fails once, then waits a minute");
+                    }
+                    newJobsDone.incrementAndGet();
+                }));
         for (int i = 0; i < 1000; i++) {
             send(context, "crowded", "retry-" + i, Map.of("n", i), null);
         }
@@ -248,7 +260,10 @@ class RedisQueueIT {
         }
 
         waiting().until(() -> newJobsDone.get() == 2000);
-        assertEquals(1000, queue("crowded").delayedCount(), "the retries are still waiting in Redis, no consumer thread holds them");
+        assertEquals(
+                1000,
+                queue("crowded").delayedCount(),
+                "the retries are still waiting in Redis, no consumer thread holds them");
     }
 
     @Test
@@ -264,7 +279,8 @@ class RedisQueueIT {
         send(context, "doomed", "job-doomed", Map.of("n", 5), null);
 
         // settled one way or the other: failed, completed, or still retrying past its attempts
-        waiting().until(() -> !queue("doomed").failedJobs().isEmpty() || completed("doomed") > 0 || attempts.size() > 2);
+        waiting()
+                .until(() -> !queue("doomed").failedJobs().isEmpty() || completed("doomed") > 0 || attempts.size() > 2);
         assertEquals(Set.of("job-doomed"), queue("doomed").failedJobs().keySet());
         Map<String, Object> record = Json.readMap(queue("doomed").failedJobs().get("job-doomed"));
         assertEquals("job-doomed", record.get("id"));
@@ -359,7 +375,9 @@ class RedisQueueIT {
 
         waiting().until(() -> runs.get() >= 1);
         // the job is held 1500 ms, five visibility timeouts; both consumers look for idle jobs every 150 ms meanwhile
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+        await().during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> runs.get() == 1);
         release.countDown();
 
@@ -414,8 +432,10 @@ class RedisQueueIT {
             expected.add("job-b" + i);
         }
         assertEquals(expected, deliveries.keySet());
-        List<String> duplicates = deliveries.entrySet().stream().filter(e -> e.getValue().get() != 1)
-                .map(e -> e.getKey() + "x" + e.getValue().get()).toList();
+        List<String> duplicates = deliveries.entrySet().stream()
+                .filter(e -> e.getValue().get() != 1)
+                .map(e -> e.getKey() + "x" + e.getValue().get())
+                .toList();
         assertEquals(List.of(), duplicates, "jobs processed more than once");
         assertEquals(100, completed("durable"));
         assertEquals(0, pending("durable"));
@@ -449,8 +469,12 @@ class RedisQueueIT {
         CamelContext context = startContext(new RouteBuilder() {
             @Override
             public void configure() {
-                from("redisqueue:prio?concurrentConsumers=1&prefetch=0").routeId("prio-consumer").autoStartup(false)
-                        .process(exchange -> order.add(((Number) exchange.getMessage().getBody(Map.class).get("n")).intValue()));
+                from("redisqueue:prio?concurrentConsumers=1&prefetch=0")
+                        .routeId("prio-consumer")
+                        .autoStartup(false)
+                        .process(exchange -> order.add(((Number)
+                                        exchange.getMessage().getBody(Map.class).get("n"))
+                                .intValue()));
             }
         });
 
@@ -462,7 +486,10 @@ class RedisQueueIT {
             }
         }
         for (int priority = Job.HIGHEST; priority <= Job.LOWEST; priority++) {
-            assertEquals(30, SharedStores.redis().sync().xlen(queue("prio").streamKey(priority)), "jobs of priority " + priority);
+            assertEquals(
+                    30,
+                    SharedStores.redis().sync().xlen(queue("prio").streamKey(priority)),
+                    "jobs of priority " + priority);
         }
         assertEquals(List.of(), order);
 
@@ -487,23 +514,24 @@ class RedisQueueIT {
         Map<String, Long> retryStartedAt = new ConcurrentHashMap<>();
         Map<String, Long> retryStartedAtMillis = new ConcurrentHashMap<>();
         List<String> unexpected = new CopyOnWriteArrayList<>();
-        String uri = "redisqueue:due?concurrentConsumers=4&maxAttempts=3&backoffDelay=" + backoff + "&backoffMaxDelay=60000";
+        String uri =
+                "redisqueue:due?concurrentConsumers=4&maxAttempts=3&backoffDelay=" + backoff + "&backoffMaxDelay=60000";
         CamelContext context = startContext(consume(uri, exchange -> {
-                    long startedAt = System.nanoTime();
-                    long startedAtMillis = System.currentTimeMillis();
-                    String id = exchange.getProperty(QueueConstants.JOB_ID, String.class);
-                    int attempt = exchange.getProperty(QueueConstants.JOB_ATTEMPT, Integer.class);
-                    if (attempt == 2 && retryStartedAt.putIfAbsent(id, startedAt) == null) {
-                        retryStartedAtMillis.put(id, startedAtMillis);
-                        return;
-                    }
-                    if (attempt != 1 || failedAt.containsKey(id)) {
-                        unexpected.add(id + " attempt " + attempt);
-                        return;
-                    }
-                    failedAt.put(id, System.nanoTime()); // the last thing the attempt does before it fails
-                    throw new IllegalStateException("first attempt of " + id + " fails");
-                }));
+            long startedAt = System.nanoTime();
+            long startedAtMillis = System.currentTimeMillis();
+            String id = exchange.getProperty(QueueConstants.JOB_ID, String.class);
+            int attempt = exchange.getProperty(QueueConstants.JOB_ATTEMPT, Integer.class);
+            if (attempt == 2 && retryStartedAt.putIfAbsent(id, startedAt) == null) {
+                retryStartedAtMillis.put(id, startedAtMillis);
+                return;
+            }
+            if (attempt != 1 || failedAt.containsKey(id)) {
+                unexpected.add(id + " attempt " + attempt);
+                return;
+            }
+            failedAt.put(id, System.nanoTime()); // the last thing the attempt does before it fails
+            throw new IllegalStateException("first attempt of " + id + " fails");
+        }));
 
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < jobs; i++) {
@@ -513,8 +541,11 @@ class RedisQueueIT {
         // the due time (ms) the queue gave each retry, read from the delayed set while the retries wait there
         Map<String, Long> dueAt = new ConcurrentHashMap<>();
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> {
-            SharedStores.redis().sync().zrangeWithScores("da:q:{due}:delayed", 0, -1)
-                    .forEach(m -> dueAt.putIfAbsent(String.valueOf(Json.readMap(m.getValue()).get("id")), (long) m.getScore()));
+            SharedStores.redis()
+                    .sync()
+                    .zrangeWithScores("da:q:{due}:delayed", 0, -1)
+                    .forEach(m -> dueAt.putIfAbsent(
+                            String.valueOf(Json.readMap(m.getValue()).get("id")), (long) m.getScore()));
             return dueAt.size() == jobs;
         });
 
@@ -542,15 +573,26 @@ class RedisQueueIT {
             }
         }
         // and against the due time the queue actually set (same clock, whole ms)
-        List<Long> lateness = ids.stream().map(id -> retryStartedAtMillis.get(id) - dueAt.get(id)).sorted().toList();
-        LOG.info("Retry after failure: {} to {} ms (due 500-600 ms after it), at most {} ms over failure + 600 ms; "
-                        + "lateness over the due time set by the queue: {} to {} ms", String.format("%.1f", minGap),
-                String.format("%.1f", maxGap), String.format("%.1f", maxGap - latestDelay), lateness.get(0),
+        List<Long> lateness = ids.stream()
+                .map(id -> retryStartedAtMillis.get(id) - dueAt.get(id))
+                .sorted()
+                .toList();
+        LOG.info(
+                "Retry after failure: {} to {} ms (due 500-600 ms after it), at most {} ms over failure + 600 ms; "
+                        + "lateness over the due time set by the queue: {} to {} ms",
+                String.format("%.1f", minGap),
+                String.format("%.1f", maxGap),
+                String.format("%.1f", maxGap - latestDelay),
+                lateness.get(0),
                 lateness.get(jobs - 1));
         assertEquals(List.of(), early, "retries started before failure + " + backoff + " ms");
-        assertEquals(List.of(), late, "retries started later than failure + " + latestDelay + " + " + allowedLateness + " ms");
+        assertEquals(
+                List.of(),
+                late,
+                "retries started later than failure + " + latestDelay + " + " + allowedLateness + " ms");
         assertTrue(lateness.get(0) >= 0, "a retry started before its due time: " + lateness);
-        assertTrue(lateness.get(jobs - 1) <= allowedLateness, "retries started after their due time by (ms) " + lateness);
+        assertTrue(
+                lateness.get(jobs - 1) <= allowedLateness, "retries started after their due time by (ms) " + lateness);
     }
 
     @Test
@@ -573,11 +615,13 @@ class RedisQueueIT {
             assertEquals(1, claimed.size(), consumer + " claims it");
             assertEquals("job-cursed", claimed.get(0).job().id());
         }
-        assertEquals(3, queue.deliveryCount(first.stream(), first.messageId()), "deliveries before a live consumer starts");
+        assertEquals(
+                3, queue.deliveryCount(first.stream(), first.messageId()), "deliveries before a live consumer starts");
         assertEquals("dead-3", pendingDetails("cursed").get(0).getConsumer());
 
         AtomicInteger runs = new AtomicInteger();
-        context.addRoutes(consume("redisqueue:cursed?visibilityTimeout=300&maxDeliveries=2", exchange -> runs.incrementAndGet()));
+        context.addRoutes(
+                consume("redisqueue:cursed?visibilityTimeout=300&maxDeliveries=2", exchange -> runs.incrementAndGet()));
 
         waiting().until(() -> !queue("cursed").failedJobs().isEmpty() || runs.get() > 0 || completed("cursed") > 0);
         assertEquals(Set.of("job-cursed"), queue("cursed").failedJobs().keySet());
@@ -608,12 +652,14 @@ class RedisQueueIT {
         // (delivered, not acknowledged) and read ahead
         AtomicInteger started = new AtomicInteger();
         CountDownLatch redisBack = latch();
-        CamelContext context = startContext(client, consume("redisqueue:restart?concurrentConsumers=5&visibilityTimeout=1000",
-                exchange -> {
+        CamelContext context = startContext(
+                client, consume("redisqueue:restart?concurrentConsumers=5&visibilityTimeout=1000", exchange -> {
                     if (started.incrementAndGet() > 300) {
                         awaitRelease(redisBack);
                     }
-                    processed.computeIfAbsent(exchange.getProperty(QueueConstants.JOB_ID, String.class), k -> new AtomicInteger())
+                    processed
+                            .computeIfAbsent(
+                                    exchange.getProperty(QueueConstants.JOB_ID, String.class), k -> new AtomicInteger())
                             .incrementAndGet();
                 }));
         ProducerTemplate template = templates.computeIfAbsent(context, CamelContext::createProducerTemplate);
@@ -623,33 +669,35 @@ class RedisQueueIT {
         AtomicInteger reportedDuplicate = new AtomicInteger();
         List<String> sendFailures = new CopyOnWriteArrayList<>();
         List<String> producerErrors = new CopyOnWriteArrayList<>();
-        Thread producer = new Thread(() -> {
-            for (int i = 0; i < jobs; i++) {
-                String id = "job-" + i;
-                long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (true) {
-                    Exchange result = template.request("redisqueue:restart", exchange -> {
-                        exchange.getMessage().setBody(Map.of("n", id));
-                        exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, id);
-                    });
-                    if (result.getException() == null) {
-                        // not accepted: an earlier try of this id reached Redis though its answer was lost
-                        if (!result.getMessage().getHeader("JobAccepted", Boolean.class)) {
-                            reportedDuplicate.incrementAndGet();
+        Thread producer = new Thread(
+                () -> {
+                    for (int i = 0; i < jobs; i++) {
+                        String id = "job-" + i;
+                        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                        while (true) {
+                            Exchange result = template.request("redisqueue:restart", exchange -> {
+                                exchange.getMessage().setBody(Map.of("n", id));
+                                exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, id);
+                            });
+                            if (result.getException() == null) {
+                                // not accepted: an earlier try of this id reached Redis though its answer was lost
+                                if (!result.getMessage().getHeader("JobAccepted", Boolean.class)) {
+                                    reportedDuplicate.incrementAndGet();
+                                }
+                                sent.incrementAndGet();
+                                break;
+                            }
+                            if (failedSends.incrementAndGet() <= 3) {
+                                sendFailures.add(String.valueOf(result.getException()));
+                            }
+                            if (System.nanoTime() > giveUpAt || context.isStopping() || context.isStopped()) {
+                                producerErrors.add(id + ": " + result.getException());
+                                return;
+                            }
                         }
-                        sent.incrementAndGet();
-                        break;
                     }
-                    if (failedSends.incrementAndGet() <= 3) {
-                        sendFailures.add(String.valueOf(result.getException()));
-                    }
-                    if (System.nanoTime() > giveUpAt || context.isStopping() || context.isStopped()) {
-                        producerErrors.add(id + ": " + result.getException());
-                        return;
-                    }
-                }
-            }
-        }, "restart-test-producer");
+                },
+                "restart-test-producer");
         producer.setDaemon(true);
         producer.start();
 
@@ -657,7 +705,9 @@ class RedisQueueIT {
         int sentBeforeCrash = sent.get();
         redis.crash();
         // down until the producer has learned of it by a failed send (the client gives up on a command after 2 s)
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() -> failedSends.get() > 0);
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> failedSends.get() > 0);
         int sentWhileDown = sent.get();
         redis.start();
         // every job sent before the crash and not processed came back from the append-only file (the consumers are
@@ -670,43 +720,71 @@ class RedisQueueIT {
             }
         }
         Set<String> inStreams = ConcurrentHashMap.newKeySet();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).ignoreExceptions().untilAsserted(() -> {
-            try (StatefulRedisConnection<String, String> inspect = client.connect()) {
-                for (int priority = Job.HIGHEST; priority <= Job.LOWEST; priority++) {
-                    inspect.sync().xrange(queue.streamKey(priority), Range.create("-", "+"))
-                            .forEach(message -> inStreams.add(message.getBody().get("id")));
-                }
-            }
-            Set<String> gone = new HashSet<>(unprocessed);
-            gone.removeAll(inStreams);
-            assertEquals(Set.of(), gone, "jobs sent and not processed before the crash, not in the streams after the restart");
-        });
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
+                .ignoreExceptions()
+                .untilAsserted(() -> {
+                    try (StatefulRedisConnection<String, String> inspect = client.connect()) {
+                        for (int priority = Job.HIGHEST; priority <= Job.LOWEST; priority++) {
+                            inspect.sync()
+                                    .xrange(queue.streamKey(priority), Range.create("-", "+"))
+                                    .forEach(message ->
+                                            inStreams.add(message.getBody().get("id")));
+                        }
+                    }
+                    Set<String> gone = new HashSet<>(unprocessed);
+                    gone.removeAll(inStreams);
+                    assertEquals(
+                            Set.of(),
+                            gone,
+                            "jobs sent and not processed before the crash, not in the streams after the restart");
+                });
         redisBack.countDown();
 
-        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(50)).until(() -> !producer.isAlive());
+        await().atMost(Duration.ofSeconds(40))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> !producer.isAlive());
         assertEquals(List.of(), producerErrors, "jobs the producer could not hand over");
         assertEquals(jobs, sent.get());
         Set<String> expected = new HashSet<>();
         for (int i = 0; i < jobs; i++) {
             expected.add("job-" + i);
         }
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertEquals(0,
-                expected.stream().filter(id -> !processed.containsKey(id)).count(), "jobs not processed yet"));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertEquals(
+                        0,
+                        expected.stream()
+                                .filter(id -> !processed.containsKey(id))
+                                .count(),
+                        "jobs not processed yet"));
         // and nothing is stuck: no job left waiting or unacknowledged
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
                 .untilAsserted(() -> assertEquals(0, queue.waitingAndActive(), "jobs left in the streams"));
 
         Set<String> missing = new HashSet<>(expected);
         missing.removeAll(processed.keySet());
         assertEquals(Set.of(), missing, "jobs lost");
         assertEquals(expected, processed.keySet());
-        List<String> twice = processed.entrySet().stream().filter(e -> e.getValue().get() > 1)
-                .map(e -> e.getKey() + "x" + e.getValue().get()).sorted().toList();
-        LOG.info("Redis restart: crashed after {} sent, {} processed; {} sent when the producer saw its first failure; {} in "
+        List<String> twice = processed.entrySet().stream()
+                .filter(e -> e.getValue().get() > 1)
+                .map(e -> e.getKey() + "x" + e.getValue().get())
+                .sorted()
+                .toList();
+        LOG.info(
+                "Redis restart: crashed after {} sent, {} processed; {} sent when the producer saw its first failure; {} in "
                         + "the streams after the restart (with those sent since); {} failed sends retried; {} retries found "
                         + "the job already there; {} job(s) processed more than once: {}; first send failures: {}",
-                sentBeforeCrash, sentBeforeCrash - unprocessed.size(), sentWhileDown, inStreams.size(), failedSends.get(),
-                reportedDuplicate.get(), twice.size(), twice, sendFailures);
+                sentBeforeCrash,
+                sentBeforeCrash - unprocessed.size(),
+                sentWhileDown,
+                inStreams.size(),
+                failedSends.get(),
+                reportedDuplicate.get(),
+                twice.size(),
+                twice,
+                sendFailures);
         assertTrue(failedSends.get() > 0, "the restart was seen by the producer");
     }
 
@@ -714,9 +792,10 @@ class RedisQueueIT {
     void ten_thousand_jobs_with_ten_consumers_are_each_processed_exactly_once() throws Exception {
         int jobs = 10_000;
         Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
-        CamelContext context = startContext(consume("redisqueue:many?concurrentConsumers=10", exchange -> runs
-                .computeIfAbsent(exchange.getProperty(QueueConstants.JOB_ID, String.class), k -> new AtomicInteger())
-                .incrementAndGet()));
+        CamelContext context =
+                startContext(consume("redisqueue:many?concurrentConsumers=10", exchange -> runs.computeIfAbsent(
+                                exchange.getProperty(QueueConstants.JOB_ID, String.class), k -> new AtomicInteger())
+                        .incrementAndGet()));
 
         Set<String> expected = new HashSet<>();
         for (int i = 0; i < jobs; i++) {
@@ -727,8 +806,10 @@ class RedisQueueIT {
         awaitCompleted("many", jobs);
         assertEquals(jobs, completed("many"), "completed counter");
         assertEquals(expected, runs.keySet());
-        List<String> notOnce = runs.entrySet().stream().filter(e -> e.getValue().get() != 1)
-                .map(e -> e.getKey() + "x" + e.getValue().get()).toList();
+        List<String> notOnce = runs.entrySet().stream()
+                .filter(e -> e.getValue().get() != 1)
+                .map(e -> e.getKey() + "x" + e.getValue().get())
+                .toList();
         assertEquals(List.of(), notOnce, "jobs not processed exactly once");
         Map<String, Object> stats = queue("many").stats();
         assertEquals((long) jobs, ((Number) stats.get("completed")).longValue());
@@ -748,12 +829,13 @@ class RedisQueueIT {
         Set<String> completedInFirst = ConcurrentHashMap.newKeySet();
         Map<String, AtomicInteger> runsInSecond = new ConcurrentHashMap<>();
         Set<String> completedInSecond = ConcurrentHashMap.newKeySet();
-        CamelContext first = startContext(consume("redisqueue:inflight?concurrentConsumers=5&shutdownTimeout=2000", exchange -> {
-            String id = exchange.getProperty(QueueConstants.JOB_ID, String.class);
-            startedInFirst.add(id);
-            endOfTest.await(300, TimeUnit.MILLISECONDS);
-            completedInFirst.add(id);
-        }));
+        CamelContext first =
+                startContext(consume("redisqueue:inflight?concurrentConsumers=5&shutdownTimeout=2000", exchange -> {
+                    String id = exchange.getProperty(QueueConstants.JOB_ID, String.class);
+                    startedInFirst.add(id);
+                    endOfTest.await(300, TimeUnit.MILLISECONDS);
+                    completedInFirst.add(id);
+                }));
         Set<String> expected = new HashSet<>();
         for (int i = 0; i < jobs; i++) {
             expected.add("job-" + i);
@@ -767,7 +849,9 @@ class RedisQueueIT {
         long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping);
         Set<String> finishedDuringStop = new HashSet<>(completedInFirst);
         finishedDuringStop.removeAll(completedBeforeStop);
-        assertEquals(Set.copyOf(startedInFirst), Set.copyOf(completedInFirst),
+        assertEquals(
+                Set.copyOf(startedInFirst),
+                Set.copyOf(completedInFirst),
                 "jobs cut off by the stop (300 ms jobs, 2000 ms allowed)");
 
         // a new app on the same queue
@@ -792,11 +876,20 @@ class RedisQueueIT {
         Map<String, Integer> runs = new HashMap<>();
         completedInFirst.forEach(id -> runs.merge(id, 1, Integer::sum));
         runsInSecond.forEach((id, count) -> runs.merge(id, count.get(), Integer::sum));
-        List<String> duplicates = runs.entrySet().stream().filter(e -> e.getValue() > 1)
-                .map(e -> e.getKey() + "x" + e.getValue()).sorted().toList();
-        LOG.info("Shutdown in flight: {} completed before stop, {} finished during the {} ms stop, {} run by the second app; "
-                + "{} duplicate(s): {}", completedBeforeStop.size(), finishedDuringStop.size(), stopMillis, runsInSecond.size(),
-                duplicates.size(), duplicates);
+        List<String> duplicates = runs.entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(e -> e.getKey() + "x" + e.getValue())
+                .sorted()
+                .toList();
+        LOG.info(
+                "Shutdown in flight: {} completed before stop, {} finished during the {} ms stop, {} run by the second app; "
+                        + "{} duplicate(s): {}",
+                completedBeforeStop.size(),
+                finishedDuringStop.size(),
+                stopMillis,
+                runsInSecond.size(),
+                duplicates.size(),
+                duplicates);
         assertEquals(Set.of(), rerunAfterAck, "jobs completed before the stop, run again by the second app");
         assertEquals(Set.of(), rerunAfterStop, "jobs finished during the graceful stop, run again by the second app");
         assertEquals(0, pending("inflight"));
@@ -825,7 +918,9 @@ class RedisQueueIT {
         waiting().until(() -> processed.contains("job-before"));
         send(context, "amnesia", "job-after", Map.of("n", 2), null);
 
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> processed.contains("job-after"));
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> processed.contains("job-after"));
         awaitCompleted("amnesia", 1);
     }
 
@@ -892,7 +987,12 @@ class RedisQueueIT {
         send(context, queue, jobId, body, delayMillis, null);
     }
 
-    private void send(CamelContext context, String queue, String jobId, Map<String, Object> body, Long delayMillis,
+    private void send(
+            CamelContext context,
+            String queue,
+            String jobId,
+            Map<String, Object> body,
+            Long delayMillis,
             Integer priority) {
         ProducerTemplate template = templates.computeIfAbsent(context, CamelContext::createProducerTemplate);
         Map<String, Object> headers = new HashMap<>();
@@ -933,7 +1033,10 @@ class RedisQueueIT {
         long pending = 0;
         for (int priority = Job.HIGHEST; priority <= Job.LOWEST; priority++) {
             try {
-                pending += SharedStores.redis().sync().xpending(queue(name).streamKey(priority), RedisJobQueue.GROUP).getCount();
+                pending += SharedStores.redis()
+                        .sync()
+                        .xpending(queue(name).streamKey(priority), RedisJobQueue.GROUP)
+                        .getCount();
             } catch (RedisCommandExecutionException noGroupYet) {
                 // NOGROUP: no consumer ever started, nothing was delivered
             }
@@ -942,7 +1045,9 @@ class RedisQueueIT {
     }
 
     private static List<PendingMessage> pendingDetails(String name) {
-        return SharedStores.redis().sync().xpending(stream(name), RedisJobQueue.GROUP, Range.unbounded(), Limit.from(10));
+        return SharedStores.redis()
+                .sync()
+                .xpending(stream(name), RedisJobQueue.GROUP, Range.unbounded(), Limit.from(10));
     }
 
     private static long completed(String name) {
@@ -1009,7 +1114,9 @@ class RedisQueueIT {
         /** Kills the server and waits until its port is closed. */
         void crash() throws IOException {
             server.stop();
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> !accepting());
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> !accepting());
         }
 
         void stop() {

@@ -59,8 +59,10 @@ class GoDaddyResponsesTest {
 
     @Test
     void too_many_requests_is_unavailable_with_retry_after() {
-        Exchange exchange = answer(429, "{\"code\":\"TOO_MANY_REQUESTS\",\"message\":\"slow down\",\"retryAfterSec\":30}");
-        RegistrarUnavailableException e = assertThrows(RegistrarUnavailableException.class, () -> responses.requireSuccess(exchange));
+        Exchange exchange =
+                answer(429, "{\"code\":\"TOO_MANY_REQUESTS\",\"message\":\"slow down\",\"retryAfterSec\":30}");
+        RegistrarUnavailableException e =
+                assertThrows(RegistrarUnavailableException.class, () -> responses.requireSuccess(exchange));
         assertEquals(429, e.status());
         assertEquals(30, e.retryAfterSeconds());
         assertTrue(e.getMessage().contains("TOO_MANY_REQUESTS"), e.getMessage());
@@ -70,7 +72,8 @@ class GoDaddyResponsesTest {
     @Test
     void server_error_with_non_json_body_is_unavailable() {
         Exchange exchange = answer(503, "<html><body>Service Unavailable</body></html>");
-        RegistrarUnavailableException e = assertThrows(RegistrarUnavailableException.class, () -> responses.requireSuccess(exchange));
+        RegistrarUnavailableException e =
+                assertThrows(RegistrarUnavailableException.class, () -> responses.requireSuccess(exchange));
         assertEquals(503, e.status());
         assertNull(e.retryAfterSeconds());
         assertTrue(e.getMessage().contains("HTTP_503"), e.getMessage());
@@ -80,15 +83,19 @@ class GoDaddyResponsesTest {
     @Test
     void long_non_json_error_body_is_abbreviated() {
         Exchange exchange = answer(502, "x".repeat(1000));
-        RegistrarUnavailableException e = assertThrows(RegistrarUnavailableException.class, () -> responses.requireSuccess(exchange));
+        RegistrarUnavailableException e =
+                assertThrows(RegistrarUnavailableException.class, () -> responses.requireSuccess(exchange));
         assertTrue(e.getMessage().length() < 300, e.getMessage());
     }
 
     @Test
     void client_error_is_rejected_with_code_and_field_paths() {
-        Exchange exchange = answer(422, "{\"code\":\"UNAVAILABLE_DOMAIN\",\"message\":\"The domain is not available\","
-                + "\"fields\":[{\"path\":\"domain\",\"code\":\"X\"}]}");
-        RegistrarRejectedException e = assertThrows(RegistrarRejectedException.class, () -> responses.requireSuccess(exchange));
+        Exchange exchange = answer(
+                422,
+                "{\"code\":\"UNAVAILABLE_DOMAIN\",\"message\":\"The domain is not available\","
+                        + "\"fields\":[{\"path\":\"domain\",\"code\":\"X\"}]}");
+        RegistrarRejectedException e =
+                assertThrows(RegistrarRejectedException.class, () -> responses.requireSuccess(exchange));
         assertEquals(422, e.status());
         assertEquals("UNAVAILABLE_DOMAIN", e.code());
         assertEquals(List.of("domain"), e.fieldPaths());
@@ -97,16 +104,20 @@ class GoDaddyResponsesTest {
 
     @Test
     void field_messages_are_appended_to_their_paths() {
-        Exchange exchange = answer(400, "{\"code\":\"INVALID_BODY\",\"message\":\"bad\",\"fields\":["
-                + "{\"path\":\"contactAdmin.phone\",\"code\":\"PHONE\",\"message\":\"is not a phone\"},{\"code\":\"NO_PATH\"}]}");
-        RegistrarRejectedException e = assertThrows(RegistrarRejectedException.class, () -> responses.requireSuccess(exchange));
+        Exchange exchange = answer(
+                400,
+                "{\"code\":\"INVALID_BODY\",\"message\":\"bad\",\"fields\":["
+                        + "{\"path\":\"contactAdmin.phone\",\"code\":\"PHONE\",\"message\":\"is not a phone\"},{\"code\":\"NO_PATH\"}]}");
+        RegistrarRejectedException e =
+                assertThrows(RegistrarRejectedException.class, () -> responses.requireSuccess(exchange));
         assertEquals(List.of("contactAdmin.phone is not a phone"), e.fieldPaths());
     }
 
     @Test
     void client_error_without_code_uses_the_http_status() {
         Exchange exchange = answer(403, "Forbidden");
-        RegistrarRejectedException e = assertThrows(RegistrarRejectedException.class, () -> responses.requireSuccess(exchange));
+        RegistrarRejectedException e =
+                assertThrows(RegistrarRejectedException.class, () -> responses.requireSuccess(exchange));
         assertEquals("HTTP_403", e.code());
         assertEquals(List.of(), e.fieldPaths());
     }
@@ -114,7 +125,8 @@ class GoDaddyResponsesTest {
     @Test
     void missing_status_is_unavailable() {
         Exchange exchange = answer(null, "{}");
-        RegistrarUnavailableException e = assertThrows(RegistrarUnavailableException.class, () -> responses.requireSuccess(exchange));
+        RegistrarUnavailableException e =
+                assertThrows(RegistrarUnavailableException.class, () -> responses.requireSuccess(exchange));
         assertEquals(0, e.status());
     }
 

@@ -32,22 +32,28 @@ class RouteFilesTest {
     void every_route_file_follows_the_naming_rule() throws Exception {
         List<Path> files;
         try (Stream<Path> list = Files.list(ROUTES)) {
-            files = list.filter(p -> p.toString().endsWith(".camel.yaml")).sorted().toList();
+            files = list.filter(p -> p.toString().endsWith(".camel.yaml"))
+                    .sorted()
+                    .toList();
         }
         assertFalse(files.isEmpty());
         int routes = 0;
         for (Path file : files) {
             String base = file.getFileName().toString().replace(".camel.yaml", "");
-            assertTrue(base.matches("[a-z]+(-[a-z]+)*-(api|queue|cron|shared)") || base.equals("error-handling"),
+            assertTrue(
+                    base.matches("[a-z]+(-[a-z]+)*-(api|queue|cron|shared)") || base.equals("error-handling"),
                     file + ": name must be <feature>-<trigger>.camel.yaml with trigger api, queue, cron or shared");
             assertParsesAsCamelYaml(file);
             for (Route route : routesOf(file)) {
                 routes++;
                 String where = file.getFileName() + " route " + route.id();
-                assertTrue(route.id() != null && (route.id().equals(base) || route.id().startsWith(base + "-")),
+                assertTrue(
+                        route.id() != null
+                                && (route.id().equals(base) || route.id().startsWith(base + "-")),
                         where + ": id must be " + base + " or " + base + "-<step>");
                 assertTrue(route.id().matches("[a-z0-9]+(-[a-z0-9]+)*"), where + ": id must be kebab-case");
-                assertTrue(route.description() != null && !route.description().isBlank(), where + ": needs a description");
+                assertTrue(
+                        route.description() != null && !route.description().isBlank(), where + ": needs a description");
                 if (route.from().startsWith("direct:")) {
                     assertEquals("direct:" + route.id(), route.from(), where + ": a direct route's name equals its id");
                 }
@@ -58,7 +64,8 @@ class RouteFilesTest {
 
     private static void assertParsesAsCamelYaml(Path file) throws Exception {
         try (CamelContext context = new DefaultCamelContext()) {
-            PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString(file.getFileName().toString(), Files.readString(file)));
+            PluginHelper.getRoutesLoader(context)
+                    .loadRoutes(ResourceHelper.fromString(file.getFileName().toString(), Files.readString(file)));
         }
     }
 
@@ -70,7 +77,8 @@ class RouteFilesTest {
             Map<String, Object> entry = (Map<String, Object>) item;
             if (entry.get("route") instanceof Map<?, ?> route) {
                 Object from = ((Map<String, Object>) route.get("from")).get("uri");
-                routes.add(new Route((String) route.get("id"), (String) route.get("description"), String.valueOf(from)));
+                routes.add(
+                        new Route((String) route.get("id"), (String) route.get("description"), String.valueOf(from)));
             }
         }
         return routes;

@@ -34,12 +34,14 @@ class GroupCommitTest {
             for (int i = 0; i < 50; i++) {
                 int n = i;
                 commits.write(() -> {
-                    commits.logged("t.c", "k" + n, BsonTypes.encode(new de.bwaldvogel.mongo.bson.Document("_id", "k" + n)));
+                    commits.logged(
+                            "t.c", "k" + n, BsonTypes.encode(new de.bwaldvogel.mongo.bson.Document("_id", "k" + n)));
                     return null;
                 });
                 List<Object> logged = new ArrayList<>();
                 WriteAheadLog.replay(file, change -> logged.add(change.id()));
-                assertTrue(logged.contains("k" + n), "write " + n + " answered before its record was written: " + logged);
+                assertTrue(
+                        logged.contains("k" + n), "write " + n + " answered before its record was written: " + logged);
             }
         } finally {
             store.close();
@@ -54,22 +56,39 @@ class GroupCommitTest {
             MongoCollection<Document> orders = client.getDatabase("t").getCollection("orders");
             orders.createIndex(Indexes.ascending("clientId"));
             for (int i = 0; i < 200; i++) {
-                orders.insertOne(new Document("_id", "o" + i).append("clientId", "c" + i % 7).append("total", i));
+                orders.insertOne(new Document("_id", "o" + i)
+                        .append("clientId", "c" + i % 7)
+                        .append("total", i));
             }
             orders.updateOne(Filters.eq("_id", "o3"), Updates.set("clientId", "moved"));
             orders.deleteOne(Filters.eq("_id", "o4"));
         }
         mongo.crash(); // no checkpoint since the inserts: they are only in the log
 
-        try (EmbeddedMongo again = EmbeddedMongo.start(file); MongoClient client = MongoClients.create(again.uri())) {
+        try (EmbeddedMongo again = EmbeddedMongo.start(file);
+                MongoClient client = MongoClients.create(again.uri())) {
             MongoCollection<Document> orders = client.getDatabase("t").getCollection("orders");
             assertEquals(199, orders.find().into(new ArrayList<>()).size());
             assertEquals("moved", orders.find(Filters.eq("_id", "o3")).first().getString("clientId"));
-            assertEquals(1, orders.find(Filters.eq("clientId", "moved")).into(new ArrayList<>()).size(), "through the index");
-            assertEquals(29, orders.find(Filters.eq("clientId", "c1")).into(new ArrayList<>()).size());
-            assertEquals(java.util.Map.of("{}", 1L), again.scans().of("t").get("orders"), "only the first query read every order");
+            assertEquals(
+                    1,
+                    orders.find(Filters.eq("clientId", "moved"))
+                            .into(new ArrayList<>())
+                            .size(),
+                    "through the index");
+            assertEquals(
+                    29,
+                    orders.find(Filters.eq("clientId", "c1"))
+                            .into(new ArrayList<>())
+                            .size());
+            assertEquals(
+                    java.util.Map.of("{}", 1L),
+                    again.scans().of("t").get("orders"),
+                    "only the first query read every order");
         }
-        assertTrue(WriteAheadLog.segments(file).size() <= 1, "applied segments are deleted: " + WriteAheadLog.segments(file));
+        assertTrue(
+                WriteAheadLog.segments(file).size() <= 1,
+                "applied segments are deleted: " + WriteAheadLog.segments(file));
     }
 
     @Test
@@ -104,16 +123,28 @@ class GroupCommitTest {
         }
         mongo.crash();
 
-        try (EmbeddedMongo again = EmbeddedMongo.start(file); MongoClient client = MongoClients.create(again.uri())) {
+        try (EmbeddedMongo again = EmbeddedMongo.start(file);
+                MongoClient client = MongoClients.create(again.uri())) {
             java.util.Set<String> stored = new java.util.HashSet<>();
             for (String collection : List.of("entries", "marks")) {
-                for (Document d : client.getDatabase("t").getCollection(collection).find()) {
+                for (Document d :
+                        client.getDatabase("t").getCollection(collection).find()) {
                     stored.add(collection + "/" + d.getString("_id"));
                 }
             }
-            List<String> lost = answered.stream().filter(a -> !stored.contains(a)).toList();
-            assertTrue(lost.isEmpty(), lost.size() + " of " + answered.size() + " answered writes lost: " + lost.subList(0, Math.min(10, lost.size())));
-            assertEquals(answered.size() / 2, client.getDatabase("t").getCollection("entries").find(Filters.regex("writer", "^w")).into(new ArrayList<>()).size());
+            List<String> lost =
+                    answered.stream().filter(a -> !stored.contains(a)).toList();
+            assertTrue(
+                    lost.isEmpty(),
+                    lost.size() + " of " + answered.size() + " answered writes lost: "
+                            + lost.subList(0, Math.min(10, lost.size())));
+            assertEquals(
+                    answered.size() / 2,
+                    client.getDatabase("t")
+                            .getCollection("entries")
+                            .find(Filters.regex("writer", "^w"))
+                            .into(new ArrayList<>())
+                            .size());
         }
     }
 
@@ -159,9 +190,11 @@ class GroupCommitTest {
         Path file = dir.resolve("s.mv");
         MVStore store = EmbeddedMongo.open(file);
         try (GroupCommit commits = new GroupCommit(store, GroupCommit.Sync.COMMIT, WriteAheadLog.open(file, 0))) {
-            assertThrows(IllegalArgumentException.class, () -> commits.write(() -> {
-                throw new IllegalArgumentException("bad");
-            }));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> commits.write(() -> {
+                        throw new IllegalArgumentException("bad");
+                    }));
             commits.write(() -> {
                 commits.logged("t.c", "a", new byte[] {1});
                 return null;

@@ -28,8 +28,12 @@ final class StoreFixture {
         Map<String, List<Document>> all = new LinkedHashMap<>();
         List<Document> clients = new ArrayList<>();
         for (int c = 0; c < 20; c++) {
-            clients.add(new Document("_id", "cli_" + c).append("name", "Client " + c).append("email", "client" + c + "@example.com")
-                    .append("balanceMinor", 10_000L + c).append("currency", "USD").append("recentOps", List.of("credit:k" + c, "charge:o" + c))
+            clients.add(new Document("_id", "cli_" + c)
+                    .append("name", "Client " + c)
+                    .append("email", "client" + c + "@example.com")
+                    .append("balanceMinor", 10_000L + c)
+                    .append("currency", "USD")
+                    .append("recentOps", List.of("credit:k" + c, "charge:o" + c))
                     .append("createdAt", date(-c)));
         }
         all.put("clients", clients);
@@ -41,40 +45,77 @@ final class StoreFixture {
         for (int d = 0; d < 60; d++) {
             String order = "ord_" + d;
             String client = "cli_" + (d % 20);
-            Document domain = new Document("_id", "dom_" + d).append("domain", "name-" + d + ".com").append("userId", client)
-                    .append("orderId", order).append("status", d % 7 == 0 ? "failed" : "active").append("years", 1 + d % 3)
-                    .append("autoRenew", d % 2 == 0).append("expiresAt", date(d)).append("nameServers", List.of("ns1.example.net", "ns2.example.net"))
-                    .append("contact", new Document("nameFirst", "Ada").append("nameLast", "Lovelace").append("address",
-                            new Document("city", "London").append("country", "GB")))
+            Document domain = new Document("_id", "dom_" + d)
+                    .append("domain", "name-" + d + ".com")
+                    .append("userId", client)
+                    .append("orderId", order)
+                    .append("status", d % 7 == 0 ? "failed" : "active")
+                    .append("years", 1 + d % 3)
+                    .append("autoRenew", d % 2 == 0)
+                    .append("expiresAt", date(d))
+                    .append("nameServers", List.of("ns1.example.net", "ns2.example.net"))
+                    .append(
+                            "contact",
+                            new Document("nameFirst", "Ada")
+                                    .append("nameLast", "Lovelace")
+                                    .append("address", new Document("city", "London").append("country", "GB")))
                     .append("failureReason", d % 7 == 0 ? "taken" : null);
             if (d % 10 == 0) {
                 domain.append("transferStatus", "pending");
             }
             domains.add(domain);
-            orders.add(new Document("_id", order).append("clientId", client).append("status", "paid").append("totalMinor", 1299L)
-                    .append("items", List.of(new Document("domain", "name-" + d + ".com").append("years", 1).append("priceMinor", 1299L)))
-                    .append("createdAt", date(-1)).append("paidAt", date(-1)));
-            invoices.add(new Document("_id", "inv_" + d).append("orderId", order).append("clientId", client)
-                    .append("total", new Decimal128(new BigDecimal("12.99"))).append("issuedAt", date(-1)));
-            transactions.add(new Document("_id", "charge:" + order).append("clientId", client).append("type", "charge")
-                    .append("amountMinor", -1299L).append("status", "posted").append("createdAt", date(-1)).append("balanceAfter", 8701L));
-            activity.add(new Document("_id", new ObjectId(String.format("6560%020x", d))).append("domain", "name-" + d + ".com")
-                    .append("event", "registered").append("at", date(-1)).append("detail", new Document("attempt", 1).append("ms", 12.5)));
+            orders.add(new Document("_id", order)
+                    .append("clientId", client)
+                    .append("status", "paid")
+                    .append("totalMinor", 1299L)
+                    .append(
+                            "items",
+                            List.of(new Document("domain", "name-" + d + ".com")
+                                    .append("years", 1)
+                                    .append("priceMinor", 1299L)))
+                    .append("createdAt", date(-1))
+                    .append("paidAt", date(-1)));
+            invoices.add(new Document("_id", "inv_" + d)
+                    .append("orderId", order)
+                    .append("clientId", client)
+                    .append("total", new Decimal128(new BigDecimal("12.99")))
+                    .append("issuedAt", date(-1)));
+            transactions.add(new Document("_id", "charge:" + order)
+                    .append("clientId", client)
+                    .append("type", "charge")
+                    .append("amountMinor", -1299L)
+                    .append("status", "posted")
+                    .append("createdAt", date(-1))
+                    .append("balanceAfter", 8701L));
+            activity.add(new Document("_id", new ObjectId(String.format("6560%020x", d)))
+                    .append("domain", "name-" + d + ".com")
+                    .append("event", "registered")
+                    .append("at", date(-1))
+                    .append("detail", new Document("attempt", 1).append("ms", 12.5)));
         }
         all.put("domains", domains);
         all.put("orders", orders);
         all.put("invoices", invoices);
         all.put("transactions", transactions);
         all.put("activity_log", activity);
-        all.put("outbox", List.of(new Document("_id", "registration:dom_1").append("kind", "registration").append("createdAt", date(0))));
+        all.put(
+                "outbox",
+                List.of(new Document("_id", "registration:dom_1")
+                        .append("kind", "registration")
+                        .append("createdAt", date(0))));
         return all;
     }
 
     /** {@code collection -> index keys}, as the app created them before. */
     static Map<String, List<Document>> indexes() {
         Map<String, List<Document>> indexes = new LinkedHashMap<>();
-        indexes.put("domains", List.of(new Document("expiresAt", 1), new Document("userId", 1), new Document("orderId", 1),
-                new Document("transferStatus", 1)));
+        indexes.put(
+                "domains",
+                List.of(
+                        new Document("expiresAt", 1),
+                        new Document("userId", 1),
+                        new Document("orderId", 1),
+                        new Document("transferStatus", 1)));
         indexes.put("transactions", List.of(new Document("clientId", 1)));
         indexes.put("activity_log", List.of(new Document("at", -1)));
         indexes.put("outbox", List.of(new Document("kind", 1).append("createdAt", 1)));

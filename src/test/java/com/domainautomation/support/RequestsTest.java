@@ -38,15 +38,39 @@ class RequestsTest {
 
     @Test
     void one_json_object_is_read() {
-        assertEquals(Map.of("amount", "12.34", "items", List.of(Map.of("a", 1))),
+        assertEquals(
+                Map.of("amount", "12.34", "items", List.of(Map.of("a", 1))),
                 Requests.jsonObject(json("{\"amount\": \"12.34\", \"items\": [{\"a\": 1}]}\n"), "{}"));
-        assertEquals(Map.of("a", "é"), Requests.jsonObject(request("{\"a\":\"é\"}".getBytes(StandardCharsets.UTF_8),
-                "application/json; charset=UTF-8", "identity"), "{}"));
+        assertEquals(
+                Map.of("a", "é"),
+                Requests.jsonObject(
+                        request(
+                                "{\"a\":\"é\"}".getBytes(StandardCharsets.UTF_8),
+                                "application/json; charset=UTF-8",
+                                "identity"),
+                        "{}"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"a\":1} x", "{\"a\":1}{\"a\":1}", "{\"a\":1} {}", "{\"a\":1,\"a\":2}", "{\"a\":{\"b\":1,\"b\":1}}",
-        "{\"a\":1,}", "{'a':1}", "{\"a\":NaN}", "{\"a\":1} // comment", "[1]", "\"text\"", "12", "null", "", "  ", "{"})
+    @ValueSource(
+            strings = {
+                "{\"a\":1} x",
+                "{\"a\":1}{\"a\":1}",
+                "{\"a\":1} {}",
+                "{\"a\":1,\"a\":2}",
+                "{\"a\":{\"b\":1,\"b\":1}}",
+                "{\"a\":1,}",
+                "{'a':1}",
+                "{\"a\":NaN}",
+                "{\"a\":1} // comment",
+                "[1]",
+                "\"text\"",
+                "12",
+                "null",
+                "",
+                "  ",
+                "{"
+            })
     void anything_but_one_well_formed_object_is_a_400(String body) {
         ApiException e = refused(json(body));
         assertEquals(400, e.status(), body);
@@ -78,8 +102,15 @@ class RequestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "application/json; charset=iso-8859-1", "application/jsonx",
-        "application/json; boundary=x", "multipart/form-data"})
+    @ValueSource(
+            strings = {
+                "text/plain",
+                "application/x-www-form-urlencoded",
+                "application/json; charset=iso-8859-1",
+                "application/jsonx",
+                "application/json; boundary=x",
+                "multipart/form-data"
+            })
     void a_body_not_declared_as_utf8_json_is_a_415(String contentType) {
         ApiException e = refused(request("{}".getBytes(StandardCharsets.UTF_8), contentType, null));
         assertEquals(415, e.status(), contentType);
@@ -88,9 +119,16 @@ class RequestsTest {
 
     @Test
     void a_body_without_content_type_or_with_an_encoding_is_a_415() {
-        assertEquals(415, refused(request("{}".getBytes(StandardCharsets.UTF_8), null, null)).status());
+        assertEquals(
+                415,
+                refused(request("{}".getBytes(StandardCharsets.UTF_8), null, null))
+                        .status());
         for (String encoding : List.of("gzip", "deflate", "br", "identity, gzip")) {
-            assertEquals(415, refused(request("{}".getBytes(StandardCharsets.UTF_8), "application/json", encoding)).status(), encoding);
+            assertEquals(
+                    415,
+                    refused(request("{}".getBytes(StandardCharsets.UTF_8), "application/json", encoding))
+                            .status(),
+                    encoding);
         }
     }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /** A small real HTTP client for the app's API. */
 public final class ApiClient {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
     public ApiClient(String base) {
@@ -64,8 +65,12 @@ public final class ApiClient {
 
     public Response patch(String path, String token, Object body) {
         String text = body instanceof String s ? s : Json.write(body);
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(text)), token, Map.of());
+        return send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Content-Type", "application/json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString(text)),
+                token,
+                Map.of());
     }
 
     public Response send(HttpRequest.Builder request, String token, Map<String, String> headers) {
@@ -74,9 +79,12 @@ public final class ApiClient {
         }
         headers.forEach(request::header);
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             Map<String, String> answered = new java.util.TreeMap<>();
-            response.headers().map().forEach((name, values) -> answered.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
+            response.headers()
+                    .map()
+                    .forEach((name, values) -> answered.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
             return new Response(response.statusCode(), response.body(), parse(response.body()), answered);
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -29,6 +29,7 @@ public abstract class AppTestSupport {
     protected TestApp app;
     /** The admin token the checks after each test use (a test that rotates it sets the new one). */
     protected String adminToken = TestApp.ADMIN_TOKEN;
+
     private int clientsCreated;
 
     /** A client of the reseller: its id and API token. */
@@ -53,7 +54,8 @@ public abstract class AppTestSupport {
         godaddy.reset();
         mail.purgeEmailFromAllMailboxes();
         SharedStores.flushRedis();
-        Map<String, String> settings = TestApp.defaults(godaddy.url(), mail.getSmtp().getPort());
+        Map<String, String> settings =
+                TestApp.defaults(godaddy.url(), mail.getSmtp().getPort());
         customize(settings);
         app = TestApp.start(settings);
     }
@@ -67,13 +69,20 @@ public abstract class AppTestSupport {
             if (app != null) {
                 ApiClient.Response verify = app.api().get("/api/admin/ledger/verify", adminToken);
                 assertEquals(200, verify.status(), verify.text());
-                assertEquals(Boolean.TRUE, verify.map().get("balanced"), "every wallet equals its ledger: " + verify.text());
-                assertEquals(Boolean.TRUE, verify.map().get("everyChargeHasOutcome"), "every settled charge has its outcome: " + verify.text());
+                assertEquals(
+                        Boolean.TRUE, verify.map().get("balanced"), "every wallet equals its ledger: " + verify.text());
+                assertEquals(
+                        Boolean.TRUE,
+                        verify.map().get("everyChargeHasOutcome"),
+                        "every settled charge has its outcome: " + verify.text());
             }
             if (app != null) {
-                Map<String, Map<String, Long>> scans = SharedStores.scans(app.settings().get("mongodb.database"));
+                Map<String, Map<String, Long>> scans =
+                        SharedStores.scans(app.settings().get("mongodb.database"));
                 Map<String, Map<String, Long>> unexpected = StoreScanAllowList.unexpected(scans);
-                assertTrue(unexpected.isEmpty(), "queries that read a whole collection (collection -> query -> times): " + unexpected);
+                assertTrue(
+                        unexpected.isEmpty(),
+                        "queries that read a whole collection (collection -> query -> times): " + unexpected);
             }
             List<String> violations = godaddy.requestsViolatingSpec();
             assertTrue(violations.isEmpty(), "requests to GoDaddy must match its OpenAPI description: " + violations);
@@ -87,13 +96,24 @@ public abstract class AppTestSupport {
     /** A new client (ada@example.com, then ada+2@example.com, ...: an email belongs to one client) with {@code credit}. */
     protected Client newClient(String credit) {
         clientsCreated++;
-        ApiClient.Response created = app.api().post("/api/admin/clients", TestApp.ADMIN_TOKEN,
-                Map.of("name", "Ada Lovelace", "email", clientsCreated == 1 ? "ada@example.com" : "ada+" + clientsCreated + "@example.com"));
+        ApiClient.Response created = app.api()
+                .post(
+                        "/api/admin/clients",
+                        TestApp.ADMIN_TOKEN,
+                        Map.of(
+                                "name",
+                                "Ada Lovelace",
+                                "email",
+                                clientsCreated == 1 ? "ada@example.com" : "ada+" + clientsCreated + "@example.com"));
         assertEquals(201, created.status(), created.text());
-        Client client = new Client((String) created.map().get("id"), (String) created.map().get("token"));
+        Client client = new Client(
+                (String) created.map().get("id"), (String) created.map().get("token"));
         if (credit != null) {
-            ApiClient.Response credited = app.api().post("/api/admin/clients/" + client.id() + "/wallet/credit", TestApp.ADMIN_TOKEN,
-                    Map.of("amount", credit));
+            ApiClient.Response credited = app.api()
+                    .post(
+                            "/api/admin/clients/" + client.id() + "/wallet/credit",
+                            TestApp.ADMIN_TOKEN,
+                            Map.of("amount", credit));
             assertEquals(201, credited.status(), credited.text());
         }
         return client;
@@ -148,7 +168,9 @@ public abstract class AppTestSupport {
     }
 
     protected Map<String, Object> awaitStatus(Client client, String name, String status) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
                 .until(() -> status.equals(domain(client, name).get("status")));
         return domain(client, name);
     }

@@ -30,7 +30,8 @@ public final class ChildApp {
     /** Starts {@link Application} with the settings of {@code like} (its stores, fakes, database), then {@code env}. */
     public static ChildApp start(Map<String, String> like, Map<String, String> env) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Application.class.getName());
+        ProcessBuilder builder =
+                new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Application.class.getName());
         builder.environment().keySet().removeIf(k -> k.equals("HTTP_PORT") || k.endsWith("_URL") || k.endsWith("_URI"));
         like.forEach((key, value) -> {
             if (!key.startsWith("camel.")) {
@@ -42,7 +43,8 @@ public final class ChildApp {
         builder.environment().put("DATA_DIR", TestApp.tempDir().toString());
         builder.environment().putAll(env);
         File log = File.createTempFile("child-app", ".log");
-        return new ChildApp(builder.redirectErrorStream(true).redirectOutput(log).start(), log);
+        return new ChildApp(
+                builder.redirectErrorStream(true).redirectOutput(log).start(), log);
     }
 
     /**
@@ -64,7 +66,11 @@ public final class ChildApp {
         builder.environment().putAll(env);
         Files.createDirectories(log.toAbsolutePath().getParent());
         File file = log.toFile();
-        return new ChildApp(builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(file)).start(), file);
+        return new ChildApp(
+                builder.redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(file))
+                        .start(),
+                file);
     }
 
     public Process process() {
@@ -119,7 +125,10 @@ public final class ChildApp {
         for (ProcessHandle leftover : leftovers()) {
             leftover.destroy();
             try {
-                Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> !running(leftover));
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(20))
+                        .until(() -> !running(leftover));
             } catch (ConditionTimeoutException e) {
                 leftover.destroyForcibly();
             }

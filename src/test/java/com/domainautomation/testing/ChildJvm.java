@@ -46,7 +46,8 @@ final class ChildJvm {
 
     /** The app's own settings cleared from an inherited environment, and Camel's JMX off as in {@link TestApp}. */
     static void clearSettings(Map<String, String> environment) {
-        for (String key : Settings.load(Map.of(), new Properties(), Map.of()).all().keySet()) {
+        for (String key :
+                Settings.load(Map.of(), new Properties(), Map.of()).all().keySet()) {
             environment.remove(Settings.envName(key));
         }
         environment.put("CAMEL_MAIN_JMXENABLED", "false");
@@ -60,14 +61,17 @@ final class ChildJvm {
             for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
                 Path path = Path.of(entry);
                 if (Files.isDirectory(path)) {
-                    entries.add(pack(path, dir.resolve("classes-" + entries.size() + ".jar")).toString());
+                    entries.add(pack(path, dir.resolve("classes-" + entries.size() + ".jar"))
+                            .toString());
                 } else if (Files.isRegularFile(path)) {
                     entries.add(entry);
                 }
             }
             classPath = String.join(File.pathSeparator, entries);
-            options = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+            options = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC"));
             Path archive = dir.resolve("app.jsa");
             writeArchive(archive, dir);
             if (Files.isRegularFile(archive)) {
@@ -97,14 +101,24 @@ final class ChildJvm {
         ApiClient api = new ApiClient("http://127.0.0.1:" + httpPort);
         ApiClient management = new ApiClient("http://127.0.0.1:" + managementPort);
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                    .until(() -> !app.process().isAlive() || management.get("/observe/health", null).status() == 200
-                            && api.get("/api/admin/ledger/verify", TestApp.ADMIN_TOKEN).status() == 200);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptions()
+                    .until(() -> !app.process().isAlive()
+                            || management.get("/observe/health", null).status() == 200
+                                    && api.get("/api/admin/ledger/verify", TestApp.ADMIN_TOKEN)
+                                                    .status()
+                                            == 200);
             app.stop(Duration.ofSeconds(60));
-            System.out.printf("Class-data archive for child JVMs: %s, %d MB, made in %.1f s%n", Files.isRegularFile(archive) ? "written" : "NOT written",
-                    Files.isRegularFile(archive) ? Files.size(archive) >> 20 : 0, (System.nanoTime() - began) / 1e9);
+            System.out.printf(
+                    "Class-data archive for child JVMs: %s, %d MB, made in %.1f s%n",
+                    Files.isRegularFile(archive) ? "written" : "NOT written",
+                    Files.isRegularFile(archive) ? Files.size(archive) >> 20 : 0,
+                    (System.nanoTime() - began) / 1e9);
         } catch (RuntimeException | InterruptedException e) {
-            System.err.println("No class-data archive for child JVMs (" + e + "); they start without one. Log:\n" + app.log());
+            System.err.println(
+                    "No class-data archive for child JVMs (" + e + "); they start without one. Log:\n" + app.log());
             app.process().destroyForcibly();
         } finally {
             app.endLeftovers();
@@ -112,7 +126,8 @@ final class ChildJvm {
     }
 
     private static Path pack(Path folder, Path jar) throws IOException {
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out);
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream zip = new JarOutputStream(out);
                 Stream<Path> files = Files.walk(folder)) {
             for (Path file : files.sorted().toList()) {
                 String name = folder.relativize(file).toString().replace(File.separatorChar, '/');

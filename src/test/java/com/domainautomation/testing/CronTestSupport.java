@@ -31,13 +31,26 @@ public abstract class CronTestSupport extends AppTestSupport {
     /** An active domain of the client, registered a year ago, expiring at {@code expiresAt}. */
     protected String insertDomain(Client client, String name, Instant expiresAt, boolean autoRenew) {
         String id = "ord_" + Long.toHexString(System.nanoTime()) + "-1";
-        app.db().get(Db.DOMAINS).insertOne(new Document("_id", id)
-                .append("name", name).append("unicodeName", name).append("userId", client.id()).append("orderId", id.substring(0, id.length() - 2))
-                .append("status", "active").append("registrationPeriod", 1).append("privacyProtection", false)
-                .append("autoRenew", autoRenew).append("autoRenewAttempts", 0).append("price", 1299L).append("currency", "USD")
-                .append("contact", new Document(contact())).append("registeredAt", Date.from(expiresAt.minus(Duration.ofDays(365))))
-                .append("expiresAt", Date.from(expiresAt)).append("lastExpiryReminderAt", null)
-                .append("createdAt", new Date()).append("updatedAt", new Date()));
+        app.db()
+                .get(Db.DOMAINS)
+                .insertOne(new Document("_id", id)
+                        .append("name", name)
+                        .append("unicodeName", name)
+                        .append("userId", client.id())
+                        .append("orderId", id.substring(0, id.length() - 2))
+                        .append("status", "active")
+                        .append("registrationPeriod", 1)
+                        .append("privacyProtection", false)
+                        .append("autoRenew", autoRenew)
+                        .append("autoRenewAttempts", 0)
+                        .append("price", 1299L)
+                        .append("currency", "USD")
+                        .append("contact", new Document(contact()))
+                        .append("registeredAt", Date.from(expiresAt.minus(Duration.ofDays(365))))
+                        .append("expiresAt", Date.from(expiresAt))
+                        .append("lastExpiryReminderAt", null)
+                        .append("createdAt", new Date())
+                        .append("updatedAt", new Date()));
         return id;
     }
 
@@ -52,15 +65,24 @@ public abstract class CronTestSupport extends AppTestSupport {
     /** The summary of the cron's first run that started at or after {@code after} (app clock). */
     @SuppressWarnings("unchecked")
     protected Map<String, Object> awaitRun(String name, Instant after) {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            for (Map<String, Object> cron : app.api().get("/api/admin/cron", TestApp.ADMIN_TOKEN).list()) {
-                Map<String, Object> last = (Map<String, Object>) cron.get("lastRun");
-                if (name.equals(cron.get("name")) && last != null && !Instant.parse((String) last.get("startedAt")).isBefore(after)) {
-                    return last;
-                }
-            }
-            return null;
-        }, r -> r != null);
+        return await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () -> {
+                            for (Map<String, Object> cron : app.api()
+                                    .get("/api/admin/cron", TestApp.ADMIN_TOKEN)
+                                    .list()) {
+                                Map<String, Object> last = (Map<String, Object>) cron.get("lastRun");
+                                if (name.equals(cron.get("name"))
+                                        && last != null
+                                        && !Instant.parse((String) last.get("startedAt"))
+                                                .isBefore(after)) {
+                                    return last;
+                                }
+                            }
+                            return null;
+                        },
+                        r -> r != null);
     }
 
     protected static long number(Map<String, Object> summary, String field) {
@@ -75,7 +97,9 @@ public abstract class CronTestSupport extends AppTestSupport {
 
     /** Subjects of the emails received so far, in order. */
     protected static List<String> subjects() {
-        return List.of(mail.getReceivedMessages()).stream().map(CronTestSupport::subject).toList();
+        return List.of(mail.getReceivedMessages()).stream()
+                .map(CronTestSupport::subject)
+                .toList();
     }
 
     protected static List<String> awaitSubjects(int count) {

@@ -15,8 +15,8 @@ import com.atlassian.oai.validator.report.ValidationReport;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -28,23 +28,28 @@ import java.util.Objects;
  * sends is checked against GoDaddy's published OpenAPI description ({@link #requestsViolatingSpec}).
  */
 public final class GoDaddyMock {
-    private static final OpenApiInteractionValidator VALIDATOR = OpenApiInteractionValidator
-            .createForInlineApiSpecification(spec())
-            .build();
+    private static final OpenApiInteractionValidator VALIDATOR =
+            OpenApiInteractionValidator.createForInlineApiSpecification(spec()).build();
     public static final String PURCHASE = "/v1/domains/purchase";
 
-    private final WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    private final WireMockServer server =
+            new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 
     /** GoDaddy's published file as is, plus the {@code info} block it lacks (the validator requires one). */
     private static String spec() {
         try (var in = Objects.requireNonNull(GoDaddyMock.class.getResourceAsStream("/godaddy/godaddy-openapi.yaml"))) {
             String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            text = text.replaceFirst("openapi: 3.0.1\n", "openapi: 3.0.1\ninfo:\n  title: GoDaddy Domains API\n  version: '1'\n");
+            text = text.replaceFirst(
+                    "openapi: 3.0.1\n", "openapi: 3.0.1\ninfo:\n  title: GoDaddy Domains API\n  version: '1'\n");
             // Operations this older copy lacks and GoDaddy's newer SDKs have (see shared notes on the registrar):
             // GET all records, and DELETE records by type and name.
-            text = text.replace("  /v1/domains/{domain}/records:\n", "  /v1/domains/{domain}/records:\n" + operation("get", "recordGetAll", false));
-            text = text.replace("  /v1/domains/{domain}/records/{type}/{name}:\n",
-                    "  /v1/domains/{domain}/records/{type}/{name}:\n" + operation("delete", "recordDeleteTypeName", true));
+            text = text.replace(
+                    "  /v1/domains/{domain}/records:\n",
+                    "  /v1/domains/{domain}/records:\n" + operation("get", "recordGetAll", false));
+            text = text.replace(
+                    "  /v1/domains/{domain}/records/{type}/{name}:\n",
+                    "  /v1/domains/{domain}/records/{type}/{name}:\n"
+                            + operation("delete", "recordDeleteTypeName", true));
             return text;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -52,11 +57,13 @@ public final class GoDaddyMock {
     }
 
     private static String operation(String method, String id, boolean typeAndName) {
-        String path = "      - in: path\n        name: domain\n        required: true\n        schema:\n          type: string\n";
+        String path =
+                "      - in: path\n        name: domain\n        required: true\n        schema:\n          type: string\n";
         if (typeAndName) {
-            path += "      - in: path\n        name: type\n        required: true\n        schema:\n          type: string\n"
-                    + "          enum: [A, AAAA, CNAME, MX, SRV, TXT]\n"
-                    + "      - in: path\n        name: name\n        required: true\n        schema:\n          type: string\n";
+            path +=
+                    "      - in: path\n        name: type\n        required: true\n        schema:\n          type: string\n"
+                            + "          enum: [A, AAAA, CNAME, MX, SRV, TXT]\n"
+                            + "      - in: path\n        name: name\n        required: true\n        schema:\n          type: string\n";
         }
         return "    " + method + ":\n      operationId: " + id + "\n      parameters:\n" + path
                 + "      responses:\n        \"200\":\n          description: ok\n        \"204\":\n          description: deleted\n";
@@ -94,14 +101,19 @@ public final class GoDaddyMock {
 
     /** POST /v1/domains/purchase for {@code domain} answers 422, as GoDaddy does for a name that cannot be bought. */
     public void purchaseRefused(String domain) {
-        stub(purchaseOf(domain).willReturn(json(422,
-                "{\"code\":\"UNAVAILABLE_DOMAIN\",\"message\":\"The domain " + domain + " is not available\",\"fields\":[{\"path\":\"domain\",\"code\":\"UNAVAILABLE_DOMAIN\"}]}")));
+        stub(
+                purchaseOf(domain)
+                        .willReturn(
+                                json(
+                                        422,
+                                        "{\"code\":\"UNAVAILABLE_DOMAIN\",\"message\":\"The domain " + domain
+                                                + " is not available\",\"fields\":[{\"path\":\"domain\",\"code\":\"UNAVAILABLE_DOMAIN\"}]}")));
     }
 
     /** GET /v1/domains/{domain} answers 404: the domain is not in our account. */
     public void notOwned(String domain) {
-        stub(get(urlEqualTo("/v1/domains/" + domain)).willReturn(json(404,
-                "{\"code\":\"NOT_FOUND\",\"message\":\"Domain " + domain + " not found\"}")));
+        stub(get(urlEqualTo("/v1/domains/" + domain))
+                .willReturn(json(404, "{\"code\":\"NOT_FOUND\",\"message\":\"Domain " + domain + " not found\"}")));
     }
 
     public static MappingBuilder purchaseOf(String domain) {
@@ -113,7 +125,10 @@ public final class GoDaddyMock {
     }
 
     public static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
     }
 
     public static String purchaseResponse() {
@@ -123,8 +138,10 @@ public final class GoDaddyMock {
     /** A DomainDetail with every field the schema requires, status ACTIVE. */
     public static String activeDetails(String domain, Instant expires) {
         String now = Instant.now().toString();
-        return "{\"domain\":\"" + domain + "\",\"domainId\":1002003,\"status\":\"ACTIVE\",\"createdAt\":\"" + now + "\","
-                + "\"expires\":\"" + expires + "\",\"renewDeadline\":\"" + expires.atZone(ZoneOffset.UTC).plusDays(30).toInstant() + "\","
+        return "{\"domain\":\"" + domain + "\",\"domainId\":1002003,\"status\":\"ACTIVE\",\"createdAt\":\"" + now
+                + "\","
+                + "\"expires\":\"" + expires + "\",\"renewDeadline\":\""
+                + expires.atZone(ZoneOffset.UTC).plusDays(30).toInstant() + "\","
                 + "\"renewAuto\":false,\"locked\":true,\"privacy\":false,\"expirationProtected\":false,\"holdRegistrar\":false,"
                 + "\"transferProtected\":false,\"nameServers\":[\"ns01.domaincontrol.com\",\"ns02.domaincontrol.com\"],\"authCode\":\"X1Y2\","
                 + "\"contactRegistrant\":{},\"contactAdmin\":{},\"contactTech\":{},\"contactBilling\":{}}";
@@ -135,7 +152,8 @@ public final class GoDaddyMock {
     }
 
     public int purchases(String domain) {
-        return count(WireMock.postRequestedFor(urlEqualTo(PURCHASE)).withRequestBody(matchingJsonPath("$.domain", equalTo(domain))));
+        return count(WireMock.postRequestedFor(urlEqualTo(PURCHASE))
+                .withRequestBody(matchingJsonPath("$.domain", equalTo(domain))));
     }
 
     public int lookups(String domain) {
@@ -149,11 +167,16 @@ public final class GoDaddyMock {
             LoggedRequest logged = event.getRequest();
             String url = logged.getUrl();
             String path = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
-            SimpleRequest.Builder builder = new SimpleRequest.Builder(Request.Method.valueOf(logged.getMethod().getName()), path);
+            SimpleRequest.Builder builder = new SimpleRequest.Builder(
+                    Request.Method.valueOf(logged.getMethod().getName()), path);
             if (url.contains("?")) {
                 for (String pair : url.substring(url.indexOf('?') + 1).split("&")) {
                     String[] kv = pair.split("=", 2);
-                    builder.withQueryParam(kv[0], kv.length > 1 ? java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8) : "");
+                    builder.withQueryParam(
+                            kv[0],
+                            kv.length > 1
+                                    ? java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8)
+                                    : "");
                 }
             }
             for (String header : logged.getAllHeaderKeys()) {

@@ -1,7 +1,7 @@
 package com.domainautomation.testing;
 
-import com.domainautomation.store.EmbeddedMongo;
 import com.domainautomation.config.EmbeddedRedis;
+import com.domainautomation.store.EmbeddedMongo;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;

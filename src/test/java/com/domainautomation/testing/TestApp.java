@@ -43,7 +43,10 @@ public final class TestApp implements AutoCloseable {
         s.put("data.dir", tempDir().toString());
         s.put("redis.url", SharedStores.redisUrl());
         s.put("mongodb.uri", SharedStores.mongoUri());
-        s.put("mongodb.database", "test" + DATABASES.incrementAndGet() + "_" + ProcessHandle.current().pid());
+        s.put(
+                "mongodb.database",
+                "test" + DATABASES.incrementAndGet() + "_"
+                        + ProcessHandle.current().pid());
         s.put("godaddy.api.url", registrarUrl);
         s.put("godaddy.api.key", "test-key");
         s.put("godaddy.api.secret", "test-secret");
@@ -118,7 +121,9 @@ public final class TestApp implements AutoCloseable {
     public static int freePortOutsideEphemeralRange() {
         int ephemeralFrom = 32768;
         try {
-            ephemeralFrom = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+            ephemeralFrom = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .trim()
+                    .split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             // not Linux: the usual lower bound
         }
