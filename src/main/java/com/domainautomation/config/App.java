@@ -305,6 +305,23 @@ public final class App implements AutoCloseable {
         });
         RedisQueueComponent queues = new RedisQueueComponent(redisClient);
         queues.setDedupeWindow(settings.getInt("queue.dedupe-window-seconds"));
+        // what every queue shares; a queue route states only its own options (concurrency, attempts, backoff)
+        Map.of(
+                        "visibilityTimeout",
+                        "queue.visibility-timeout-ms",
+                        "maxDeliveries",
+                        "queue.max-deliveries",
+                        "shutdownTimeout",
+                        "queue.shutdown-timeout-ms",
+                        "keepCompleted",
+                        "queue.keep-completed",
+                        "keepCompletedAge",
+                        "queue.keep-completed-age-ms",
+                        "keepFailed",
+                        "queue.keep-failed",
+                        "keepFailedAge",
+                        "queue.keep-failed-age-ms")
+                .forEach((option, key) -> queues.setEndpointDefault(option, settings.get(key)));
         main.bind("redisqueue", queues);
         main.bind("clusterThrottle", new ClusterThrottle(redisClient));
         main.bind(

@@ -19,6 +19,7 @@ public class RedisQueueComponent extends DefaultComponent {
     private final Map<String, RedisJobQueue> queues = new ConcurrentHashMap<>();
     private volatile StatefulRedisConnection<String, String> shared;
     private long dedupeWindow = java.time.Duration.ofDays(7).toSeconds();
+    private final Map<String, Object> endpointDefaults = new ConcurrentHashMap<>();
 
     public RedisQueueComponent(RedisClient client) {
         this.client = client;
@@ -32,8 +33,17 @@ public class RedisQueueComponent extends DefaultComponent {
         }
         RedisQueueEndpoint endpoint = new RedisQueueEndpoint(uri, this, queue(remaining));
         endpoint.setDedupeWindow(dedupeWindow);
+        setProperties(endpoint, new java.util.HashMap<>(endpointDefaults));
         setProperties(endpoint, parameters);
         return endpoint;
+    }
+
+    /**
+     * An option every endpoint gets unless its URI sets it (the options all queues share: visibility timeout,
+     * deliveries, shutdown timeout, retention), so that a queue route states only what is its own.
+     */
+    public void setEndpointDefault(String option, Object value) {
+        endpointDefaults.put(option, value);
     }
 
     /** Default for every endpoint: a producer-given job id is accepted once within this many seconds. */
