@@ -266,6 +266,33 @@ class ManagementPortIT extends AppTestSupport {
         Map<String, Object> inflight =
                 jolokia(Map.of("type", "exec", "mbean", inflightMBean(), "operation", "browse()"));
         assertEquals(200, inflight.get("status"), inflight.toString());
+        // the read-only listings Hawtio 4.2's tabs call (recorded from a real Hawtio session)
+        String services =
+                "org.apache.camel:context=" + jmxApp().app().context().getManagementName() + ",type=services,name=";
+        for (Map<String, Object> listing : List.of(
+                Map.<String, Object>of("type", "exec", "mbean", contextMBean(), "operation", "componentNames()"),
+                Map.<String, Object>of("type", "exec", "mbean", route, "operation", "isUpdateRouteEnabled()"),
+                Map.<String, Object>of(
+                        "type", "exec", "mbean", services + "DefaultRestRegistry", "operation", "listRestServices()"),
+                Map.<String, Object>of(
+                        "type",
+                        "exec",
+                        "mbean",
+                        services + "DefaultAsyncProcessorAwaitManager",
+                        "operation",
+                        "browse()"))) {
+            assertEquals(200, jolokia(listing).get("status"), listing.toString());
+        }
+        Map<String, Object> threads = Map.of(
+                "type",
+                "exec",
+                "mbean",
+                "java.lang:type=Threading",
+                "operation",
+                "dumpAllThreads(boolean,boolean)",
+                "arguments",
+                List.of(false, false));
+        assertEquals(403, jolokia(threads).get("status"), "a thread dump stays refused");
     }
 
     @Test
