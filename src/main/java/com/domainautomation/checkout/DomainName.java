@@ -99,8 +99,8 @@ public record DomainName(String ascii, String unicode) {
                         "mixes scripts or uses uncommon letters in '" + unicodeLabels[i] + "' (a label is "
                                 + "written in one script, or Latin with Chinese, Japanese or Korean, in letters of modern use)");
             }
-            String lookalike = SCRIPTS.get().getSkeleton(unicodeLabels[i]);
-            if (!ascii(unicodeLabels[i]) && ascii(lookalike)) {
+            String lookalike = ascii(unicodeLabels[i]) ? null : SCRIPTS.get().getSkeleton(unicodeLabels[i]);
+            if (lookalike != null && ascii(lookalike)) {
                 throw new IllegalArgumentException("has the label '" + unicodeLabels[i]
                         + "', which looks like the plain '" + lookalike.toLowerCase(Locale.ROOT)
                         + "'; send the name in the letters it is meant in");
