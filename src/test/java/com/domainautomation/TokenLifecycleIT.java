@@ -58,6 +58,12 @@ class TokenLifecycleIT extends AppTestSupport {
                 .orElseThrow(() -> new AssertionError("audited: " + audit));
         assertEquals("/api/admin/clients/" + ada.id() + "/token", entry.get("path"));
         assertEquals("127.0.0.1", entry.get("callerIp"));
+        assertEquals(ada.id(), entry.get("target"));
+        assertTrue(
+                audit.stream()
+                        .anyMatch(e ->
+                                "admin-api".equals(e.get("action")) && ada.id().equals(e.get("target"))),
+                "the create names the client it made: " + audit);
         assertTrue(
                 audit.stream()
                         .anyMatch(e -> "admin-api-client-token".equals(e.get("action"))

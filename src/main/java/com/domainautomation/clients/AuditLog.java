@@ -10,15 +10,20 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.bson.Document;
 
 /**
  * What the admin did: one entry per admin request that may change something (any method but GET), answered or
- * refused, with the action (the route), the path it named, the status it got, the time and the caller's address.
+ * refused, with the action (the route), the path, its target, the status it got, the time and the caller's address.
  * Written before the answer is sent; never holds a body, a token or a secret.
  */
 public class AuditLog {
+    /** The target in an admin path: a failed job, a client, or a cron (taken from the path, never from a header). */
+    private static final Pattern TARGET = Pattern.compile("/failed/([^/]+)|/clients/([^/]+)|/cron/([^/]+)/run");
+
     private final Db db;
     private final AppClock clock;
 
@@ -42,8 +47,24 @@ public class AuditLog {
                         .append("action", exchange.getFromRouteId())
                         .append("method", method)
                         .append("path", exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class))
+                        .append("target", target(exchange))
                         .append("status", status)
                         .append("callerIp", Requests.callerIp(exchange)));
+    }
+
+    /**
+     * What the action was on: the client, job or cron named in the path, or the client a create made (the answer's
+     * id); null when neither (a refused create, the admin token).
+     */
+    private static String target(Exchange exchange) {
+        String path = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
+        Matcher named = path == null ? null : TARGET.matcher(path);
+        if (named != null && named.find()) {
+            return named.group(1) != null ? named.group(1) : named.group(2) != null ? named.group(2) : named.group(3);
+        }
+        return exchange.getMessage().getBody() instanceof Map<?, ?> answer && answer.get("id") instanceof String id
+                ? id
+                : null;
     }
 
     /** The newest {@code limit} entries, newest first. */
@@ -57,6 +78,7 @@ public class AuditLog {
             view.put("action", entry.getString("action"));
             view.put("method", entry.getString("method"));
             view.put("path", entry.getString("path"));
+            view.put("target", entry.getString("target"));
             view.put("status", entry.getInteger("status"));
             view.put("callerIp", entry.getString("callerIp"));
             views.add(view);
