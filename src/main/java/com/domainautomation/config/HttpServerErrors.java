@@ -64,8 +64,9 @@ public final class HttpServerErrors {
 
     /**
      * A Vert.x that is {@code vertx} in every way, except that each HTTP server created through it answers its own
-     * errors with the JSON body: undecodable requests through its invalid-request handler, and 404, 405, 413 and 500
-     * through error handlers on the router it is given.
+     * errors with the JSON body: undecodable requests through its invalid-request handler, and the statuses a router
+     * answers by itself ({@link #ROUTER_STATUSES}: unknown path, wrong method, body over the limit, ...) through error
+     * handlers on the router it is given.
      */
     public static Vertx installingOn(Vertx vertx) {
         return (Vertx) Proxy.newProxyInstance(
