@@ -2,6 +2,8 @@ package com.domainautomation.clients;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.lettuce.core.RedisClient;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RateLimitsTest {
@@ -14,6 +16,21 @@ class RateLimitsTest {
         assertEquals(RateLimits.Group.READS, RateLimits.Group.of(CLIENT, "head"));
         for (String method : new String[] {"POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
             assertEquals(RateLimits.Group.WRITES, RateLimits.Group.of(CLIENT, method), method);
+        }
+    }
+
+    @Test
+    void requests_go_through_when_redis_cannot_be_asked() {
+        RedisClient unreachable = RedisClient.create("redis://127.0.0.1:1");
+        try {
+            RateLimits limits = new RateLimits(
+                    unreachable,
+                    Map.of(RateLimits.Group.READS, 1, RateLimits.Group.WRITES, 1, RateLimits.Group.ADMIN, 1));
+            for (int i = 0; i < 3; i++) {
+                limits.check(CLIENT, "POST"); // over a budget of 1, but nobody can count: let through
+            }
+        } finally {
+            unreachable.shutdown();
         }
     }
 
