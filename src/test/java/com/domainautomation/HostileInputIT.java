@@ -158,88 +158,55 @@ class HostileInputIT extends AppTestSupport {
         List<Object> notNumber = Arrays.asList("1", 1.0, 1.5, -1, 0, 11, true, List.of(1), Map.of(), 1e2, 99999999999L);
         List<Object> notFlag = Arrays.asList("true", 1, 0, "false", List.of(true), Map.of());
         for (Object value : notNumber) {
-            expectRefused(
-                    "years " + value, "POST", "/api/cart/checkout", alice.token(), json(checkoutBody(b -> item(b).put(
-                                    "years", value))));
-            expectRefused(
-                    "renew years " + value,
-                    "POST",
-                    "/api/domains/alice-hostile.com/renew",
-                    alice.token(),
-                    json(map("years", value)));
-            expectRefused(
+            refusedForAlice(
+                    "years " + value, "POST", "/api/cart/checkout", checkoutBody(b -> item(b).put("years", value)));
+            refusedForAlice(
+                    "renew years " + value, "POST", "/api/domains/alice-hostile.com/renew", map("years", value));
+            refusedForAlice(
                     "ttl " + value,
                     "POST",
                     dns("alice-hostile.com"),
-                    alice.token(),
-                    json(List.of(map("type", "A", "name", "www", "data", "203.0.113.1", "ttl", value))));
+                    List.of(map("type", "A", "name", "www", "data", "203.0.113.1", "ttl", value)));
         }
         for (Object value : notFlag) {
-            expectRefused(
-                    "privacy " + value, "POST", "/api/cart/checkout", alice.token(), json(checkoutBody(b -> item(b).put(
-                                    "privacy", value))));
-            expectRefused(
-                    "autoRenew " + value,
-                    "PATCH",
-                    "/api/domains/alice-hostile.com",
-                    alice.token(),
-                    json(map("autoRenew", value)));
-            expectRefused(
+            refusedForAlice(
+                    "privacy " + value, "POST", "/api/cart/checkout", checkoutBody(b -> item(b).put("privacy", value)));
+            refusedForAlice("autoRenew " + value, "PATCH", "/api/domains/alice-hostile.com", map("autoRenew", value));
+            refusedForAlice(
                     "agreeToTerms " + value,
                     "POST",
                     "/api/cart/checkout",
-                    alice.token(),
-                    json(checkoutBody(b -> b.put("agreeToTerms", value))));
+                    checkoutBody(b -> b.put("agreeToTerms", value)));
         }
         for (Object value : notText) {
-            expectRefused(
-                    "domain " + value, "POST", "/api/cart/checkout", alice.token(), json(checkoutBody(b -> item(b).put(
-                                    "domain", value))));
-            expectRefused(
-                    "items " + value,
-                    "POST",
-                    "/api/cart/checkout",
-                    alice.token(),
-                    json(checkoutBody(b -> b.put("items", value))));
-            expectRefused(
-                    "contact " + value,
-                    "POST",
-                    "/api/cart/checkout",
-                    alice.token(),
-                    json(checkoutBody(b -> b.put("contact", value))));
+            refusedForAlice(
+                    "domain " + value, "POST", "/api/cart/checkout", checkoutBody(b -> item(b).put("domain", value)));
+            refusedForAlice("items " + value, "POST", "/api/cart/checkout", checkoutBody(b -> b.put("items", value)));
+            refusedForAlice(
+                    "contact " + value, "POST", "/api/cart/checkout", checkoutBody(b -> b.put("contact", value)));
         }
     }
 
     private void operatorsInEveryStringField() {
         for (Object operator : OPERATORS) {
             String op = String.valueOf(operator);
-            expectRefused(
-                    "item.domain " + op,
-                    "POST",
-                    "/api/cart/checkout",
-                    alice.token(),
-                    json(checkoutBody(b -> item(b).put("domain", operator))));
+            refusedForAlice("item.domain " + op, "POST", "/api/cart/checkout", checkoutBody(b -> item(b).put(
+                            "domain", operator)));
             for (String field : List.of("nameFirst", "nameLast", "organization", "email", "phone")) {
-                expectRefused(
-                        "contact." + field + " " + op,
-                        "POST",
-                        "/api/cart/checkout",
-                        alice.token(),
-                        json(checkoutBody(b -> contactOf(b).put(field, operator))));
+                refusedForAlice(
+                        "contact." + field + " " + op, "POST", "/api/cart/checkout", checkoutBody(b -> contactOf(b)
+                                .put(field, operator)));
             }
             for (String field : List.of("address1", "address2", "city", "state", "postalCode", "country")) {
-                expectRefused(
-                        "address." + field + " " + op,
-                        "POST",
-                        "/api/cart/checkout",
-                        alice.token(),
-                        json(checkoutBody(
-                                b -> ((Map<String, Object>) contactOf(b).get("addressMailing")).put(field, operator))));
+                refusedForAlice("address." + field + " " + op, "POST", "/api/cart/checkout", checkoutBody(b -> ((Map<
+                                        String, Object>)
+                                contactOf(b).get("addressMailing"))
+                        .put(field, operator)));
             }
             for (String field : List.of("domain", "authCode")) {
                 Map<String, Object> transfer = transferBody("alice-transfer.com");
                 transfer.put(field, operator);
-                expectRefused("transfer." + field + " " + op, "POST", "/api/transfers", alice.token(), json(transfer));
+                refusedForAlice("transfer." + field + " " + op, "POST", "/api/transfers", transfer);
             }
             for (String field : List.of("name", "email")) {
                 Map<String, Object> client = map("name", "Mallory", "email", "mallory@example.com");
@@ -255,12 +222,7 @@ class HostileInputIT extends AppTestSupport {
             for (String field : List.of("type", "name", "data")) {
                 Map<String, Object> record = map("type", "TXT", "name", "www", "data", "hello");
                 record.put(field, operator);
-                expectRefused(
-                        "dns." + field + " " + op,
-                        "POST",
-                        dns("alice-hostile.com"),
-                        alice.token(),
-                        json(List.of(record)));
+                refusedForAlice("dns." + field + " " + op, "POST", dns("alice-hostile.com"), List.of(record));
             }
         }
         for (String query :
@@ -364,12 +326,8 @@ class HostileInputIT extends AppTestSupport {
             many.put("X-H" + i, "v".repeat(40));
         }
         expectRefused("300 headers", "GET", "/api/wallet", alice.token(), null, many);
-        expectRefused(
-                "70 KB body",
-                "POST",
-                "/api/cart/checkout",
-                alice.token(),
-                json(checkoutBody(b -> b.put("note", "x".repeat(70_000)))));
+        refusedForAlice(
+                "70 KB body", "POST", "/api/cart/checkout", checkoutBody(b -> b.put("note", "x".repeat(70_000))));
         expectRefused(
                 "3 MB body",
                 "POST",
@@ -378,24 +336,20 @@ class HostileInputIT extends AppTestSupport {
                 "{\"amount\":\"5.00\",\"description\":\"" + "x".repeat(3_000_000) + "\"}");
         expectRefused("5 KB token", "GET", "/api/wallet", "t".repeat(5_000), null);
         expectRefused("10 KB token", "GET", "/api/wallet", "t".repeat(10_000), null);
-        expectRefused(
-                "domain of 1000 labels",
-                "POST",
-                "/api/cart/checkout",
-                alice.token(),
-                json(checkoutBody(b -> item(b).put("domain", "a.".repeat(1000) + "com"))));
-        expectRefused("21 items", "POST", "/api/cart/checkout", alice.token(), json(checkoutBody(b -> {
+        refusedForAlice("domain of 1000 labels", "POST", "/api/cart/checkout", checkoutBody(b -> item(b).put(
+                        "domain", "a.".repeat(1000) + "com")));
+        refusedForAlice("21 items", "POST", "/api/cart/checkout", checkoutBody(b -> {
             List<Map<String, Object>> items = new ArrayList<>();
             for (int i = 0; i < 21; i++) {
                 items.add(map("domain", "many-" + i + ".com", "years", 1));
             }
             b.put("items", items);
-        })));
+        }));
         List<Map<String, Object>> records = new ArrayList<>();
         for (int i = 0; i < 501; i++) {
             records.add(map("type", "A", "name", "h" + i, "data", "203.0.113.1"));
         }
-        expectRefused("501 DNS records", "PUT", dns("alice-hostile.com"), alice.token(), json(records));
+        refusedForAlice("501 DNS records", "PUT", dns("alice-hostile.com"), records);
     }
 
     private void confusablesAndInvisibles() {
@@ -420,14 +374,10 @@ class HostileInputIT extends AppTestSupport {
                 "\u0661\u0662\u0663-new.com",
                 "alice-new.\u0441\u043E\u043C",
                 "ALICE-\u0274EW.com")) {
-            expectRefused(
-                    "domain [" + name + "]",
-                    "POST",
-                    "/api/cart/checkout",
-                    alice.token(),
-                    json(checkoutBody(b -> item(b).put("domain", name))));
+            refusedForAlice("domain [" + name + "]", "POST", "/api/cart/checkout", checkoutBody(b -> item(b).put(
+                            "domain", name)));
             Map<String, Object> transfer = transferBody(name);
-            expectRefused("transfer [" + name + "]", "POST", "/api/transfers", alice.token(), json(transfer));
+            refusedForAlice("transfer [" + name + "]", "POST", "/api/transfers", transfer);
         }
         for (String text : List.of(
                 "<script>alert(1)</script>",
@@ -440,20 +390,17 @@ class HostileInputIT extends AppTestSupport {
                 "Ada\u0007",
                 "\u2066Ada\u2069")) {
             for (String field : List.of("nameFirst", "nameLast", "organization")) {
-                expectRefused(
+                refusedForAlice(
                         "contact." + field + " [" + abbreviate(text) + "]",
                         "POST",
                         "/api/cart/checkout",
-                        alice.token(),
-                        json(checkoutBody(b -> contactOf(b).put(field, text))));
+                        checkoutBody(b -> contactOf(b).put(field, text)));
             }
-            expectRefused(
-                    "address1 [" + abbreviate(text) + "]",
-                    "POST",
-                    "/api/cart/checkout",
-                    alice.token(),
-                    json(checkoutBody(
-                            b -> ((Map<String, Object>) contactOf(b).get("addressMailing")).put("address1", text))));
+            refusedForAlice(
+                    "address1 [" + abbreviate(text) + "]", "POST", "/api/cart/checkout", checkoutBody(b -> ((Map<
+                                            String, Object>)
+                                    contactOf(b).get("addressMailing"))
+                            .put("address1", text)));
             expectRefused(
                     "client name [" + abbreviate(text) + "]",
                     "POST",
@@ -533,7 +480,7 @@ class HostileInputIT extends AppTestSupport {
                 "/api/admin/clients/cli_nobody/wallet/credit",
                 TestApp.ADMIN_TOKEN,
                 json(map("amount", "5.00")));
-        expectRefused("credit by a client", "POST", credit(alice), alice.token(), json(map("amount", "5.00")));
+        refusedForAlice("credit by a client", "POST", credit(alice), map("amount", "5.00"));
         expectRefused("credit by the other client", "POST", credit(alice), bob.token(), json(map("amount", "5.00")));
     }
 
@@ -580,21 +527,15 @@ class HostileInputIT extends AppTestSupport {
             bad.add(map("type", "A", "name", "www", "data", "203.0.113.1", "ttl", ttl));
         }
         for (Map<String, Object> record : bad) {
-            expectRefused(
-                    "dns " + abbreviate(record.toString()),
-                    "POST",
-                    dns("alice-hostile.com"),
-                    alice.token(),
-                    json(List.of(record)));
+            refusedForAlice("dns " + abbreviate(record.toString()), "POST", dns("alice-hostile.com"), List.of(record));
         }
-        expectRefused(
+        refusedForAlice(
                 "dns CNAME beside A",
                 "PUT",
                 dns("alice-hostile.com"),
-                alice.token(),
-                json(List.of(
+                List.of(
                         map("type", "A", "name", "www", "data", "203.0.113.1"),
-                        map("type", "CNAME", "name", "www", "data", "a.example.net"))));
+                        map("type", "CNAME", "name", "www", "data", "a.example.net")));
         for (String[] delete :
                 new String[][] {{"NS", "@"}, {"SOA", "@"}, {"A", "a%20b"}, {"XYZ", "www"}, {"A", "..%2F.."}}) {
             expectRefused(
@@ -699,6 +640,11 @@ class HostileInputIT extends AppTestSupport {
     }
 
     // --- sending and checking -----------------------------------------------------------------------------------
+
+    /** A request of Alice's with {@code body} as JSON, which must be refused. */
+    private void refusedForAlice(String what, String method, String path, Object body) {
+        expectRefused(what, method, path, alice.token(), json(body));
+    }
 
     private void expectRefused(String what, String method, String path, String token, String body) {
         expectRefused(what, method, path, token, body, Map.of());
