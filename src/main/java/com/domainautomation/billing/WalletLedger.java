@@ -51,6 +51,11 @@ public class WalletLedger {
         this.currency = currency;
     }
 
+    /** The same ledger, writing through {@link Db#deferring}: its caller waits for the disk before answering. */
+    public WalletLedger deferring() {
+        return new WalletLedger(db.deferring(), clock, currency);
+    }
+
     /** The outcome of a posting: its status and, when known, the balance right after it. */
     public record Posting(String key, String status, long amount, Long balanceAfter) {
         public boolean posted() {

@@ -54,8 +54,20 @@ public class CheckoutService {
         this.agreementKeys = List.copyOf(agreementKeys);
     }
 
-    /** Route step: the body is the request JSON; leaves the 202 answer in the body and the jobs in a property. */
+    /**
+     * Route step: the body is the request JSON; leaves the 202 answer in the body and the jobs in a property. Its writes
+     * wait for the disk once, at the end, before the jobs are queued and the answer sent ({@link Db#deferring}): a
+     * crash keeps a prefix of them, which the recovery sweeper finishes or cancels like any interrupted checkout.
+     */
     public void place(Exchange exchange) {
+        try {
+            place(exchange, db.deferring(), ledger.deferring());
+        } finally {
+            db.awaitDurable();
+        }
+    }
+
+    private void place(Exchange exchange, Db db, WalletLedger ledger) {
         String clientId = exchange.getProperty("clientId", String.class);
         String key = exchange.getMessage().getHeader("Idempotency-Key", String.class);
         Map<String, Object> body = Requests.jsonObject(
@@ -85,7 +97,7 @@ public class CheckoutService {
         Document order;
         WalletLedger.Posting charge;
         try {
-            claimNames(clientId, orderId, request);
+            claimNames(db, clientId, orderId, request);
             Date now = Date.from(clock.now());
             db.get(Db.OUTBOX)
                     .insertOne(new Document("_id", "order:" + orderId)
@@ -99,7 +111,7 @@ public class CheckoutService {
             charge = ledger.post(
                     clientId, chargeKey(orderId), -request.total(), "charge", orderId, "Domain registration: " + names);
         } catch (ApiException e) {
-            remember(idempotencyId, e.status(), e.body());
+            remember(db, idempotencyId, e.status(), e.body());
             throw e;
         } catch (RuntimeException e) {
             // Nothing was charged for sure only if no ledger entry exists; the sweeper settles the order either way.
@@ -110,22 +122,22 @@ public class CheckoutService {
             throw e;
         }
         if (!charge.posted()) {
-            cancel(order, "insufficient_funds");
+            cancel(db, order, "insufficient_funds");
             ApiException refused = new ApiException(
                     402,
                     "insufficient_funds",
                     "The wallet holds less than the total of " + Money.format(request.total()) + " "
                             + request.currency() + "; nothing was charged");
-            remember(idempotencyId, 402, refused.body());
+            remember(db, idempotencyId, 402, refused.body());
             throw refused;
         }
-        Completion completed = completeOrder(order);
+        Completion completed = completeOrder(db, order);
         // built from what this request wrote (the same as reading it back) unless another writer was first
         Map<String, Object> answer = completed.allWrittenHere()
                 ? answer(order.append("status", "paid"), completed.invoice(), completed.domains())
                 : answer(orderId);
         List<String> domainIds = completed.domainIds();
-        remember(idempotencyId, 202, answer);
+        remember(db, idempotencyId, 202, answer);
         exchange.getMessage().setBody(answer);
         exchange.setProperty("responseStatus", 202);
         exchange.setProperty(REGISTRATION_JOBS, registrationJobs(domainIds));
@@ -133,14 +145,14 @@ public class CheckoutService {
 
     /** Idempotent: creates whatever of the invoice, domains and outbox entries is missing, marks the order paid. */
     public List<String> complete(Document order) {
-        return completeOrder(order).domainIds();
+        return completeOrder(db, order).domainIds();
     }
 
     /** What {@link #complete} wrote; {@code allWrittenHere} is false when any of it existed already. */
     private record Completion(
             List<String> domainIds, Document invoice, List<Document> domains, boolean allWrittenHere) {}
 
-    private Completion completeOrder(Document order) {
+    private Completion completeOrder(Db db, Document order) {
         String orderId = order.getString("_id");
         String clientId = order.getString("clientId");
         Date now = Date.from(clock.now());
@@ -248,7 +260,7 @@ public class CheckoutService {
             if (charge != null && charge.posted()) {
                 toQueue.addAll(complete(order));
             } else if (charge == null || WalletLedger.REJECTED.equals(charge.status())) {
-                cancel(order, charge == null ? "interrupted_before_charge" : "insufficient_funds");
+                cancel(db, order, charge == null ? "interrupted_before_charge" : "insufficient_funds");
             }
         }
         return registrationJobs(toQueue);
@@ -256,6 +268,10 @@ public class CheckoutService {
 
     /** Releases the names an order held, e.g. when its registration failed or it was never charged. */
     public void releaseName(String name, String orderId) {
+        releaseName(db, name, orderId);
+    }
+
+    private static void releaseName(Db db, String name, String orderId) {
         db.get(Db.DOMAIN_CLAIMS).deleteOne(and(eq("_id", name), eq("orderId", orderId)));
     }
 
@@ -263,19 +279,19 @@ public class CheckoutService {
         return "charge:" + orderId;
     }
 
-    private void cancel(Document order, String reason) {
+    private static void cancel(Db db, Document order, String reason) {
         String orderId = order.getString("_id");
         db.get(Db.ORDERS)
                 .updateOne(
                         eq("_id", orderId),
                         Updates.combine(Updates.set("status", "cancelled"), Updates.set("cancelReason", reason)));
         for (Document item : order.getList("items", Document.class)) {
-            releaseName(item.getString("domain"), orderId);
+            releaseName(db, item.getString("domain"), orderId);
         }
         db.get(Db.OUTBOX).deleteOne(eq("_id", "order:" + orderId));
     }
 
-    private void claimNames(String clientId, String orderId, CheckoutRequest request) {
+    private void claimNames(Db db, String clientId, String orderId, CheckoutRequest request) {
         List<String> claimed = new ArrayList<>();
         for (CheckoutRequest.Item item : request.items()) {
             String name = item.domain().ascii();
@@ -285,7 +301,7 @@ public class CheckoutService {
                             .append("orderId", orderId)
                             .append("clientId", clientId)
                             .append("createdAt", Date.from(clock.now())))) {
-                claimed.forEach(n -> releaseName(n, orderId));
+                claimed.forEach(n -> releaseName(db, n, orderId));
                 throw new ApiException(
                         409,
                         "domain_unavailable",
@@ -357,7 +373,7 @@ public class CheckoutService {
         exchange.setProperty(REGISTRATION_JOBS, List.of());
     }
 
-    private void remember(String idempotencyId, int status, Map<String, Object> response) {
+    private static void remember(Db db, String idempotencyId, int status, Map<String, Object> response) {
         if (idempotencyId != null) {
             db.get(Db.IDEMPOTENCY)
                     .updateOne(

@@ -49,6 +49,7 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -170,7 +171,8 @@ public final class App implements AutoCloseable {
         }
         MongoClient mongoClient = MongoClients.create(mongoSettings.build());
         closeables.push(mongoClient);
-        Db db = new Db(mongoClient.getDatabase(settings.get("mongodb.database")));
+        MongoDatabase database = mongoClient.getDatabase(settings.get("mongodb.database"));
+        Db db = settings.get("mongodb.uri").isBlank() ? Db.embedded(database) : new Db(database);
         db.ensureIndexes();
 
         String registrarUrl = settings.get("godaddy.api.url");
@@ -344,7 +346,7 @@ public final class App implements AutoCloseable {
                                 RateLimits.Group.ADMIN, settings.getInt("ratelimit.admin-per-minute"))));
         main.bind("auth", auth);
         AuditLog audit = new AuditLog(db, clock);
-        main.bind("api", new ApiResponder(audit));
+        main.bind("api", new ApiResponder(audit, db));
         main.bind("walletApi", new WalletApi(db, clients, ledger, settings.creditMaxMinor()));
         main.bind("adminApi", new AdminApi(clients, ledger, adminTokens, audit));
         main.bind("domainsApi", new DomainsApi(domains, activity));

@@ -114,6 +114,11 @@ public final class EmbeddedMongo implements AutoCloseable {
         return uri;
     }
 
+    /** How many times the log was written (and with fsync forced to disk) since start. For tests. */
+    long flushes() {
+        return commits.flushes();
+    }
+
     /** Queries answered by reading a whole collection, since start. */
     public StoreScans scans() {
         return scans;

@@ -104,21 +104,38 @@ final class GroupCommit implements AutoCloseable {
 
     /** Runs a write command and returns once what it wrote is on disk (forced to disk with FSYNC). */
     <T> T write(Supplier<T> command) {
-        T result;
-        long mine;
+        long[] mine = new long[1];
+        T result = run(command, mine);
+        awaitDurable(mine[0]);
+        return result;
+    }
+
+    /**
+     * Runs a write command and returns once what it wrote is in the log, before it is durable: a later {@link #write} or
+     * {@link #awaitAll} makes it durable with everything logged before (the log is written in order).
+     */
+    <T> T writeDeferred(Supplier<T> command) {
+        return run(command, new long[1]);
+    }
+
+    /** Returns once every record logged so far is durable. */
+    void awaitAll() {
+        awaitDurable(log.lastSequence());
+    }
+
+    /** Runs a write command beside the others; {@code last} gets the last record it logged. */
+    private <T> T run(Supplier<T> command, long[] last) {
         lock.readLock().lock();
         running.put(Thread.currentThread(), log.lastSequence());
         try {
-            result = command.get();
+            return command.get();
         } finally {
             running.remove(Thread.currentThread());
-            Long last = lastLogged.get();
+            Long logged = lastLogged.get();
             lastLogged.remove();
-            mine = last != null ? last : log.lastSequence(); // wrote nothing: wait for what came before it
+            last[0] = logged != null ? logged : log.lastSequence(); // wrote nothing: what came before it
             lock.readLock().unlock();
         }
-        awaitDurable(mine);
-        return result;
     }
 
     /** Runs a command that changes the shape of the store alone, and returns after a checkpoint holds it. */
@@ -183,8 +200,9 @@ final class GroupCommit implements AutoCloseable {
                 idle = requested <= durable;
             }
             try {
-                markDurable(log.flush(sync == Sync.FSYNC));
-                flushes++;
+                long written = log.flush(sync == Sync.FSYNC);
+                flushes++; // counted before the writers it covers wake up
+                markDurable(written);
                 boolean due =
                         System.nanoTime() - lastCheckpoint > checkpointIntervalNs && log.bytesSinceCheckpoint() > 0;
                 if (due || log.bytesSinceCheckpoint() > CHECKPOINT_LOG_BYTES || closing) {

@@ -37,6 +37,9 @@ final class StoreBackend extends AbstractMongoBackend {
     private static final Logger LOG = LoggerFactory.getLogger(StoreBackend.class);
     static final String DATA_PREFIX = "databases.";
     private static final Set<String> WRITE_COMMANDS = Set.of("insert", "update", "delete", "findandmodify");
+    /** {@code Db.AWAIT_DURABLE}, as the command names are compared. */
+    private static final String AWAIT_DURABLE = "awaitdurable";
+
     private static final Set<String> RESHAPING_COMMANDS =
             Set.of("createindexes", "dropindexes", "drop", "dropdatabase", "create", "renamecollection");
 
@@ -77,12 +80,29 @@ final class StoreBackend extends AbstractMongoBackend {
         GroupCommit commits = changes.commits;
         String name = command.toLowerCase(Locale.ROOT);
         if (commits != null && WRITE_COMMANDS.contains(name)) {
+            if (deferred(query)) {
+                return commits.writeDeferred(() -> super.handleCommand(channel, databaseName, command, query));
+            }
             return commits.write(() -> super.handleCommand(channel, databaseName, command, query));
+        }
+        if (name.equals(AWAIT_DURABLE)) {
+            if (commits != null) {
+                commits.awaitAll();
+            }
+            return new Document("ok", 1.0);
         }
         if (commits != null && RESHAPING_COMMANDS.contains(name)) {
             return commits.reshape(() -> super.handleCommand(channel, databaseName, command, query));
         }
         return super.handleCommand(channel, databaseName, command, query);
+    }
+
+    /**
+     * A write sent with {@code writeConcern: {j: false}} ({@code Db.deferring()}) is answered once it is logged: its
+     * sender makes it durable later with {@code awaitDurable} or any plain write.
+     */
+    private static boolean deferred(Document query) {
+        return query.get("writeConcern") instanceof Document concern && Boolean.FALSE.equals(concern.get("j"));
     }
 
     /** Applies a change of the log again (at start, before any command): see {@link StoredCollection#replay}. */

@@ -18,15 +18,18 @@ public class ApiResponder {
     private static final Logger LOG = LoggerFactory.getLogger(ApiResponder.class);
 
     private final AuditLog audit;
+    private final Db db;
 
-    public ApiResponder(AuditLog audit) {
+    public ApiResponder(AuditLog audit, Db db) {
         this.audit = audit;
+        this.db = db;
     }
 
-    /** The answer; an admin's change is in the audit log before it is sent. */
+    /** The answer, sent once what it reports is durable; an admin's change is in the audit log before it is sent. */
     public void respond(Exchange exchange) {
         Integer status = exchange.getProperty("responseStatus", Integer.class);
         audit.record(exchange, status == null ? 200 : status);
+        db.awaitDurable();
         write(exchange, status == null ? 200 : status, exchange.getMessage().getBody());
     }
 
@@ -40,6 +43,12 @@ public class ApiResponder {
             audit.record(exchange, api.status());
         } catch (RuntimeException e) {
             LOG.warn("A refused admin request could not be audited: {}", e.toString());
+        }
+        try {
+            db.awaitDurable(); // what the refusal reports (e.g. nothing charged) is durable before it is sent
+        } catch (RuntimeException e) {
+            LOG.error("The store could not make a refused request's writes durable: {}", e.toString());
+            api = toApiException(e);
         }
         write(exchange, api.status(), api.body());
         if (api.retryAfterSeconds() > 0) {

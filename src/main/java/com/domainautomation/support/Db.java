@@ -2,6 +2,7 @@ package com.domainautomation.support;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
+import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Indexes;
@@ -27,14 +28,58 @@ public final class Db {
 
     public static final String SETTINGS = "settings";
 
-    private final MongoDatabase database;
+    /** The embedded store's command that returns once every write it answered so far is durable. */
+    public static final String AWAIT_DURABLE = "awaitDurable";
+    /** The embedded store answers a write with this concern before it is durable (MongoDB's meaning of j: false). */
+    private static final WriteConcern DEFERRED = WriteConcern.W1.withJournal(false);
+    /** Whether this thread made deferred writes that no {@link #awaitDurable} covered yet. */
+    private static final ThreadLocal<Boolean> UNSYNCED = ThreadLocal.withInitial(() -> false);
 
+    private final MongoDatabase database;
+    private final boolean deferrable;
+    private final boolean deferring;
+
+    /** A MongoDB server: every write is answered once durable (the client's write concern). */
     public Db(MongoDatabase database) {
+        this(database, false, false);
+    }
+
+    private Db(MongoDatabase database, boolean deferrable, boolean deferring) {
         this.database = database;
+        this.deferrable = deferrable;
+        this.deferring = deferring;
+    }
+
+    /** The embedded store, which can defer durability to {@link #awaitDurable} (see {@link #deferring}). */
+    public static Db embedded(MongoDatabase database) {
+        return new Db(database, true, false);
+    }
+
+    /**
+     * The same collections, whose writes on the embedded store are answered before they are durable, so that a request
+     * making ten writes waits for the disk once: its code must call {@link #awaitDurable} before anything leaves the
+     * process (an answer, a queued job), as {@link ApiResponder} does for every answer. The store logs writes in order,
+     * so a crash keeps a prefix of them: each step must be one the recovery sweeper can finish or undo, as every step of
+     * the checkout is. On a MongoDB server this is the same as this {@code Db}.
+     */
+    public Db deferring() {
+        return deferrable ? new Db(database, true, true) : this;
     }
 
     public MongoCollection<Document> get(String name) {
+        if (deferring) {
+            UNSYNCED.set(true);
+            return database.getCollection(name).withWriteConcern(DEFERRED);
+        }
         return database.getCollection(name);
+    }
+
+    /** Returns once every deferred write this thread made is durable (at once when it made none). */
+    public void awaitDurable() {
+        if (UNSYNCED.get()) {
+            database.runCommand(new Document(AWAIT_DURABLE, 1));
+            UNSYNCED.remove();
+        }
     }
 
     /**

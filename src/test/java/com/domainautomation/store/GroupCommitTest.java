@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.domainautomation.support.Db;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -145,6 +146,80 @@ class GroupCommitTest {
                             .find(Filters.regex("writer", "^w"))
                             .into(new ArrayList<>())
                             .size());
+        }
+    }
+
+    @Test
+    void deferred_writes_wait_for_the_disk_once_and_survive_a_kill_after_awaitDurable() throws Exception {
+        Path file = dir.resolve("mongo.mv");
+        EmbeddedMongo mongo = EmbeddedMongo.start(file);
+        List<String> answered = java.util.Collections.synchronizedList(new ArrayList<>());
+        long flushesForDeferred;
+        try (MongoClient client = MongoClients.create(mongo.uri())) {
+            Db db = Db.embedded(client.getDatabase("t"));
+            Db deferring = db.deferring();
+            db.get("warm").insertOne(new Document("_id", "w")); // creates the database outside the measure
+            long before = mongo.flushes();
+            for (int i = 0; i < 200; i++) {
+                deferring.get("orders").insertOne(new Document("_id", "o" + i).append("status", "created"));
+                deferring.get("orders").updateOne(Filters.eq("_id", "o" + i), Updates.set("status", "paid"));
+            }
+            db.awaitDurable();
+            flushesForDeferred = mongo.flushes() - before;
+            for (int i = 0; i < 200; i++) {
+                answered.add("o" + i);
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                int writer = w;
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        String id = "w" + writer + ":" + i;
+                        deferring.get("orders").insertOne(new Document("_id", id).append("status", "created"));
+                        deferring.get("orders").findOneAndUpdate(Filters.eq("_id", id), Updates.set("status", "paid"));
+                        db.awaitDurable(); // the answer would be sent now
+                        answered.add(id);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : writers) {
+                writer.get();
+            }
+            pool.shutdown();
+        }
+        mongo.crash();
+
+        assertTrue(
+                flushesForDeferred < 40,
+                "400 deferred writes and one awaitDurable took " + flushesForDeferred + " log writes");
+        try (EmbeddedMongo again = EmbeddedMongo.start(file);
+                MongoClient client = MongoClients.create(again.uri())) {
+            java.util.Map<String, String> stored = new java.util.HashMap<>();
+            for (Document d : client.getDatabase("t").getCollection("orders").find()) {
+                stored.put(d.getString("_id"), d.getString("status"));
+            }
+            List<String> lost = answered.stream()
+                    .filter(id -> !"paid".equals(stored.get(id)))
+                    .toList();
+            assertTrue(lost.isEmpty(), lost.size() + " of " + answered.size() + " answered writes lost: " + lost);
+        }
+    }
+
+    @Test
+    void plain_writes_each_wait_for_the_disk() throws Exception {
+        Path file = dir.resolve("mongo.mv");
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(file);
+                MongoClient client = MongoClients.create(mongo.uri())) {
+            Db db = Db.embedded(client.getDatabase("t"));
+            db.get("warm").insertOne(new Document("_id", "w"));
+            long before = mongo.flushes();
+            for (int i = 0; i < 50; i++) {
+                db.get("orders").insertOne(new Document("_id", "o" + i));
+            }
+            assertTrue(
+                    mongo.flushes() - before >= 50, "50 plain writes, " + (mongo.flushes() - before) + " log writes");
         }
     }
 
