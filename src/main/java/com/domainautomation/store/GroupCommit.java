@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
  * Makes every write command durable before it is answered, and lets the writes of concurrent requests share one disk
  * write. A write command logs each document it puts or removes ({@link WriteAheadLog}); one committer thread writes
  * what all commands logged so far to the log and (with {@link Sync#FSYNC}) forces it to disk, then wakes every command
- * whose records it covered. Every {@link #CHECKPOINT_INTERVAL} it checkpoints: it commits the store, starts a new log segment, and
- * once the file is on disk deletes the segments the file now holds entirely (see {@link #checkpoint}); it also keeps
- * the file compact ({@link StoreCompaction}). Commands that change the shape of the store (create, drop, indexes) run
+ * whose records it covered. Every {@link #CHECKPOINT_INTERVAL} a second thread checkpoints: it commits the store, starts a
+ * new log segment, and once the file is on disk deletes the segments the file now holds entirely (see
+ * {@link #checkpoint}); it also keeps the file compact ({@link StoreCompaction}). The committer goes on writing the
+ * log meanwhile, so a checkpoint (which writes every page changed since the last one) never holds up an answer. Commands that change the shape of the store (create, drop, indexes) run
  * alone and end with a checkpoint.
  */
 final class GroupCommit implements AutoCloseable {
@@ -31,6 +32,7 @@ final class GroupCommit implements AutoCloseable {
     static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
 
     private static final long CHECKPOINT_LOG_BYTES = 64L * 1024 * 1024;
+    private static final long CHECKPOINT_POLL_MS = 50;
     static final String APPLIED_MAP = "domain-automation.log";
 
     /** What an acknowledged write survives. */
@@ -58,18 +60,19 @@ final class GroupCommit implements AutoCloseable {
     private final ThreadLocal<Long> lastLogged = new ThreadLocal<>();
     /** The commands running now, with the last log record before each began. */
     private final Map<Thread, Long> running = new ConcurrentHashMap<>();
-    /** Log segments before the current one, with the last record each holds (used by the committer only). */
+    /** Log segments before the current one, with the last record each holds (used by the checkpointer only). */
     private final Map<Long, Long> segmentsEndingAt = new HashMap<>();
 
     private final ThreadLocal<Boolean> reshaping = ThreadLocal.withInitial(() -> false);
     private final Object monitor = new Object();
     private final Thread committer;
+    private final Thread checkpointer;
     private long requested; // guarded by monitor: the highest log record someone waits for
     private long durable; // guarded by monitor: every record up to this one is on disk
     private RuntimeException failure; // guarded by monitor
     private volatile boolean closing;
     private volatile long flushes;
-    private long lastCheckpoint = System.nanoTime();
+    private long lastCheckpoint = System.nanoTime(); // used by the checkpointer only
     private final long checkpointIntervalNs;
 
     GroupCommit(MVStore store, Sync sync, WriteAheadLog log) {
@@ -86,7 +89,10 @@ final class GroupCommit implements AutoCloseable {
         this.durable = log.lastSequence();
         this.committer = new Thread(this::commitLoop, "embedded-store-commit");
         committer.setDaemon(true);
+        this.checkpointer = new Thread(this::checkpointLoop, "embedded-store-checkpoint");
+        checkpointer.setDaemon(true);
         committer.start();
+        checkpointer.start();
     }
 
     /** The sequence number of the last log record the store's file holds (0: none yet). */
@@ -203,22 +209,48 @@ final class GroupCommit implements AutoCloseable {
                 long written = log.flush(sync == Sync.FSYNC);
                 flushes++; // counted before the writers it covers wake up
                 markDurable(written);
-                boolean due =
-                        System.nanoTime() - lastCheckpoint > checkpointIntervalNs && log.bytesSinceCheckpoint() > 0;
-                if (due || log.bytesSinceCheckpoint() > CHECKPOINT_LOG_BYTES || closing) {
-                    checkpoint(idle);
-                }
                 if (closing && idle) {
                     return;
                 }
             } catch (RuntimeException e) {
-                LOG.error("The embedded store cannot commit; writes fail from now on", e);
-                synchronized (monitor) {
-                    failure = new IllegalStateException("the embedded store cannot commit: " + e.getMessage(), e);
-                    monitor.notifyAll();
-                }
+                fail(e);
                 return;
             }
+        }
+    }
+
+    /** Checkpoints when one is due, and once more when the store closes. */
+    private void checkpointLoop() {
+        try {
+            while (!closing) {
+                boolean due =
+                        System.nanoTime() - lastCheckpoint > checkpointIntervalNs && log.bytesSinceCheckpoint() > 0;
+                if (due || log.bytesSinceCheckpoint() > CHECKPOINT_LOG_BYTES) {
+                    checkpoint(isIdle());
+                } else {
+                    Thread.sleep(CHECKPOINT_POLL_MS);
+                }
+            }
+            committer.join(TimeUnit.SECONDS.toMillis(10)); // every answered write is in the log
+            checkpoint(true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // abandoned, as a killed process would be
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private boolean isIdle() {
+        synchronized (monitor) {
+            return requested <= durable;
+        }
+    }
+
+    private void fail(RuntimeException e) {
+        LOG.error("The embedded store cannot commit; writes fail from now on", e);
+        synchronized (monitor) {
+            failure = new IllegalStateException("the embedded store cannot commit: " + e.getMessage(), e);
+            monitor.notifyAll();
         }
     }
 
@@ -279,8 +311,10 @@ final class GroupCommit implements AutoCloseable {
     /** Stops the committer as a killed process would: nothing more is written. For tests. */
     void abandon() {
         committer.interrupt();
+        checkpointer.interrupt();
         try {
             committer.join(TimeUnit.SECONDS.toMillis(10));
+            checkpointer.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -296,6 +330,7 @@ final class GroupCommit implements AutoCloseable {
         }
         try {
             committer.join(TimeUnit.SECONDS.toMillis(10));
+            checkpointer.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
