@@ -31,7 +31,12 @@ final class GroupCommit implements AutoCloseable {
      */
     static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
 
-    private static final long CHECKPOINT_LOG_BYTES = 64L * 1024 * 1024;
+    /**
+     * A checkpoint comes earlier after this much log: a burst of writes (a bulk import) makes chunks of a size the
+     * compaction's budget can still rewrite later ({@link StoreCompaction}).
+     */
+    private static final long CHECKPOINT_LOG_BYTES = 16L * 1024 * 1024;
+
     private static final long CHECKPOINT_POLL_MS = 50;
     static final String APPLIED_MAP = "domain-automation.log";
 
@@ -86,6 +91,10 @@ final class GroupCommit implements AutoCloseable {
         this.log = log;
         this.applied = store.openMap(APPLIED_MAP);
         this.compaction = new StoreCompaction(store);
+        if (sync == Sync.FSYNC) {
+            // each checkpoint's commit is on disk before the next may reuse freed space: see StoreCompaction
+            store.setRetentionTime(0);
+        }
         this.durable = log.lastSequence();
         this.committer = new Thread(this::commitLoop, "embedded-store-commit");
         committer.setDaemon(true);

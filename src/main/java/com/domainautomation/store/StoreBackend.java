@@ -75,8 +75,22 @@ final class StoreBackend extends AbstractMongoBackend {
         changes.commits = commits;
     }
 
+    /**
+     * Every command holds the store's version it started on until it ends, so no chunk it may read is reused under it
+     * (the store frees chunks at once: see {@link StoreCompaction}). A query's results are read in full here; its
+     * cursor pages through them in memory.
+     */
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+        MVStore.TxCounter reading = store.registerVersionUsage();
+        try {
+            return handle(channel, databaseName, command, query);
+        } finally {
+            store.deregisterVersionUsage(reading);
+        }
+    }
+
+    private Document handle(Channel channel, String databaseName, String command, Document query) {
         GroupCommit commits = changes.commits;
         String name = command.toLowerCase(Locale.ROOT);
         if (commits != null && WRITE_COMMANDS.contains(name)) {
