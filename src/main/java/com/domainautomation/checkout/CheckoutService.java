@@ -14,6 +14,7 @@ import com.domainautomation.support.Db;
 import com.domainautomation.support.Ids;
 import com.domainautomation.support.Json;
 import com.domainautomation.support.Requests;
+import com.domainautomation.support.WriteBatch;
 import com.mongodb.client.model.Updates;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -76,36 +77,63 @@ public class CheckoutService {
         CheckoutRequest request = validator.validate(body);
         String ip = Requests.callerIp(exchange);
         String orderId = Ids.newId("ord");
+        Date now = Date.from(clock.now());
 
+        // The key, the names, the outbox entry and the order, in this order, stopping at a key or name already taken.
+        WriteBatch opening = db.batch();
         String idempotencyId = null;
+        String requestHash = null;
         if (key != null) {
             if (key.isBlank() || key.length() > 255 || !key.matches("[\\x21-\\x7e]+")) {
                 throw ApiException.badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters", List.of());
             }
             idempotencyId = clientId + ":" + key;
-            String requestHash = Ids.sha256(Json.write(body));
-            Document claim = new Document("_id", idempotencyId)
-                    .append("requestHash", requestHash)
-                    .append("orderId", orderId)
-                    .append("createdAt", Date.from(clock.now()));
-            if (!db.insertIfAbsent(Db.IDEMPOTENCY, claim)) {
+            requestHash = Ids.sha256(Json.write(body));
+            opening.insertIfAbsent(
+                    Db.IDEMPOTENCY,
+                    new Document("_id", idempotencyId)
+                            .append("requestHash", requestHash)
+                            .append("orderId", orderId)
+                            .append("createdAt", now));
+        }
+        int firstClaim = opening.size();
+        for (CheckoutRequest.Item item : request.items()) {
+            opening.insertIfAbsent(
+                    Db.DOMAIN_CLAIMS,
+                    new Document("_id", item.domain().ascii())
+                            .append("orderId", orderId)
+                            .append("clientId", clientId)
+                            .append("createdAt", now));
+        }
+        opening.insert(
+                Db.OUTBOX,
+                new Document("_id", "order:" + orderId)
+                        .append("kind", "order")
+                        .append("orderId", orderId)
+                        .append("createdAt", now));
+        Document order = orderDocument(clientId, orderId, request, ip, now, key);
+        opening.insert(Db.ORDERS, order);
+
+        WalletLedger.Posting charge;
+        try {
+            List<Boolean> opened = opening.applyUntilPresent();
+            if (idempotencyId != null && !opened.get(0)) {
                 replay(idempotencyId, requestHash, exchange);
                 return;
             }
-        }
-
-        Document order;
-        WalletLedger.Posting charge;
-        try {
-            claimNames(db, clientId, orderId, request);
-            Date now = Date.from(clock.now());
-            db.get(Db.OUTBOX)
-                    .insertOne(new Document("_id", "order:" + orderId)
-                            .append("kind", "order")
-                            .append("orderId", orderId)
-                            .append("createdAt", now));
-            order = orderDocument(clientId, orderId, request, ip, now, key);
-            db.get(Db.ORDERS).insertOne(order);
+            if (opened.size() < opening.size()) {
+                int taken =
+                        opened.size() - 1 - firstClaim; // the item whose name was taken; the names before it are ours
+                for (CheckoutRequest.Item claimed : request.items().subList(0, taken)) {
+                    releaseName(db, claimed.domain().ascii(), orderId);
+                }
+                throw new ApiException(
+                        409,
+                        "domain_unavailable",
+                        request.items().get(taken).domain().ascii()
+                                + " is already registered or being registered through us",
+                        List.of(Map.of("field", "items[" + taken + "].domain", "message", "is taken")));
+            }
             String names = String.join(
                     ", ", request.items().stream().map(i -> i.domain().ascii()).toList());
             charge = ledger.post(
@@ -131,28 +159,40 @@ public class CheckoutService {
             remember(db, idempotencyId, 402, refused.body());
             throw refused;
         }
-        Completion completed = completeOrder(db, order);
-        // built from what this request wrote (the same as reading it back) unless another writer was first
-        Map<String, Object> answer = completed.allWrittenHere()
-                ? answer(order.append("status", "paid"), completed.invoice(), completed.domains())
-                : answer(orderId);
-        List<String> domainIds = completed.domainIds();
-        remember(db, idempotencyId, 202, answer);
+        // The order's last writes, with the key's answer, wait for the disk (and so every write before them).
+        Completion completion = completion(order);
+        Map<String, Object> answer =
+                answer(new Document(order).append("status", "paid"), completion.invoice(), completion.domains());
+        remember(completion.writes(), idempotencyId, 202, answer);
+        if (!completion.allWrittenHere(completion.writes().apply())) {
+            // another writer (the recovery sweeper) completed part of it first: answer with what is stored
+            answer = answer(orderId);
+            remember(this.db, idempotencyId, 202, answer);
+        }
         exchange.getMessage().setBody(answer);
         exchange.setProperty("responseStatus", 202);
-        exchange.setProperty(REGISTRATION_JOBS, registrationJobs(domainIds));
+        exchange.setProperty(REGISTRATION_JOBS, registrationJobs(completion.domainIds()));
     }
 
     /** Idempotent: creates whatever of the invoice, domains and outbox entries is missing, marks the order paid. */
     public List<String> complete(Document order) {
-        return completeOrder(db, order).domainIds();
+        Completion completion = completion(order);
+        completion.writes().apply();
+        return completion.domainIds();
     }
 
-    /** What {@link #complete} wrote; {@code allWrittenHere} is false when any of it existed already. */
-    private record Completion(
-            List<String> domainIds, Document invoice, List<Document> domains, boolean allWrittenHere) {}
+    /**
+     * The writes that complete a charged order (sent together, durable): the invoice, the pending domains and one
+     * registration outbox entry per domain, each only if missing; the order marked paid; its outbox entry removed.
+     */
+    private record Completion(WriteBatch writes, Document invoice, List<Document> domains, List<String> domainIds) {
+        /** Whether the invoice and every domain were written by this batch, not found there. */
+        boolean allWrittenHere(List<Boolean> applied) {
+            return !applied.subList(0, 1 + domains.size()).contains(false);
+        }
+    }
 
-    private Completion completeOrder(Db db, Document order) {
+    private Completion completion(Document order) {
         String orderId = order.getString("_id");
         String clientId = order.getString("clientId");
         Date now = Date.from(clock.now());
@@ -180,14 +220,14 @@ public class CheckoutService {
                 .append("currency", order.getString("currency"))
                 .append("status", "paid")
                 .append("issuedAt", now);
-        boolean allWrittenHere = db.insertIfAbsent(Db.INVOICES, invoice);
+        WriteBatch writes = db.batch().insertIfAbsent(Db.INVOICES, invoice);
         List<String> domainIds = new ArrayList<>();
         List<Document> domains = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Document item = items.get(i);
             String domainId = orderId + "-" + (i + 1);
             domainIds.add(domainId);
-            Document domain = new Document("_id", domainId)
+            domains.add(new Document("_id", domainId)
                     .append("name", item.getString("domain"))
                     .append("unicodeName", item.getString("unicodeDomain"))
                     .append("userId", clientId)
@@ -212,21 +252,23 @@ public class CheckoutService {
                     .append("transferNeedsAttention", false)
                     .append("transferFailureReason", null)
                     .append("createdAt", now)
-                    .append("updatedAt", now);
-            allWrittenHere &= db.insertIfAbsent(Db.DOMAINS, domain);
-            domains.add(domain);
-            db.insertIfAbsent(
+                    .append("updatedAt", now));
+        }
+        domains.forEach(domain -> writes.insertIfAbsent(Db.DOMAINS, domain));
+        for (String domainId : domainIds) {
+            writes.insertIfAbsent(
                     Db.OUTBOX,
                     new Document("_id", "registration:" + domainId)
                             .append("kind", "registration")
                             .append("domainId", domainId)
                             .append("createdAt", now));
         }
-        db.get(Db.ORDERS)
-                .updateOne(
-                        eq("_id", orderId), Updates.combine(Updates.set("status", "paid"), Updates.set("paidAt", now)));
-        db.get(Db.OUTBOX).deleteOne(eq("_id", "order:" + orderId));
-        return new Completion(domainIds, invoice, domains, allWrittenHere);
+        writes.updateOne(
+                Db.ORDERS,
+                eq("_id", orderId),
+                Updates.combine(Updates.set("status", "paid"), Updates.set("paidAt", now)));
+        writes.deleteOne(Db.OUTBOX, eq("_id", "order:" + orderId));
+        return new Completion(writes, invoice, domains, domainIds);
     }
 
     /** Route step after a registration job is in the queue: its outbox entry is done. */
@@ -291,31 +333,6 @@ public class CheckoutService {
         db.get(Db.OUTBOX).deleteOne(eq("_id", "order:" + orderId));
     }
 
-    private void claimNames(Db db, String clientId, String orderId, CheckoutRequest request) {
-        List<String> claimed = new ArrayList<>();
-        for (CheckoutRequest.Item item : request.items()) {
-            String name = item.domain().ascii();
-            if (!db.insertIfAbsent(
-                    Db.DOMAIN_CLAIMS,
-                    new Document("_id", name)
-                            .append("orderId", orderId)
-                            .append("clientId", clientId)
-                            .append("createdAt", Date.from(clock.now())))) {
-                claimed.forEach(n -> releaseName(db, n, orderId));
-                throw new ApiException(
-                        409,
-                        "domain_unavailable",
-                        name + " is already registered or being registered through us",
-                        List.of(Map.of(
-                                "field",
-                                "items[" + request.items().indexOf(item) + "].domain",
-                                "message",
-                                "is taken")));
-            }
-            claimed.add(name);
-        }
-    }
-
     private Document orderDocument(
             String clientId, String orderId, CheckoutRequest request, String ip, Date now, String key) {
         List<Document> items = request.items().stream()
@@ -374,14 +391,21 @@ public class CheckoutService {
     }
 
     private static void remember(Db db, String idempotencyId, int status, Map<String, Object> response) {
+        remember(db.batch(), idempotencyId, status, response).apply();
+    }
+
+    /** Adds the answer given for an Idempotency-Key to {@code writes}, when the request had one. */
+    private static WriteBatch remember(
+            WriteBatch writes, String idempotencyId, int status, Map<String, Object> response) {
         if (idempotencyId != null) {
-            db.get(Db.IDEMPOTENCY)
-                    .updateOne(
-                            eq("_id", idempotencyId),
-                            Updates.combine(
-                                    Updates.set("status", status),
-                                    Updates.set("response", Document.parse(Json.write(response)))));
+            writes.updateOne(
+                    Db.IDEMPOTENCY,
+                    eq("_id", idempotencyId),
+                    Updates.combine(
+                            Updates.set("status", status),
+                            Updates.set("response", Document.parse(Json.write(response)))));
         }
+        return writes;
     }
 
     /** The checkout's answer: the order, its invoice, its domains as they are now. */

@@ -91,10 +91,6 @@ final class GroupCommit implements AutoCloseable {
         this.log = log;
         this.applied = store.openMap(APPLIED_MAP);
         this.compaction = new StoreCompaction(store);
-        if (sync == Sync.FSYNC) {
-            // each checkpoint's commit is on disk before the next may reuse freed space: see StoreCompaction
-            store.setRetentionTime(0);
-        }
         this.durable = log.lastSequence();
         this.committer = new Thread(this::commitLoop, "embedded-store-commit");
         committer.setDaemon(true);

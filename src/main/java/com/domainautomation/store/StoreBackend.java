@@ -12,11 +12,15 @@ import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
+import de.bwaldvogel.mongo.exception.MongoServerException;
 import io.netty.channel.Channel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
@@ -39,6 +43,10 @@ final class StoreBackend extends AbstractMongoBackend {
     private static final Set<String> WRITE_COMMANDS = Set.of("insert", "update", "delete", "findandmodify");
     /** {@code Db.AWAIT_DURABLE}, as the command names are compared. */
     private static final String AWAIT_DURABLE = "awaitdurable";
+    /** {@code Db.APPLY_WRITES}, as the command names are compared. */
+    private static final String APPLY_WRITES = "applywrites";
+
+    private static final int DUPLICATE_KEY = 11000;
 
     private static final Set<String> RESHAPING_COMMANDS =
             Set.of("createindexes", "dropindexes", "drop", "dropdatabase", "create", "renamecollection");
@@ -75,24 +83,17 @@ final class StoreBackend extends AbstractMongoBackend {
         changes.commits = commits;
     }
 
-    /**
-     * Every command holds the store's version it started on until it ends, so no chunk it may read is reused under it
-     * (the store frees chunks at once: see {@link StoreCompaction}). A query's results are read in full here; its
-     * cursor pages through them in memory.
-     */
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
-        MVStore.TxCounter reading = store.registerVersionUsage();
-        try {
-            return handle(channel, databaseName, command, query);
-        } finally {
-            store.deregisterVersionUsage(reading);
-        }
-    }
-
-    private Document handle(Channel channel, String databaseName, String command, Document query) {
         GroupCommit commits = changes.commits;
         String name = command.toLowerCase(Locale.ROOT);
+        if (name.equals(APPLY_WRITES)) {
+            Supplier<Document> apply = () -> applyWrites(channel, databaseName, query);
+            if (commits == null) {
+                return apply.get();
+            }
+            return deferred(query) ? commits.writeDeferred(apply) : commits.write(apply);
+        }
         if (commits != null && WRITE_COMMANDS.contains(name)) {
             if (deferred(query)) {
                 return commits.writeDeferred(() -> super.handleCommand(channel, databaseName, command, query));
@@ -109,6 +110,52 @@ final class StoreBackend extends AbstractMongoBackend {
             return commits.reshape(() -> super.handleCommand(channel, databaseName, command, query));
         }
         return super.handleCommand(channel, databaseName, command, query);
+    }
+
+    /**
+     * {@code Db.APPLY_WRITES} ({@code WriteBatch}): {@code writes} holds single-document insert, update and delete
+     * commands, each with {@code ifAbsent} (an insert that may find its {@code _id} taken). They run in order, each as
+     * it would alone; the answer's {@code applied} holds whether each changed something. With {@code untilPresent} it
+     * stops after an {@code ifAbsent} insert that found its document. Any other write error stops it with an error
+     * answer, returned (not thrown) so the group commit still makes the writes before it durable first.
+     */
+    private Document applyWrites(Channel channel, String databaseName, Document query) {
+        boolean untilPresent = Boolean.TRUE.equals(query.get("untilPresent"));
+        List<Boolean> applied = new ArrayList<>();
+        for (Object item : (List<?>) query.get("writes")) {
+            Document write = (Document) ((Document) item).get("write");
+            boolean ifAbsent = Boolean.TRUE.equals(((Document) item).get("ifAbsent"));
+            String name = write.keySet().iterator().next();
+            if (!WRITE_COMMANDS.contains(name.toLowerCase(Locale.ROOT))) {
+                return failure(2, "applyWrites takes insert, update and delete commands, not " + name);
+            }
+            Document result;
+            try {
+                result = super.handleCommand(channel, databaseName, name, write);
+            } catch (MongoServerError e) {
+                return failure(e.getCode(), e.getMessageWithoutErrorCode());
+            } catch (MongoServerException e) {
+                return failure(1, e.getMessageWithoutErrorCode());
+            }
+            if (result.get("writeErrors") instanceof List<?> errors && !errors.isEmpty()) {
+                Document error = (Document) errors.get(0);
+                int code = ((Number) error.get("code")).intValue();
+                if (code != DUPLICATE_KEY || !ifAbsent) {
+                    return failure(code, String.valueOf(error.get("errmsg")));
+                }
+                applied.add(false);
+                if (untilPresent) {
+                    break;
+                }
+                continue;
+            }
+            applied.add(((Number) result.get("n")).intValue() > 0);
+        }
+        return new Document("applied", applied).append("ok", 1.0);
+    }
+
+    private static Document failure(int code, String message) {
+        return new Document("ok", 0.0).append("errmsg", message).append("code", code);
     }
 
     /**

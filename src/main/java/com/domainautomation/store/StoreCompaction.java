@@ -12,12 +12,6 @@ import org.h2.mvstore.RandomAccessStore;
  * waiting), and the checkpoint's commit writes them, so its buffer stays small. The budget once grew with the time since
  * the previous step (up to 160 MB): on a store of a million domains, whose chunks are tens of MB, a checkpoint then
  * needed an 80 MB buffer, failed with OutOfMemoryError on a 384 MB heap, and the store stopped taking writes.
- *
- * <p>With {@code EMBEDDED_SYNC=fsync} the store's retention time is 0 ({@link GroupCommit}): a chunk is reused as soon
- * as no version that may still be read needs it. Each checkpoint forces its commit to disk before the next may
- * overwrite freed space, and every command holds the version it reads ({@link StoreBackend#handleCommand}), so neither
- * a crash nor a long query needs H2's default of 45 s, which kept 45 s of rewritten pages in the file under load. With
- * {@code commit} (no forcing) the default stays, as H2 then relies on the OS writing a commit out within that time.
  */
 final class StoreCompaction {
     static final int INTERVAL_MS = 1000;
@@ -31,6 +25,8 @@ final class StoreCompaction {
     private long nextStep;
 
     StoreCompaction(MVStore store) {
+        // the store's default retention (45 s) stays: a long query still reads pages of the version it started on, and
+        // with 0 (tried), moving chunks beside writers broke an assertion of H2's (RandomAccessStore.moveChunkInside)
         this.store = store;
         this.nextStep = System.nanoTime();
     }

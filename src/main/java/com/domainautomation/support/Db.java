@@ -6,6 +6,7 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Indexes;
+import java.util.List;
 import org.bson.Document;
 
 /** The collections of the app, by name, in one place. */
@@ -31,6 +32,9 @@ public final class Db {
     /** The embedded store's command that returns once every write it answered so far is durable. */
     public static final String AWAIT_DURABLE = "awaitDurable";
     /** The embedded store answers a write with this concern before it is durable (MongoDB's meaning of j: false). */
+    /** The embedded store's command that applies a {@link WriteBatch} in one round trip. */
+    public static final String APPLY_WRITES = "applyWrites";
+
     private static final WriteConcern DEFERRED = WriteConcern.W1.withJournal(false);
     /** Whether this thread made deferred writes that no {@link #awaitDurable} covered yet. */
     private static final ThreadLocal<Boolean> UNSYNCED = ThreadLocal.withInitial(() -> false);
@@ -72,6 +76,30 @@ public final class Db {
             return database.getCollection(name).withWriteConcern(DEFERRED);
         }
         return database.getCollection(name);
+    }
+
+    /** Writes to send together: one round trip to the embedded store, one by one to a MongoDB server. */
+    public WriteBatch batch() {
+        return new WriteBatch(this);
+    }
+
+    boolean isEmbedded() {
+        return deferrable;
+    }
+
+    /** Sends a batch's writes to the embedded store as one command; durable unless this {@code Db} is deferring. */
+    List<Boolean> applyWrites(List<Document> writes, boolean untilPresent) {
+        Document command =
+                new Document(APPLY_WRITES, 1).append("writes", writes).append("untilPresent", untilPresent);
+        if (deferring) {
+            UNSYNCED.set(true);
+            command.append("writeConcern", new Document("w", 1).append("j", false));
+        }
+        List<Boolean> applied = database.runCommand(command).getList("applied", Boolean.class);
+        if (!deferring) {
+            UNSYNCED.remove(); // the store's log is written in order: every earlier deferred write is durable too
+        }
+        return applied;
     }
 
     /** Returns once every deferred write this thread made is durable (at once when it made none). */

@@ -17,7 +17,7 @@ class StoreCompactionTest {
     @Test
     void a_step_that_comes_late_still_rewrites_a_bounded_amount() throws Exception {
         MVStore store = EmbeddedMongo.open(dir.resolve("s.mv"));
-        store.setRetentionTime(0); // as with EMBEDDED_SYNC=fsync
+        store.setRetentionTime(0); // the chunks written here may be compacted at once
         try {
             // one big chunk (a burst of writes between two checkpoints), then small commits that leave it half live
             MVMap<Integer, byte[]> map = store.openMap("m");
