@@ -8,6 +8,7 @@ import static com.mongodb.client.model.Filters.ne;
 
 import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
+import com.domainautomation.support.WriteBatch;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
@@ -68,16 +69,7 @@ public class WalletLedger {
      * balance is rejected and changes nothing.
      */
     public Posting post(String clientId, String key, long amount, String type, String reference, String description) {
-        Document entry = new Document("_id", key)
-                .append("clientId", clientId)
-                .append("type", type)
-                .append("amount", amount)
-                .append("currency", currency)
-                .append("reference", reference)
-                .append("description", description)
-                .append("status", PENDING)
-                .append("createdAt", Date.from(clock.now()));
-        if (!db.insertIfAbsent(Db.TRANSACTIONS, entry)) {
+        if (!db.insertIfAbsent(Db.TRANSACTIONS, pendingEntry(clientId, key, amount, type, reference, description))) {
             Document existing = db.get(Db.TRANSACTIONS).find(eq("_id", key)).first();
             if (existing == null
                     || !clientId.equals(existing.getString("clientId"))
@@ -88,9 +80,42 @@ public class WalletLedger {
                 return toPosting(existing);
             }
         }
-        return apply(clientId, key, amount);
+        Posting applied = apply(clientId, key, amount);
+        return settle(key, applied.status(), applied.balanceAfter());
     }
 
+    /**
+     * Step 1 of a posting, for a caller that writes it in a {@link WriteBatch} with its own writes (a new key only):
+     * the entry, {@code pending}. The caller then calls {@link #applyPending}.
+     */
+    public Document pendingEntry(
+            String clientId, String key, long amount, String type, String reference, String description) {
+        return new Document("_id", key)
+                .append("clientId", clientId)
+                .append("type", type)
+                .append("amount", amount)
+                .append("currency", currency)
+                .append("reference", reference)
+                .append("description", description)
+                .append("status", PENDING)
+                .append("createdAt", Date.from(clock.now()));
+    }
+
+    /**
+     * Steps 2 and 3 of a posting whose pending entry the caller wrote. A posted entry is marked so by {@code settle},
+     * which the caller sends with its next writes (until then the entry is pending with its key in the client's
+     * {@code recentOps}, which {@link #resolveStale} and {@link #verify} count as posted); a rejected one at once.
+     */
+    public Posting applyPending(String clientId, String key, long amount, WriteBatch settle) {
+        Posting applied = apply(clientId, key, amount);
+        if (!applied.posted()) {
+            return settle(key, applied.status(), applied.balanceAfter());
+        }
+        settle.updateOne(Db.TRANSACTIONS, and(eq("_id", key), eq("status", PENDING)), settlement(applied));
+        return applied;
+    }
+
+    /** Step 2: the balance changed once per key, or the debit refused; the entry stays pending. */
     private Posting apply(String clientId, String key, long amount) {
         List<Bson> conditions = new ArrayList<>(List.of(eq("_id", clientId), ne("recentOps", key)));
         if (amount < 0) {
@@ -107,25 +132,30 @@ public class WalletLedger {
                                         new com.mongodb.client.model.PushOptions().slice(-RECENT_OPS))),
                         new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
         if (client != null) {
-            return settle(key, POSTED, client.getLong("balance"));
+            return new Posting(key, POSTED, amount, client.getLong("balance"));
         }
         Document current = db.get(Db.CLIENTS).find(eq("_id", clientId)).first();
         if (current != null
                 && current.getList("recentOps", String.class, List.of()).contains(key)) {
-            return settle(key, POSTED, null); // applied by an earlier run of this posting
+            return new Posting(key, POSTED, amount, null); // applied by an earlier run of this posting
         }
-        return settle(key, REJECTED, current == null ? null : current.getLong("balance"));
+        return new Posting(key, REJECTED, amount, current == null ? null : current.getLong("balance"));
     }
 
-    private Posting settle(String key, String status, Long balanceAfter) {
-        Document update = new Document("status", status).append("settledAt", Date.from(clock.now()));
-        if (balanceAfter != null && POSTED.equals(status)) {
-            update.append("balanceAfter", balanceAfter);
+    private Bson settlement(Posting applied) {
+        Document update = new Document("status", applied.status()).append("settledAt", Date.from(clock.now()));
+        if (applied.balanceAfter() != null && applied.posted()) {
+            update.append("balanceAfter", applied.balanceAfter());
         }
+        return new Document("$set", update);
+    }
+
+    /** Step 3: the entry marked posted or rejected (once). */
+    private Posting settle(String key, String status, Long balanceAfter) {
         Document entry = db.get(Db.TRANSACTIONS)
                 .findOneAndUpdate(
                         and(eq("_id", key), eq("status", PENDING)),
-                        new Document("$set", update),
+                        settlement(new Posting(key, status, 0, balanceAfter)),
                         new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
         if (entry == null) {
             entry = db.get(Db.TRANSACTIONS).find(eq("_id", key)).first();
@@ -166,7 +196,8 @@ public class WalletLedger {
                     && client.getList("recentOps", String.class, List.of()).contains(key)) {
                 settle(key, POSTED, null);
             } else if (amount >= 0) {
-                apply(clientId, key, amount); // a credit is owed: apply it now
+                Posting applied = apply(clientId, key, amount); // a credit is owed: apply it now
+                settle(key, applied.status(), applied.balanceAfter());
             } else {
                 settle(key, REJECTED, null); // the debit never reached the balance
             }

@@ -36,6 +36,10 @@ import org.bson.Document;
  * writes the invoice, the domains and one {@code registration:<domainId>} outbox entry per domain, and removes the
  * order entry. A registration entry is removed once its job is in the queue. The recovery sweeper finishes any
  * entry left behind: it completes a charged order, cancels an uncharged one, and queues what was not queued.
+ *
+ * <p>The writes go out in two {@link WriteBatch}es around the one atomic balance change: before it the key, names,
+ * order and pending ledger entry; after it the completion with the ledger entry's settlement and the key's answer,
+ * durable. A crash keeps a prefix of them, each step one the sweeper (and {@link WalletLedger#resolveStale}) finishes.
  */
 public class CheckoutService {
     public static final String REGISTRATION_JOBS = "registrationJobs";
@@ -79,7 +83,9 @@ public class CheckoutService {
         String orderId = Ids.newId("ord");
         Date now = Date.from(clock.now());
 
-        // The key, the names, the outbox entry and the order, in this order, stopping at a key or name already taken.
+        // The key, the names, the outbox entry, the order and the charge's pending ledger entry, in this order,
+        // stopping
+        // at a key or name already taken.
         WriteBatch opening = db.batch();
         String idempotencyId = null;
         String requestHash = null;
@@ -113,6 +119,19 @@ public class CheckoutService {
                         .append("createdAt", now));
         Document order = orderDocument(clientId, orderId, request, ip, now, key);
         opening.insert(Db.ORDERS, order);
+        String names = String.join(
+                ", ", request.items().stream().map(i -> i.domain().ascii()).toList());
+        opening.insert(
+                Db.TRANSACTIONS,
+                ledger.pendingEntry(
+                        clientId,
+                        chargeKey(orderId),
+                        -request.total(),
+                        "charge",
+                        orderId,
+                        "Domain registration: " + names));
+        // the writes that complete the order once it is charged, with the charge's settlement (see WalletLedger)
+        Completion completion = completion(order);
 
         WalletLedger.Posting charge;
         try {
@@ -134,10 +153,7 @@ public class CheckoutService {
                                 + " is already registered or being registered through us",
                         List.of(Map.of("field", "items[" + taken + "].domain", "message", "is taken")));
             }
-            String names = String.join(
-                    ", ", request.items().stream().map(i -> i.domain().ascii()).toList());
-            charge = ledger.post(
-                    clientId, chargeKey(orderId), -request.total(), "charge", orderId, "Domain registration: " + names);
+            charge = ledger.applyPending(clientId, chargeKey(orderId), -request.total(), completion.writes());
         } catch (ApiException e) {
             remember(db, idempotencyId, e.status(), e.body());
             throw e;
@@ -160,7 +176,6 @@ public class CheckoutService {
             throw refused;
         }
         // The order's last writes, with the key's answer, wait for the disk (and so every write before them).
-        Completion completion = completion(order);
         Map<String, Object> answer =
                 answer(new Document(order).append("status", "paid"), completion.invoice(), completion.domains());
         remember(completion.writes(), idempotencyId, 202, answer);
