@@ -10,6 +10,7 @@ import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
 import com.domainautomation.support.WriteBatch;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import java.time.Duration;
@@ -130,7 +131,10 @@ public class WalletLedger {
                                         "recentOps",
                                         List.of(key),
                                         new com.mongodb.client.model.PushOptions().slice(-RECENT_OPS))),
-                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+                        // the balance only: with its recent keys, a client's document is some 20 KB
+                        new FindOneAndUpdateOptions()
+                                .returnDocument(ReturnDocument.AFTER)
+                                .projection(Projections.include("balance")));
         if (client != null) {
             return new Posting(key, POSTED, amount, client.getLong("balance"));
         }
