@@ -111,12 +111,7 @@ public class CheckoutService {
                             .append("clientId", clientId)
                             .append("createdAt", now));
         }
-        opening.insert(
-                Db.OUTBOX,
-                new Document("_id", "order:" + orderId)
-                        .append("kind", "order")
-                        .append("orderId", orderId)
-                        .append("createdAt", now));
+        opening.insert(Db.OUTBOX, Db.outboxEntry("order", "orderId", orderId, now));
         Document order = orderDocument(clientId, orderId, request, ip, now, key);
         opening.insert(Db.ORDERS, order);
         String names = String.join(
@@ -268,12 +263,7 @@ public class CheckoutService {
         }
         domains.forEach(domain -> writes.insertIfAbsent(Db.DOMAINS, domain));
         for (String domainId : domainIds) {
-            writes.insertIfAbsent(
-                    Db.OUTBOX,
-                    new Document("_id", "registration:" + domainId)
-                            .append("kind", "registration")
-                            .append("domainId", domainId)
-                            .append("createdAt", now));
+            writes.insertIfAbsent(Db.OUTBOX, Db.outboxEntry("registration", "domainId", domainId, now));
         }
         writes.updateOne(
                 Db.ORDERS,

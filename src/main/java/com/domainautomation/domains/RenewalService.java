@@ -92,12 +92,7 @@ public class RenewalService {
                         "not_renewable",
                         "We no longer sell ." + domain.getString("name").replaceAll(".*\\.", "")));
         Date now = Date.from(clock.now());
-        db.insertIfAbsent(
-                Db.OUTBOX,
-                new Document("_id", "renewal:" + renewalId)
-                        .append("kind", "renewal")
-                        .append("renewalId", renewalId)
-                        .append("createdAt", now));
+        db.insertIfAbsent(Db.OUTBOX, Db.outboxEntry("renewal", "renewalId", renewalId, now));
         Document renewal = new Document("_id", renewalId)
                 .append("domainId", domain.getString("_id"))
                 .append("domain", domain.getString("name"))

@@ -6,6 +6,7 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Indexes;
+import java.util.Date;
 import java.util.List;
 import org.bson.Document;
 
@@ -76,6 +77,17 @@ public final class Db {
             return database.getCollection(name).withWriteConcern(DEFERRED);
         }
         return database.getCollection(name);
+    }
+
+    /**
+     * An outbox entry: work a request started that the recovery sweeper finishes if the request does not, keyed
+     * {@code <kind>:<id>} and carrying the id under {@code field}.
+     */
+    public static Document outboxEntry(String kind, String field, String id, Date createdAt) {
+        return new Document("_id", kind + ":" + id)
+                .append("kind", kind)
+                .append(field, id)
+                .append("createdAt", createdAt);
     }
 
     /** Writes to send together: one round trip to the embedded store, one by one to a MongoDB server. */
