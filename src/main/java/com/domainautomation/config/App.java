@@ -151,7 +151,8 @@ public final class App implements AutoCloseable {
         closeables.push(() -> redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
 
         String mongoUri = settings.get("mongodb.uri");
-        if (mongoUri.isBlank()) {
+        boolean embeddedStore = mongoUri.isBlank();
+        if (embeddedStore) {
             EmbeddedMongo mongo = EmbeddedMongo.start(dataDir.resolve("mongo.mv"), settings.get("embedded.sync"));
             closeables.push(mongo);
             mongoUri = mongo.uri();
@@ -172,7 +173,7 @@ public final class App implements AutoCloseable {
         MongoClient mongoClient = MongoClients.create(mongoSettings.build());
         closeables.push(mongoClient);
         MongoDatabase database = mongoClient.getDatabase(settings.get("mongodb.database"));
-        Db db = settings.get("mongodb.uri").isBlank() ? Db.embedded(database) : new Db(database);
+        Db db = embeddedStore ? Db.embedded(database) : new Db(database);
         db.ensureIndexes();
 
         String registrarUrl = settings.get("godaddy.api.url");

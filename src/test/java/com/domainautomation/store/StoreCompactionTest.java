@@ -15,7 +15,7 @@ class StoreCompactionTest {
     Path dir;
 
     @Test
-    void a_step_that_comes_late_still_rewrites_a_bounded_amount() throws Exception {
+    void a_step_rewrites_a_bounded_amount_whatever_the_chunks_hold() throws Exception {
         MVStore store = EmbeddedMongo.open(dir.resolve("s.mv"));
         store.setRetentionTime(0); // the chunks written here may be compacted at once
         try {
@@ -32,12 +32,13 @@ class StoreCompactionTest {
                 store.commit();
             }
             StoreCompaction compaction = new StoreCompaction(store);
-            Thread.sleep(3_000); // the checkpointer was held up (a busy machine, a long reshaping command)
             long before = writeBytes(store);
             compaction.stepIfDue(true);
             store.commit();
             long written = writeBytes(store) - before;
-            // rewriting the big chunk's live pages in one go would write some 30 MB into one commit's buffer
+            // rewriting the big chunk's live pages in one go writes some 37 MB into one commit's buffer (as a budget
+            // that grew with the pause since the last step did)
+            assertTrue(written > 0, "the step compacted nothing");
             assertTrue(written < 20L * 1024 * 1024, "one compaction step wrote " + written + " bytes");
         } finally {
             store.close();
