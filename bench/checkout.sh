@@ -3,7 +3,8 @@
 # store in a fresh DATA_DIR, sandbox registrar), creates BENCH_CLIENTS clients (default 20) and credits them, then sends
 # new single-domain checkouts open loop (each request at its due time, whatever the answers; latency from that due time)
 # for BENCH_SECONDS (default 30) at each rate of BENCH_RATES (default "100 200 400" req/s), after a warm-up of
-# BENCH_WARMUP_SECONDS (default 60: the JIT compilers still take a quarter of the CPU 45 s in) at the lowest rate,
+# BENCH_WARMUP_SECONDS (default 180: on 2 cores the JIT compilers still take a fifth of the CPU a minute in and settle
+# after about three, and the store file reaches the size its 45 s of retained chunks keep only after a while) at the lowest rate,
 # not measured. The store holds BENCH_DOMAINS domains
 # beforehand (default 0; built once into target/bench-checkout/seed-<domains>/ and copied for every run). BENCH_HEAP is
 # the app's -Xmx (default 384m; empty = the JVM's default); BENCH_SETTLE_SECONDS (default 30) is the pause before the
@@ -44,6 +45,6 @@ if [ "$domains" -gt 0 ]; then
 fi
 # the load generator shares the CPUs with the app: C1 only and the serial collector keep its own CPU use low
 exec java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$cp" -Dbench.rates="${BENCH_RATES:-100 200 400}" -Dbench.seconds="${BENCH_SECONDS:-30}" \
-  -Dbench.warmup-seconds="${BENCH_WARMUP_SECONDS:-60}" -Dbench.settle-seconds="${BENCH_SETTLE_SECONDS:-30}" \
+  -Dbench.warmup-seconds="${BENCH_WARMUP_SECONDS:-180}" -Dbench.settle-seconds="${BENCH_SETTLE_SECONDS:-30}" \
   -Dbench.clients="${BENCH_CLIENTS:-20}" -Dbench.heap="${BENCH_HEAP-384m}" -Dbench.app-opts="${BENCH_APP_OPTS:-}" \
   com.domainautomation.bench.CheckoutBenchmark run "$run" "$jar"

@@ -272,7 +272,7 @@ public final class CheckoutBenchmark {
                 .mapToInt(Integer::parseInt)
                 .toArray();
         this.seconds = Integer.getInteger("bench.seconds", 30);
-        this.warmupSeconds = Integer.getInteger("bench.warmup-seconds", 60);
+        this.warmupSeconds = Integer.getInteger("bench.warmup-seconds", 180);
         this.settleSeconds = Integer.getInteger("bench.settle-seconds", 30);
         this.clientCount = Integer.getInteger("bench.clients", 20);
         this.heap = System.getProperty("bench.heap", "");
