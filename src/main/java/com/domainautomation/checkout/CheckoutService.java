@@ -84,8 +84,7 @@ public class CheckoutService {
         Date now = Date.from(clock.now());
 
         // The key, the names, the outbox entry, the order and the charge's pending ledger entry, in this order,
-        // stopping
-        // at a key or name already taken.
+        // stopping at a key or name already taken.
         WriteBatch opening = db.batch();
         String idempotencyId = null;
         String requestHash = null;
@@ -136,8 +135,8 @@ public class CheckoutService {
                 return;
             }
             if (opened.size() < opening.size()) {
-                int taken =
-                        opened.size() - 1 - firstClaim; // the item whose name was taken; the names before it are ours
+                // the item whose name was taken; the names before it are ours
+                int taken = opened.size() - 1 - firstClaim;
                 for (CheckoutRequest.Item claimed : request.items().subList(0, taken)) {
                     releaseName(db, claimed.domain().ascii(), orderId);
                 }
@@ -172,8 +171,8 @@ public class CheckoutService {
         }
         // The order's last writes, with the key's answer, wait for the disk (and so every write before them).
         remember(completion.writes(), idempotencyId, 202, null);
-        Map<String, Object> answer = completion.allWrittenHere(
-                        completion.writes().apply())
+        List<Boolean> completed = completion.writes().apply();
+        Map<String, Object> answer = completion.allWrittenHere(completed)
                 ? answer(new Document(order).append("status", "paid"), completion.invoice(), completion.domains())
                 : answer(orderId); // another writer (the recovery sweeper) completed part of it first: what is stored
         exchange.getMessage().setBody(answer);

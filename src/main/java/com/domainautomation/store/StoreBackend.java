@@ -45,6 +45,8 @@ final class StoreBackend extends AbstractMongoBackend {
     private static final String AWAIT_DURABLE = "awaitdurable";
     /** {@code Db.APPLY_WRITES}, as the command names are compared. */
     private static final String APPLY_WRITES = "applywrites";
+    /** The commands a batch may hold: each answers with {@code n}, what it matched or inserted. */
+    private static final Set<String> BATCHED_COMMANDS = Set.of("insert", "update", "delete");
 
     private static final int DUPLICATE_KEY = 11000;
 
@@ -126,7 +128,7 @@ final class StoreBackend extends AbstractMongoBackend {
             Document write = (Document) ((Document) item).get("write");
             boolean ifAbsent = Boolean.TRUE.equals(((Document) item).get("ifAbsent"));
             String name = write.keySet().iterator().next();
-            if (!WRITE_COMMANDS.contains(name.toLowerCase(Locale.ROOT))) {
+            if (!BATCHED_COMMANDS.contains(name.toLowerCase(Locale.ROOT))) {
                 return failure(2, "applyWrites takes insert, update and delete commands, not " + name);
             }
             Document result;

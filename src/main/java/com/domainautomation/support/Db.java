@@ -32,10 +32,9 @@ public final class Db {
 
     /** The embedded store's command that returns once every write it answered so far is durable. */
     public static final String AWAIT_DURABLE = "awaitDurable";
-    /** The embedded store answers a write with this concern before it is durable (MongoDB's meaning of j: false). */
     /** The embedded store's command that applies a {@link WriteBatch} in one round trip. */
     public static final String APPLY_WRITES = "applyWrites";
-
+    /** The embedded store answers a write with this concern before it is durable (MongoDB's meaning of j: false). */
     private static final WriteConcern DEFERRED = WriteConcern.W1.withJournal(false);
     /** Whether this thread made deferred writes that no {@link #awaitDurable} covered yet. */
     private static final ThreadLocal<Boolean> UNSYNCED = ThreadLocal.withInitial(() -> false);

@@ -60,7 +60,7 @@ public final class WriteBatch {
 
     /**
      * Applies the writes in order until an {@link #insertIfAbsent} finds its document there; the writes after it are
-     * not made. The outcomes end with that {@code false}, or hold one {@code true} per write when all were made.
+     * not made. The outcomes end with that {@code false}, or hold one per write when all were made.
      */
     public List<Boolean> applyUntilPresent() {
         return run(true);
