@@ -112,7 +112,10 @@ public class WalletLedger {
         if (!applied.posted()) {
             return settle(key, applied.status(), applied.balanceAfter());
         }
-        settle.updateOne(Db.TRANSACTIONS, and(eq("_id", key), eq("status", PENDING)), settlement(applied));
+        settle.updateOne(
+                Db.TRANSACTIONS,
+                and(eq("_id", key), eq("status", PENDING)),
+                settlement(applied.status(), applied.balanceAfter()));
         return applied;
     }
 
@@ -146,10 +149,10 @@ public class WalletLedger {
         return new Posting(key, REJECTED, amount, current == null ? null : current.getLong("balance"));
     }
 
-    private Bson settlement(Posting applied) {
-        Document update = new Document("status", applied.status()).append("settledAt", Date.from(clock.now()));
-        if (applied.balanceAfter() != null && applied.posted()) {
-            update.append("balanceAfter", applied.balanceAfter());
+    private Bson settlement(String status, Long balanceAfter) {
+        Document update = new Document("status", status).append("settledAt", Date.from(clock.now()));
+        if (balanceAfter != null && POSTED.equals(status)) {
+            update.append("balanceAfter", balanceAfter);
         }
         return new Document("$set", update);
     }
@@ -159,7 +162,7 @@ public class WalletLedger {
         Document entry = db.get(Db.TRANSACTIONS)
                 .findOneAndUpdate(
                         and(eq("_id", key), eq("status", PENDING)),
-                        settlement(new Posting(key, status, 0, balanceAfter)),
+                        settlement(status, balanceAfter),
                         new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
         if (entry == null) {
             entry = db.get(Db.TRANSACTIONS).find(eq("_id", key)).first();

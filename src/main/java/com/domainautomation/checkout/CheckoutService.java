@@ -124,9 +124,7 @@ public class CheckoutService {
                         "charge",
                         orderId,
                         "Domain registration: " + names));
-        // the writes that complete the order once it is charged, with the charge's settlement (see WalletLedger)
-        Completion completion = completion(order);
-
+        Completion completion;
         WalletLedger.Posting charge;
         try {
             List<Boolean> opened = opening.applyUntilPresent();
@@ -147,6 +145,8 @@ public class CheckoutService {
                                 + " is already registered or being registered through us",
                         List.of(Map.of("field", "items[" + taken + "].domain", "message", "is taken")));
             }
+            // the writes that complete the order once it is charged, with the charge's settlement (see WalletLedger)
+            completion = completion(order);
             charge = ledger.applyPending(clientId, chargeKey(orderId), -request.total(), completion.writes());
         } catch (ApiException e) {
             remember(db, idempotencyId, e.status(), e.body());
@@ -268,7 +268,7 @@ public class CheckoutService {
                 Db.ORDERS,
                 eq("_id", orderId),
                 Updates.combine(Updates.set("status", "paid"), Updates.set("paidAt", now)));
-        writes.deleteOne(Db.OUTBOX, eq("_id", "order:" + orderId));
+        writes.deleteOne(Db.OUTBOX, eq("_id", Db.outboxKey("order", orderId)));
         return new Completion(writes, invoice, domains, domainIds);
     }
 
@@ -276,7 +276,7 @@ public class CheckoutService {
     public void queued(Exchange exchange) {
         String domainId =
                 exchange.getMessage().getBody(Map.class).get("domainId").toString();
-        db.get(Db.OUTBOX).deleteOne(eq("_id", "registration:" + domainId));
+        db.get(Db.OUTBOX).deleteOne(eq("_id", Db.outboxKey("registration", domainId)));
     }
 
     /**
@@ -331,7 +331,7 @@ public class CheckoutService {
         for (Document item : order.getList("items", Document.class)) {
             releaseName(db, item.getString("domain"), orderId);
         }
-        db.get(Db.OUTBOX).deleteOne(eq("_id", "order:" + orderId));
+        db.get(Db.OUTBOX).deleteOne(eq("_id", Db.outboxKey("order", orderId)));
     }
 
     private Document orderDocument(

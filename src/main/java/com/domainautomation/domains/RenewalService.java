@@ -119,7 +119,7 @@ public class RenewalService {
                     .updateOne(
                             and(eq("_id", renewalId), eq("status", "charging")),
                             new Document("$set", new Document("status", "rejected")));
-            db.get(Db.OUTBOX).deleteOne(eq("_id", "renewal:" + renewalId));
+            db.get(Db.OUTBOX).deleteOne(eq("_id", Db.outboxKey("renewal", renewalId)));
             return null;
         }
         db.insertIfAbsent(
@@ -148,7 +148,7 @@ public class RenewalService {
     /** Route step after the renewal job is queued: its outbox entry is done. */
     public void queued(Exchange exchange) {
         Object renewalId = exchange.getMessage().getBody(Map.class).get("renewalId");
-        db.get(Db.OUTBOX).deleteOne(eq("_id", "renewal:" + renewalId));
+        db.get(Db.OUTBOX).deleteOne(eq("_id", Db.outboxKey("renewal", String.valueOf(renewalId))));
     }
 
     /** Recovery step: renewal jobs charged more than {@code graceMs} ago but never queued; uncharged ones are closed. */

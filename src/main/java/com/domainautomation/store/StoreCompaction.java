@@ -1,5 +1,6 @@
 package com.domainautomation.store;
 
+import java.util.function.LongSupplier;
 import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.RandomAccessStore;
@@ -22,18 +23,25 @@ final class StoreCompaction {
     private static final int IDLE_STEP_BYTES = 16 * 1024 * 1024;
 
     private final MVStore store;
+    private final LongSupplier nanoTime;
     private long nextStep;
 
     StoreCompaction(MVStore store) {
+        this(store, System::nanoTime);
+    }
+
+    /** With the clock given (tests). */
+    StoreCompaction(MVStore store, LongSupplier nanoTime) {
         // the store's default retention (45 s) stays: a long query still reads pages of the version it started on, and
         // with 0 (tried), moving chunks beside writers broke an assertion of H2's (RandomAccessStore.moveChunkInside)
         this.store = store;
-        this.nextStep = System.nanoTime();
+        this.nanoTime = nanoTime;
+        this.nextStep = nanoTime.getAsLong();
     }
 
     /** Runs one bounded compaction step if one is due; the caller commits right after. */
     void stepIfDue(boolean idle) {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (now - nextStep < 0) {
             return;
         }

@@ -80,13 +80,18 @@ public final class Db {
 
     /**
      * An outbox entry: work a request started that the recovery sweeper finishes if the request does not, keyed
-     * {@code <kind>:<id>} and carrying the id under {@code field}.
+     * {@link #outboxKey} and carrying the id under {@code field}.
      */
     public static Document outboxEntry(String kind, String field, String id, Date createdAt) {
-        return new Document("_id", kind + ":" + id)
+        return new Document("_id", outboxKey(kind, id))
                 .append("kind", kind)
                 .append(field, id)
                 .append("createdAt", createdAt);
+    }
+
+    /** The {@code _id} of an outbox entry: {@code <kind>:<id>}. */
+    public static String outboxKey(String kind, String id) {
+        return kind + ":" + id;
     }
 
     /** Writes to send together: one round trip to the embedded store, one by one to a MongoDB server. */
