@@ -19,6 +19,7 @@ import com.domainautomation.cron.ExpiryRules;
 import com.domainautomation.cron.TransferStatusCron;
 import com.domainautomation.dns.DnsChanges;
 import com.domainautomation.domains.ActivityLog;
+import com.domainautomation.domains.DomainJobs;
 import com.domainautomation.domains.DomainRecords;
 import com.domainautomation.domains.DomainsApi;
 import com.domainautomation.domains.RegistrationWorker;
@@ -36,6 +37,7 @@ import com.domainautomation.registrar.GoDaddyRequests;
 import com.domainautomation.registrar.GoDaddyResponses;
 import com.domainautomation.registrar.RegistrarBreaker;
 import com.domainautomation.registrar.RegistrarCredentials;
+import com.domainautomation.registrar.RegistrarLookup;
 import com.domainautomation.registrar.SandboxRegistrar;
 import com.domainautomation.store.EmbeddedMongo;
 import com.domainautomation.support.ApiResponder;
@@ -64,6 +66,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -352,13 +355,15 @@ public final class App implements AutoCloseable {
         main.bind("adminApi", new AdminApi(clients, ledger, adminTokens, audit));
         main.bind("domainsApi", new DomainsApi(domains, activity));
         main.bind("checkout", checkout);
+        DomainJobs domainJobs = new DomainJobs(db, ledger, activity, clock);
+        RegistrarLookup registrarLookup = new RegistrarLookup(main::getCamelContext);
         main.bind(
-                "registration",
+                "registrationWorker",
                 new RegistrationWorker(
                         db,
-                        ledger,
+                        domainJobs,
                         checkout,
-                        activity,
+                        registrarLookup,
                         clock,
                         Duration.ofMillis(settings.getInt("registration.lease-ms"))));
         RegistrarBreaker breaker = new RegistrarBreaker(
@@ -372,11 +377,11 @@ public final class App implements AutoCloseable {
         RenewalService renewalRequests = new RenewalService(db, ledger, pricing, domains, clock);
         main.bind("renewalRequests", renewalRequests);
         main.bind(
-                "renewals",
+                "renewalWorker",
                 new RenewalWorker(
                         db,
-                        ledger,
-                        activity,
+                        domainJobs,
+                        registrarLookup,
                         clock,
                         Duration.ofMillis(settings.getInt("registration.lease-ms")),
                         settings.getInt("auto-renew.max-attempts")));
@@ -469,7 +474,10 @@ public final class App implements AutoCloseable {
             suffixes.add("-cron.camel.yaml");
         }
         List<String> files = new ArrayList<>(List.of("classpath:routes/error-handling.camel.yaml"));
-        for (String name : routeFileNames()) {
+        // the shared files first: the others call their routes and build on their templates
+        List<String> names = routeFileNames();
+        names.sort(Comparator.comparing((String name) -> !name.endsWith("-shared.camel.yaml")));
+        for (String name : names) {
             if (suffixes.stream().anyMatch(name::endsWith)) {
                 files.add("classpath:routes/" + name);
             }

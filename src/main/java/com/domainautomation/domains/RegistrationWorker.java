@@ -2,165 +2,90 @@ package com.domainautomation.domains;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.lt;
-import static com.mongodb.client.model.Filters.or;
 
-import com.domainautomation.billing.Money;
-import com.domainautomation.billing.WalletLedger;
 import com.domainautomation.checkout.CheckoutService;
-import com.domainautomation.queue.QueueConstants;
+import com.domainautomation.domains.RegistrationSteps.Step;
+import com.domainautomation.queue.JobContext;
+import com.domainautomation.queue.JobRequest;
+import com.domainautomation.registrar.RegistrarLookup;
 import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
-import com.domainautomation.support.RetryableException;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.Map;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of the registration route. A purchase at GoDaddy v1 is not idempotent, so the domain keeps a count of
- * purchase attempts: once one may have reached the registrar, every later attempt first asks the registrar whether
- * the domain is already ours ({@code reconcile}) and never buys it twice. Side effects (ledger, activity, email)
- * come before the status change, so a crash in between repeats them instead of losing them.
+ * The steps of the registration route ({@code registration-queue.camel.yaml}); its decisions are in
+ * {@link RegistrationSteps}. The domain keeps a count of purchase attempts: once one may have reached the registrar,
+ * every later attempt asks the registrar first and never buys it twice. Side effects (ledger, activity, email) come
+ * before the status change, so a crash in between repeats them instead of losing them.
  */
 public class RegistrationWorker {
-    public static final String STEP = "registrationStep";
     private static final Logger LOG = LoggerFactory.getLogger(RegistrationWorker.class);
 
+    /** When the domain became ours, and until when: computed once, recorded and written with the same values. */
+    public record Activation(Instant registeredAt, Instant expiresAt) {}
+
     private final Db db;
-    private final WalletLedger ledger;
+    private final DomainJobs jobs;
     private final CheckoutService checkout;
-    private final ActivityLog activity;
+    private final RegistrarLookup registrar;
     private final AppClock clock;
     private final Duration lease;
-    private final RegistrarLookup registrar = new RegistrarLookup();
 
     public RegistrationWorker(
             Db db,
-            WalletLedger ledger,
+            DomainJobs jobs,
             CheckoutService checkout,
-            ActivityLog activity,
+            RegistrarLookup registrar,
             AppClock clock,
             Duration lease) {
         this.db = db;
-        this.ledger = ledger;
+        this.jobs = jobs;
         this.checkout = checkout;
-        this.activity = activity;
+        this.registrar = registrar;
         this.clock = clock;
         this.lease = lease;
     }
 
-    /** Loads the domain and takes its lease; decides: skip (settled already), reconcile, or purchase. */
-    public void begin(Exchange exchange) {
-        exchange.setProperty("startedAt", System.currentTimeMillis());
-        Object domainId = exchange.getMessage().getBody(Map.class).get("domainId");
-        Document domain = domainId == null
-                ? null
-                : db.get(Db.DOMAINS).find(eq("_id", domainId.toString())).first();
-        if (domain == null || !DomainRecords.PENDING.equals(domain.getString("status"))) {
-            LOG.info(
-                    "Registration job {}: domain {} is {}; nothing to do",
-                    exchange.getProperty(QueueConstants.JOB_ID),
-                    domainId,
-                    domain == null ? "unknown" : domain.getString("status"));
-            exchange.setProperty(STEP, "skip");
-            return;
-        }
-        Date now = Date.from(clock.now());
-        // A retry of the same job may take its own lease back; another job for the domain waits for it to expire.
-        String jobId = String.valueOf(exchange.getProperty(QueueConstants.JOB_ID));
-        Document leased = db.get(Db.DOMAINS)
-                .findOneAndUpdate(
-                        and(
-                                eq("_id", domain.getString("_id")),
-                                eq("status", DomainRecords.PENDING),
-                                or(eq("leaseUntil", null), lt("leaseUntil", now), eq("leaseJob", jobId))),
-                        Updates.combine(
-                                Updates.set("leaseUntil", Date.from(clock.now().plus(lease))),
-                                Updates.set("leaseJob", jobId)),
-                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+    /** The job's domain, leased to it; null when it is no longer pending. Another job's lease puts this one back. */
+    public Document lease(@Body Map<String, Object> payload, @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
+        String domainId = String.valueOf(payload.get("domainId"));
+        Document leased =
+                jobs.lease(domainId, eq("status", DomainRecords.PENDING), DomainJobs.Lease.WORK, job.id(), lease);
         if (leased == null) {
-            // waiting for another job is not this job's failure: put back, attempt kept
-            exchange.setProperty(QueueConstants.JOB_RETRY_KEEP_ATTEMPT, true);
-            exchange.setProperty(QueueConstants.JOB_RETRY_DELAY, 1000L);
-            throw new RetryableException("domain " + domain.getString("name") + " is being registered by another job");
+            LOG.info("Registration job {}: domain {} is not pending; nothing to do", job.id(), domainId);
         }
-        exchange.setProperty("domain", leased);
-        exchange.setProperty(STEP, leased.getInteger("purchaseAttempts", 0) > 0 ? "reconcile" : "purchase");
+        return leased;
     }
 
-    /**
-     * Dead-letter step: loads the domain of the original job; decides whether a last look at the registrar is needed
-     * (a purchase may have happened), or the domain belongs to another live job (skip), or it simply failed.
-     */
-    public void lastCheck(Exchange exchange) {
-        exchange.setProperty("failureCause", exchange.getProperty(Exchange.EXCEPTION_CAUGHT));
-        Object domainId = exchange.getMessage().getBody(Map.class).get("domainId");
-        Document domain = domainId == null
-                ? null
-                : db.get(Db.DOMAINS).find(eq("_id", domainId.toString())).first();
-        exchange.setProperty("domain", domain);
-        String jobId = String.valueOf(exchange.getProperty(QueueConstants.JOB_ID));
-        if (domain == null || !DomainRecords.PENDING.equals(domain.getString("status"))) {
-            exchange.setProperty(STEP, "skip");
-        } else if (domain.getDate("leaseUntil") != null
-                && domain.getDate("leaseUntil").toInstant().isAfter(clock.now())
-                && !jobId.equals(domain.getString("leaseJob"))) {
-            exchange.setProperty(STEP, "skip"); // another job is working on it and will settle it
-        } else if (domain.getInteger("purchaseAttempts", 0) == 0) {
-            exchange.setProperty(STEP, "fail");
-        } else {
-            askRegistrar(exchange, domain);
-        }
-    }
-
-    /** The last look before giving up: the registrar's answer decides; no answer means "not bought". */
-    private void askRegistrar(Exchange exchange, Document domain) {
-        Map<?, ?> details;
-        try {
-            details = registrar.details(exchange);
-        } catch (Exception e) {
-            LOG.warn(
-                    "Could not ask the registrar about {} before giving up ({}); treating it as not bought",
-                    domain.getString("name"),
-                    e.getMessage());
-            exchange.setProperty(STEP, "fail");
-            return;
-        }
-        exchange.getMessage().setBody(details);
-        reconciled(exchange);
-        if (!"activate".equals(exchange.getProperty(STEP))) {
-            exchange.setProperty(STEP, "fail");
-        }
+    public Step firstStep(@ExchangeProperty("domain") Document domain) {
+        return RegistrationSteps.atStart(domain != null, attempts(domain));
     }
 
     /** After {@code GET /v1/domains/{domain}}: the body is the registrar's record, or null when it is not ours. */
-    public void reconciled(Exchange exchange) {
-        Map<?, ?> details = exchange.getMessage().getBody(Map.class);
-        Document domain = exchange.getProperty("domain", Document.class);
-        if (details != null && RegistrarStatus.owned(String.valueOf(details.get("status")))) {
+    public Step reconciled(@Body Map<?, ?> registrarDomain, @ExchangeProperty("domain") Document domain) {
+        Step step = RegistrationSteps.afterReconcile(status(registrarDomain));
+        if (step == Step.ACTIVATE) {
             LOG.info(
                     "Registration of {}: an earlier attempt did buy it (registrar status {}); not buying again",
                     domain.getString("name"),
-                    details.get("status"));
-            exchange.setProperty(STEP, "activate");
-            exchange.setProperty("registrarExpires", details.get("expires"));
-        } else {
-            exchange.setProperty(STEP, "purchase");
+                    registrarDomain.get("status"));
         }
+        return step;
     }
 
-    /** Counted before the call: from now on a retry reconciles first. */
-    public void recordAttempt(Exchange exchange) {
-        Document domain = exchange.getProperty("domain", Document.class);
+    /** Counted before the call: from now on a retry asks the registrar first. */
+    public void recordAttempt(@ExchangeProperty("domain") Document domain) {
         db.get(Db.DOMAINS)
                 .updateOne(
                         eq("_id", domain.getString("_id")),
@@ -169,98 +94,145 @@ public class RegistrationWorker {
                                 Updates.set("lastPurchaseAttemptAt", Date.from(clock.now()))));
     }
 
-    /** The domain is ours: record the charge's outcome and the activity; the body becomes the owner's email. */
-    public void registered(Exchange exchange) {
-        Document domain = exchange.getProperty("domain", Document.class);
+    /** The registration's dates: the registrar's expiry when it told us (reconcile), else now + the period. */
+    public Activation activation(
+            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty("registrarDomain") Map<?, ?> registrarDomain) {
         Instant registeredAt = clock.now();
-        Instant expiresAt =
-                expiry(exchange.getProperty("registrarExpires"), registeredAt, domain.getInteger("registrationPeriod"));
-        exchange.setProperty("registeredAt", registeredAt);
-        exchange.setProperty("expiresAt", expiresAt);
-        ledger.record(
-                domain.getString("userId"),
-                "registered:" + domain.getString("_id"),
-                "registration",
-                CheckoutService.chargeKey(domain.getString("orderId")),
-                "Registered " + domain.getString("name"));
-        activity.record(domain, Jobs.jobRef(exchange), "register", "success", null, Jobs.elapsed(exchange));
-        Map<String, Object> data = Jobs.emailData(domain);
-        data.put("expiresAt", expiresAt.toString().substring(0, 10));
-        data.put("registeredAt", registeredAt.toString().substring(0, 10));
-        Jobs.setEmail(exchange, "domain-registered", domain, data);
+        return new Activation(
+                registeredAt,
+                expiry(
+                        registrarDomain == null ? null : registrarDomain.get("expires"),
+                        registeredAt,
+                        domain.getInteger("registrationPeriod")));
     }
 
-    public void markActive(Exchange exchange) {
-        Document domain = exchange.getProperty("domain", Document.class);
+    /** The domain is ours: the charge's outcome and the activity are recorded; returns the owner's email. */
+    public JobRequest registered(
+            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty("activation") Activation activation,
+            @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
+        Map<String, Object> data = Jobs.emailData(domain);
+        data.put("expiresAt", day(activation.expiresAt()));
+        data.put("registeredAt", day(activation.registeredAt()));
+        return jobs.succeeded(
+                domain,
+                job,
+                "register",
+                new DomainJobs.ChargeOutcome(
+                        domain.getString("userId"),
+                        "registered:" + domain.getString("_id"),
+                        "registration",
+                        CheckoutService.chargeKey(domain.getString("orderId")),
+                        "Registered " + domain.getString("name")),
+                "domain-registered",
+                domain.getString("_id"),
+                data);
+    }
+
+    public void markActive(
+            @ExchangeProperty("domain") Document domain, @ExchangeProperty("activation") Activation activation) {
         db.get(Db.DOMAINS)
                 .updateOne(
                         and(eq("_id", domain.getString("_id")), eq("status", DomainRecords.PENDING)),
                         Updates.combine(
                                 Updates.set("status", DomainRecords.ACTIVE),
-                                Updates.set(
-                                        "registeredAt", Date.from(exchange.getProperty("registeredAt", Instant.class))),
-                                Updates.set("expiresAt", Date.from(exchange.getProperty("expiresAt", Instant.class))),
+                                Updates.set("registeredAt", Date.from(activation.registeredAt())),
+                                Updates.set("expiresAt", Date.from(activation.expiresAt())),
                                 Updates.set("leaseUntil", null),
                                 Updates.set("updatedAt", Date.from(clock.now()))));
-        LOG.info("Registered {} until {}", domain.getString("name"), exchange.getProperty("expiresAt"));
+        LOG.info("Registered {} until {}", domain.getString("name"), activation.expiresAt());
+    }
+
+    // --- give-up (dead-letter) steps ------------------------------------------------------------------------------
+
+    /** The job's domain as it is now (not leased: the job failed for good and only settles it). */
+    public Document domainOf(@Body Map<String, Object> payload) {
+        Object domainId = payload.get("domainId");
+        return domainId == null
+                ? null
+                : db.get(Db.DOMAINS).find(eq("_id", domainId.toString())).first();
     }
 
     /**
-     * The registration failed for good (the registrar refused, or gave no answer through every attempt): refund the
-     * price to the wallet, free the name, record it; the body becomes the owner's failure email.
+     * The last look before a refund: the registrar's record when an attempt may have bought it (null when none did, or
+     * the registrar cannot answer either, which counts as "not bought").
      */
-    public void failed(Exchange exchange) {
-        Document domain = exchange.getProperty("domain", Document.class);
-        if (domain == null) {
-            Object domainId = exchange.getMessage().getBody(Map.class).get("domainId");
-            domain = domainId == null
-                    ? null
-                    : db.get(Db.DOMAINS).find(eq("_id", domainId.toString())).first();
-            exchange.setProperty("domain", domain);
+    public Map<?, ?> lastLook(
+            @ExchangeProperty("domain") Document domain, @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
+        if (!RegistrationSteps.needsLastLook(pending(domain), heldByAnother(domain, job), attempts(domain))) {
+            return null;
         }
-        if (domain == null || !DomainRecords.PENDING.equals(domain.getString("status"))) {
-            exchange.setProperty(STEP, "skip");
-            return;
+        try {
+            return registrar.details(domain);
+        } catch (Exception e) {
+            LOG.warn(
+                    "Could not ask the registrar about {} before giving up ({}); treating it as not bought",
+                    domain.getString("name"),
+                    e.getMessage());
+            return null;
         }
-        Exception cause = exchange.getProperty("failureCause", Exception.class);
-        if (cause == null) {
-            cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        }
-        String reason = Jobs.reason(cause);
-        exchange.setProperty("failureReason", reason);
-        String domainId = domain.getString("_id");
-        WalletLedger.Posting refund = ledger.post(
-                domain.getString("userId"),
-                "refund:" + domainId,
-                domain.getLong("price"),
-                "refund",
-                domainId,
-                "Refund: registration of " + domain.getString("name") + " failed");
-        checkout.releaseName(domain.getString("name"), domain.getString("orderId"));
-        activity.record(domain, Jobs.jobRef(exchange), "register", "failure", reason, Jobs.elapsed(exchange));
-        LOG.warn(
-                "Registration of {} failed: {}; refunded {} ({})",
-                domain.getString("name"),
-                reason,
-                Money.format(domain.getLong("price")),
-                refund.status());
-        Map<String, Object> data = Jobs.emailData(domain);
-        data.put("reason", reason);
-        data.put("refund", Money.format(domain.getLong("price")));
-        Jobs.setEmail(exchange, "domain-registration-failed", domain, data);
-        exchange.setProperty(STEP, "failed");
     }
 
-    public void markFailed(Exchange exchange) {
-        Document domain = exchange.getProperty("domain", Document.class);
+    public Step giveUpStep(
+            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty("registrarDomain") Map<?, ?> registrarDomain,
+            @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
+        return RegistrationSteps.atGiveUp(pending(domain), heldByAnother(domain, job), status(registrarDomain));
+    }
+
+    /** Failed for good: the price refunded, the name freed, the failure recorded; returns the owner's email. */
+    public JobRequest failed(
+            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause,
+            @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
+        String domainId = domain.getString("_id");
+        checkout.releaseName(domain.getString("name"), domain.getString("orderId"));
+        return jobs.failed(
+                domain,
+                job,
+                "register",
+                Jobs.reason(cause),
+                new DomainJobs.Refund(
+                        domain.getString("userId"),
+                        domainId,
+                        domain.getLong("price"),
+                        "Refund: registration of " + domain.getString("name") + " failed"),
+                "domain-registration-failed",
+                domainId,
+                Jobs.emailData(domain));
+    }
+
+    public void markFailed(
+            @ExchangeProperty("domain") Document domain, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
         db.get(Db.DOMAINS)
                 .updateOne(
                         and(eq("_id", domain.getString("_id")), eq("status", DomainRecords.PENDING)),
                         Updates.combine(
                                 Updates.set("status", DomainRecords.FAILED),
-                                Updates.set("failureReason", exchange.getProperty("failureReason", String.class)),
+                                Updates.set("failureReason", Jobs.reason(cause)),
                                 Updates.set("leaseUntil", null),
                                 Updates.set("updatedAt", Date.from(clock.now()))));
+    }
+
+    private boolean heldByAnother(Document domain, JobContext job) {
+        return domain != null && jobs.heldByAnother(domain, DomainJobs.Lease.WORK, job.id());
+    }
+
+    private static boolean pending(Document domain) {
+        return domain != null && DomainRecords.PENDING.equals(domain.getString("status"));
+    }
+
+    private static int attempts(Document domain) {
+        return domain == null ? 0 : domain.getInteger("purchaseAttempts", 0);
+    }
+
+    private static String status(Map<?, ?> registrarDomain) {
+        return registrarDomain == null ? null : String.valueOf(registrarDomain.get("status"));
+    }
+
+    private static String day(Instant instant) {
+        return instant.toString().substring(0, 10);
     }
 
     static Instant expiry(Object registrarExpires, Instant registeredAt, int years) {

@@ -1,118 +1,99 @@
 package com.domainautomation.domains;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.lt;
-import static com.mongodb.client.model.Filters.or;
 
 import com.domainautomation.billing.Money;
-import com.domainautomation.billing.WalletLedger;
-import com.domainautomation.queue.QueueConstants;
+import com.domainautomation.domains.RenewalSteps.Step;
+import com.domainautomation.queue.JobContext;
+import com.domainautomation.queue.JobRequest;
+import com.domainautomation.registrar.RegistrarLookup;
 import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
-import com.domainautomation.support.RetryableException;
 import com.mongodb.client.model.Updates;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.Map;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of the renewal route. A v1 renewal is not idempotent (a retry could renew, and charge, twice), so before
- * any retry the worker compares the registrar's {@code expires} with the expiry recorded before the first call: if
- * it moved, the renewal happened. One renewal of a domain runs at a time (a lease on the domain).
+ * The steps of the renewal route ({@code renewal-queue.camel.yaml}); its decisions are in {@link RenewalSteps}. One
+ * renewal of a domain runs at a time (the domain's renewal lease).
  */
 public class RenewalWorker {
-    public static final String STEP = "renewalStep";
     private static final Logger LOG = LoggerFactory.getLogger(RenewalWorker.class);
 
     private final Db db;
-    private final WalletLedger ledger;
-    private final ActivityLog activity;
+    private final DomainJobs jobs;
+    private final RegistrarLookup registrar;
     private final AppClock clock;
     private final Duration lease;
     private final int autoRenewMaxAttempts;
-    private final RegistrarLookup registrar = new RegistrarLookup();
 
     public RenewalWorker(
             Db db,
-            WalletLedger ledger,
-            ActivityLog activity,
+            DomainJobs jobs,
+            RegistrarLookup registrar,
             AppClock clock,
             Duration lease,
             int autoRenewMaxAttempts) {
         this.db = db;
-        this.ledger = ledger;
-        this.activity = activity;
+        this.jobs = jobs;
+        this.registrar = registrar;
         this.clock = clock;
         this.lease = lease;
         this.autoRenewMaxAttempts = autoRenewMaxAttempts;
     }
 
-    /** Loads the renewal and its domain, takes the domain's renewal lease; decides: skip, reconcile, or renew. */
-    public void begin(Exchange exchange) {
-        exchange.setProperty("startedAt", System.currentTimeMillis());
-        Document renewal = renewal(exchange);
-        if (renewal == null || !"pending".equals(renewal.getString("status"))) {
-            exchange.setProperty(STEP, "skip");
-            return;
+    /** The job's renewal; null when there is none. */
+    public Document renewalOf(@Body Map<String, Object> payload) {
+        Object renewalId = payload.get("renewalId");
+        return renewalId == null
+                ? null
+                : db.get(RenewalService.RENEWALS)
+                        .find(eq("_id", renewalId.toString()))
+                        .first();
+    }
+
+    /** The renewal's domain with its renewal lease; null when the renewal is settled. Another renewal puts it back. */
+    public Document lease(
+            @ExchangeProperty("renewal") Document renewal, @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
+        if (!pending(renewal)) {
+            return null;
         }
-        String jobId = String.valueOf(exchange.getProperty(QueueConstants.JOB_ID));
-        Date now = Date.from(clock.now());
-        Document domain = db.get(Db.DOMAINS)
-                .findOneAndUpdate(
-                        and(
-                                eq("_id", renewal.getString("domainId")),
-                                or(
-                                        eq("renewLeaseUntil", null),
-                                        lt("renewLeaseUntil", now),
-                                        eq("renewLeaseJob", jobId))),
-                        Updates.combine(
-                                Updates.set(
-                                        "renewLeaseUntil", Date.from(clock.now().plus(lease))),
-                                Updates.set("renewLeaseJob", jobId)),
-                        new com.mongodb.client.model.FindOneAndUpdateOptions()
-                                .returnDocument(com.mongodb.client.model.ReturnDocument.AFTER));
+        Document domain =
+                jobs.lease(renewal.getString("domainId"), new Document(), DomainJobs.Lease.RENEWAL, job.id(), lease);
         if (domain == null) {
-            // waiting for another job is not this job's failure: put back, attempt kept
-            exchange.setProperty(QueueConstants.JOB_RETRY_KEEP_ATTEMPT, true);
-            exchange.setProperty(QueueConstants.JOB_RETRY_DELAY, 1000L);
-            throw new RetryableException("another renewal of this domain is running");
+            throw new IllegalStateException("renewal " + renewal.getString("_id") + ": its domain is gone");
         }
-        exchange.setProperty("renewal", renewal);
-        exchange.setProperty("domain", domain);
-        exchange.setProperty(STEP, renewal.getInteger("renewAttempts", 0) > 0 ? "reconcile" : "renew");
+        return domain;
+    }
+
+    public Step firstStep(@ExchangeProperty("renewal") Document renewal, @ExchangeProperty("domain") Document domain) {
+        return RenewalSteps.atStart(pending(renewal) && domain != null, renewal == null ? 0 : attempts(renewal));
     }
 
     /** After {@code GET /v1/domains/{domain}}: did {@code expires} move past the expiry before our first call? */
-    public void reconciled(Exchange exchange) {
-        Document renewal = exchange.getProperty("renewal", Document.class);
-        Instant registrarExpires = instant(
-                exchange.getMessage().getBody(Map.class) == null
-                        ? null
-                        : exchange.getMessage().getBody(Map.class).get("expires"));
-        Date before = renewal.getDate("expiresBeforeCall");
-        if (registrarExpires != null && before != null && registrarExpires.isAfter(before.toInstant())) {
+    public Step reconciled(@Body Map<?, ?> registrarDomain, @ExchangeProperty("renewal") Document renewal) {
+        Step step =
+                RenewalSteps.afterReconcile(expires(registrarDomain), instant(renewal.getDate("expiresBeforeCall")));
+        if (step == Step.FINISH) {
             LOG.info(
                     "Renewal of {}: an earlier attempt did renew it (expires {}); not renewing again",
                     renewal.getString("domain"),
-                    registrarExpires);
-            exchange.setProperty("registrarExpires", registrarExpires);
-            exchange.setProperty(STEP, "finish");
-        } else {
-            exchange.setProperty(STEP, "renew");
+                    registrarDomain.get("expires"));
         }
+        return step;
     }
 
-    /** Counted before the call, with the expiry as it was: from now on a retry compares before renewing. */
-    public void recordAttempt(Exchange exchange) {
-        Document renewal = exchange.getProperty("renewal", Document.class);
-        Document domain = exchange.getProperty("domain", Document.class);
+    /** Counted before the call, with the expiry as it was; returns the renew call's body (the period). */
+    public Map<String, Object> recordAttempt(
+            @ExchangeProperty("renewal") Document renewal, @ExchangeProperty("domain") Document domain) {
         db.get(RenewalService.RENEWALS)
                 .updateOne(
                         eq("_id", renewal.getString("_id")),
@@ -121,127 +102,134 @@ public class RenewalWorker {
                                         Updates.inc("renewAttempts", 1),
                                         Updates.set("expiresBeforeCall", domain.getDate("expiresAt")))
                                 : Updates.inc("renewAttempts", 1));
-        exchange.getMessage().setBody(Map.of("period", renewal.getInteger("years")));
+        return Map.of("period", renewal.getInteger("years"));
     }
 
-    /** After the renewal and a fresh look at the domain: record it; the body becomes the owner's email. */
-    public void renewed(Exchange exchange) {
-        Document renewal = exchange.getProperty("renewal", Document.class);
-        Document domain = exchange.getProperty("domain", Document.class);
-        Instant fromRegistrar = exchange.getProperty("registrarExpires", Instant.class);
-        if (fromRegistrar == null && exchange.getMessage().getBody() instanceof Map<?, ?> details) {
-            fromRegistrar = instant(details.get("expires"));
-        }
+    /** The body is the registrar's record of the renewed domain (or null). */
+    public Instant newExpiry(
+            @Body Map<?, ?> registrarDomain,
+            @ExchangeProperty("renewal") Document renewal,
+            @ExchangeProperty("domain") Document domain) {
+        return RenewalSteps.newExpiry(
+                expires(registrarDomain),
+                instant(domain.getDate("expiresAt")),
+                clock.now(),
+                renewal.getInteger("years"));
+    }
+
+    /** Renewed: the charge's outcome and the activity are recorded; returns the owner's email. */
+    public JobRequest renewed(
+            @ExchangeProperty("renewal") Document renewal,
+            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty("expiresAt") Instant expiresAt,
+            @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
         Instant previous = domain.getDate("expiresAt") == null
                 ? clock.now()
                 : domain.getDate("expiresAt").toInstant();
-        Instant expires = fromRegistrar != null && fromRegistrar.isAfter(previous)
-                ? fromRegistrar
-                : previous.atZone(ZoneOffset.UTC)
-                        .plusYears(renewal.getInteger("years"))
-                        .toInstant();
-        exchange.setProperty("newExpiresAt", expires);
-        ledger.record(
-                renewal.getString("clientId"),
-                "renewed:" + renewal.getString("_id"),
-                "renewal",
-                RenewalService.chargeKey(renewal.getString("_id")),
-                "Renewed " + renewal.getString("domain"));
-        activity.record(domain, Jobs.jobRef(exchange), "renew", "success", null, Jobs.elapsed(exchange));
         Map<String, Object> data = Jobs.emailData(domain);
         data.put("years", renewal.getInteger("years"));
-        data.put("previousExpiresAt", previous.toString().substring(0, 10));
-        data.put("expiresAt", expires.toString().substring(0, 10));
+        data.put("previousExpiresAt", day(previous));
+        data.put("expiresAt", day(expiresAt));
         data.put("price", Money.format(renewal.getLong("price")));
-        Jobs.setEmail(exchange, "domain-renewed", domain, data);
-        exchange.getMessage()
-                .setHeader(QueueConstants.HEADER_JOB_ID, "email:domain-renewed:" + renewal.getString("_id"));
+        return jobs.succeeded(
+                domain,
+                job,
+                "renew",
+                new DomainJobs.ChargeOutcome(
+                        renewal.getString("clientId"),
+                        "renewed:" + renewal.getString("_id"),
+                        "renewal",
+                        RenewalService.chargeKey(renewal.getString("_id")),
+                        "Renewed " + renewal.getString("domain")),
+                "domain-renewed",
+                renewal.getString("_id"),
+                data);
     }
 
-    public void markRenewed(Exchange exchange) {
-        Document renewal = exchange.getProperty("renewal", Document.class);
+    public void markRenewed(
+            @ExchangeProperty("renewal") Document renewal, @ExchangeProperty("expiresAt") Instant expiresAt) {
         Date now = Date.from(clock.now());
         db.get(Db.DOMAINS)
                 .updateOne(
                         eq("_id", renewal.getString("domainId")),
                         Updates.combine(
-                                Updates.set(
-                                        "expiresAt", Date.from(exchange.getProperty("newExpiresAt", Instant.class))),
+                                Updates.set("expiresAt", Date.from(expiresAt)),
                                 Updates.set("lastRenewalAt", now),
                                 Updates.set("status", DomainRecords.ACTIVE),
                                 Updates.set("autoRenewAttempts", 0),
-                                Updates.unset(
-                                        "lastExpiryReminderDays"), // the expiry notices start over for the new expiry
+                                // the expiry notices start over for the new expiry
+                                Updates.unset("lastExpiryReminderDays"),
                                 Updates.set("renewLeaseUntil", null),
                                 Updates.set("updatedAt", now)));
         db.get(RenewalService.RENEWALS)
                 .updateOne(
                         eq("_id", renewal.getString("_id")),
                         Updates.combine(Updates.set("status", "done"), Updates.set("doneAt", now)));
-        LOG.info("Renewed {} until {}", renewal.getString("domain"), exchange.getProperty("newExpiresAt"));
+        LOG.info("Renewed {} until {}", renewal.getString("domain"), expiresAt);
     }
 
-    /** Dead-letter steps: a last look at the registrar, then either finish (it did renew) or refund and email. */
-    public void giveUp(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        Document renewal = renewal(exchange);
-        if (renewal == null || !"pending".equals(renewal.getString("status"))) {
-            exchange.setProperty(STEP, "skip");
-            return;
+    // --- give-up (dead-letter) steps ------------------------------------------------------------------------------
+
+    public Document domainOf(@ExchangeProperty("renewal") Document renewal) {
+        return renewal == null
+                ? null
+                : db.get(Db.DOMAINS)
+                        .find(eq("_id", renewal.getString("domainId")))
+                        .first();
+    }
+
+    /** The registrar's record when an attempt may have renewed it (null when not asked or it cannot answer). */
+    public Map<?, ?> lastLook(
+            @ExchangeProperty("renewal") Document renewal, @ExchangeProperty("domain") Document domain) {
+        if (domain == null || !RenewalSteps.needsLastLook(pending(renewal), attempts(renewal))) {
+            return null;
         }
-        Document domain = db.get(Db.DOMAINS)
-                .find(eq("_id", renewal.getString("domainId")))
-                .first();
-        exchange.setProperty("renewal", renewal);
-        exchange.setProperty("domain", domain);
-        exchange.setProperty(STEP, "fail");
-        if (renewal.getInteger("renewAttempts", 0) > 0) {
-            try {
-                exchange.getMessage().setBody(registrar.details(exchange));
-                reconciled(exchange);
-                if (!"finish".equals(exchange.getProperty(STEP))) {
-                    exchange.setProperty(STEP, "fail");
-                }
-            } catch (Exception e) {
-                LOG.warn(
-                        "Could not ask the registrar about {} before giving up ({}); refunding",
-                        renewal.getString("domain"),
-                        e.getMessage());
-            }
-        }
-        if ("fail".equals(exchange.getProperty(STEP))) {
-            failed(exchange, renewal, domain, Jobs.reason(cause));
+        try {
+            return registrar.details(domain);
+        } catch (Exception e) {
+            LOG.warn(
+                    "Could not ask the registrar about {} before giving up ({}); refunding",
+                    renewal.getString("domain"),
+                    e.getMessage());
+            return null;
         }
     }
 
-    private void failed(Exchange exchange, Document renewal, Document domain, String reason) {
+    /** The body is the last look's answer. */
+    public Step giveUpStep(
+            @Body Map<?, ?> registrarDomain,
+            @ExchangeProperty("renewal") Document renewal,
+            @ExchangeProperty("domain") Document domain) {
+        if (domain == null) {
+            return Step.SKIP; // the job fails with its error, for an admin to look at
+        }
+        return RenewalSteps.atGiveUp(
+                pending(renewal),
+                expires(registrarDomain),
+                renewal == null ? null : instant(renewal.getDate("expiresBeforeCall")));
+    }
+
+    /**
+     * Failed for good: refunded, recorded, the renewal marked failed (an automatic one also counts as a failed
+     * auto-renew attempt); returns the owner's email.
+     */
+    public JobRequest failed(
+            @ExchangeProperty("renewal") Document renewal,
+            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause,
+            @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
         String renewalId = renewal.getString("_id");
-        ledger.post(
-                renewal.getString("clientId"),
-                "refund:" + renewalId,
-                renewal.getLong("price"),
-                "refund",
-                renewalId,
-                "Refund: renewal of " + renewal.getString("domain") + " failed");
-        activity.record(domain, Jobs.jobRef(exchange), "renew", "failure", reason, Jobs.elapsed(exchange));
-        db.get(RenewalService.RENEWALS)
-                .updateOne(
-                        eq("_id", renewalId),
-                        Updates.combine(Updates.set("status", "failed"), Updates.set("failureReason", reason)));
-        db.get(Db.DOMAINS).updateOne(eq("_id", renewal.getString("domainId")), Updates.set("renewLeaseUntil", null));
+        String reason = Jobs.reason(cause);
         boolean auto = "auto".equals(renewal.getString("source"));
         Map<String, Object> data = Jobs.emailData(domain);
-        data.put("reason", reason);
-        data.put("refund", Money.format(renewal.getLong("price")));
         data.put(
                 "expiresAt",
                 domain.getDate("expiresAt") == null
                         ? ""
-                        : domain.getDate("expiresAt").toInstant().toString().substring(0, 10));
-        String type = auto ? "auto-renew-failed" : "domain-renewal-failed";
+                        : day(domain.getDate("expiresAt").toInstant()));
         if (auto) {
-            // a refused automatic renewal is a failed auto-renew attempt too: counted once, and the last one switches
-            // it off
+            // a refused automatic renewal is a failed auto-renew attempt too: counted once, the last one switches it
+            // off
             int attempts = domain.getInteger("autoRenewAttempts", 0);
             Integer autoAttempt = renewal.getInteger("autoAttempt");
             if (autoAttempt != null) {
@@ -254,25 +242,37 @@ public class RenewalWorker {
             data.put("autoRenewDisabled", attempts >= autoRenewMaxAttempts);
             data.put("renewalPrice", Money.format(renewal.getLong("price")));
         }
-        Jobs.setEmail(exchange, type, domain, data);
-        exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "email:" + type + ":" + renewalId);
-        LOG.warn(
-                "Renewal of {} failed: {}; refunded {}",
-                renewal.getString("domain"),
+        JobRequest email = jobs.failed(
+                domain,
+                job,
+                "renew",
                 reason,
-                Money.format(renewal.getLong("price")));
+                new DomainJobs.Refund(
+                        renewal.getString("clientId"),
+                        renewalId,
+                        renewal.getLong("price"),
+                        "Refund: renewal of " + renewal.getString("domain") + " failed"),
+                auto ? "auto-renew-failed" : "domain-renewal-failed",
+                renewalId,
+                data);
+        db.get(RenewalService.RENEWALS)
+                .updateOne(
+                        eq("_id", renewalId),
+                        Updates.combine(Updates.set("status", "failed"), Updates.set("failureReason", reason)));
+        jobs.release(renewal.getString("domainId"), DomainJobs.Lease.RENEWAL);
+        return email;
     }
 
-    private Document renewal(Exchange exchange) {
-        Object renewalId = exchange.getMessage().getBody(Map.class).get("renewalId");
-        return renewalId == null
-                ? null
-                : db.get(RenewalService.RENEWALS)
-                        .find(eq("_id", renewalId.toString()))
-                        .first();
+    private static boolean pending(Document renewal) {
+        return renewal != null && "pending".equals(renewal.getString("status"));
     }
 
-    private static Instant instant(Object value) {
+    private static int attempts(Document renewal) {
+        return renewal.getInteger("renewAttempts", 0);
+    }
+
+    private static Instant expires(Map<?, ?> registrarDomain) {
+        Object value = registrarDomain == null ? null : registrarDomain.get("expires");
         if (value == null) {
             return null;
         }
@@ -281,5 +281,13 @@ public class RenewalWorker {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    private static Instant instant(Date date) {
+        return date == null ? null : date.toInstant();
+    }
+
+    private static String day(Instant instant) {
+        return instant.toString().substring(0, 10);
     }
 }

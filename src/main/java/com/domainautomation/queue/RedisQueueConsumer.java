@@ -264,6 +264,10 @@ class RedisQueueConsumer extends DefaultConsumer {
         exchange.setProperty(QueueConstants.JOB_MAX_ATTEMPTS, endpoint.getMaxAttempts());
         exchange.setProperty(QueueConstants.JOB_LAST_ATTEMPT, job.attempt() >= endpoint.getMaxAttempts());
         exchange.setProperty(QueueConstants.JOB_PRIORITY, job.priority());
+        exchange.setProperty(
+                JobContext.PROPERTY,
+                new JobContext(
+                        queue.name(), job.id(), job.attempt(), endpoint.getMaxAttempts(), System.currentTimeMillis()));
         try {
             getProcessor().process(exchange);
         } catch (Exception e) {
@@ -281,8 +285,11 @@ class RedisQueueConsumer extends DefaultConsumer {
                 queue.fail(delivery, failed.toString(), endpoint.retention());
             } else if (error == null) {
                 completed.add(delivery);
-            } else if (Boolean.TRUE.equals(exchange.getProperty(QueueConstants.JOB_RETRY_KEEP_ATTEMPT))) {
-                Long asked = exchange.getProperty(QueueConstants.JOB_RETRY_DELAY, Long.class);
+            } else if (error instanceof JobPutBackException
+                    || Boolean.TRUE.equals(exchange.getProperty(QueueConstants.JOB_RETRY_KEEP_ATTEMPT))) {
+                Long asked = error instanceof JobPutBackException putBack
+                        ? Long.valueOf(putBack.delayMillis())
+                        : exchange.getProperty(QueueConstants.JOB_RETRY_DELAY, Long.class);
                 long delay = asked != null ? asked : endpoint.backoff().delayAfter(1);
                 LOG.info(
                         "Queue {}: job {} put back for {} ms, attempt {} not used up ({})",

@@ -11,7 +11,7 @@ import org.apache.camel.support.DefaultProducer;
  * Adds the exchange body (JSON text, or anything Jackson can write) as one job, and returns once Redis has it. Headers:
  * {@code JobId} (dedupe: accepted once per dedupe window), {@code JobDelay} (ms), {@code JobPriority} (1–3). With
  * {@code batch=true} the body is a list and each element is one job. The header {@code JobAccepted} tells whether
- * the job was new (false: a duplicate id).
+ * the job was new (false: a duplicate id). A body of type {@link JobRequest} brings its own id and delay instead.
  */
 class RedisQueueProducer extends DefaultProducer {
     private final RedisQueueEndpoint endpoint;
@@ -31,14 +31,29 @@ class RedisQueueProducer extends DefaultProducer {
             List<?> bodies = message.getMandatoryBody(List.class);
             List<Job> jobs = new ArrayList<>(bodies.size());
             for (Object body : bodies) {
-                jobs.add(new Job(Ids.newId("job"), json(body), 1, now, prio));
+                jobs.add(new Job(
+                        Ids.newId("job"),
+                        json(body instanceof JobRequest request ? request.payload() : body),
+                        1,
+                        now,
+                        prio));
             }
             message.setHeader("JobAccepted", endpoint.getQueue().enqueueAll(jobs, 0));
             return;
         }
-        String id = message.getHeader(QueueConstants.HEADER_JOB_ID, String.class);
-        Long delay = message.getHeader(QueueConstants.HEADER_JOB_DELAY, Long.class);
-        Job job = new Job(id != null ? id : Ids.newId("job"), json(message.getBody()), 1, now, prio);
+        String id;
+        Long delay;
+        Object payload;
+        if (message.getBody() instanceof JobRequest request) {
+            id = request.id();
+            delay = request.delayMillis();
+            payload = request.payload();
+        } else {
+            id = message.getHeader(QueueConstants.HEADER_JOB_ID, String.class);
+            delay = message.getHeader(QueueConstants.HEADER_JOB_DELAY, Long.class);
+            payload = message.getBody();
+        }
+        Job job = new Job(id != null ? id : Ids.newId("job"), json(payload), 1, now, prio);
         boolean accepted = endpoint.getQueue()
                 .enqueue(job, delay == null ? 0 : delay, id != null ? endpoint.getDedupeWindow() : 0);
         message.setHeader("JobAccepted", accepted);

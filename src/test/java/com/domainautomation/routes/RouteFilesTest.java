@@ -64,6 +64,12 @@ class RouteFilesTest {
 
     private static void assertParsesAsCamelYaml(Path file) throws Exception {
         try (CamelContext context = new DefaultCamelContext()) {
+            Path templates = ROUTES.resolve("queue-shared.camel.yaml");
+            if (!file.equals(templates)) { // the app loads it before the files whose routes it makes
+                PluginHelper.getRoutesLoader(context)
+                        .loadRoutes(ResourceHelper.fromString(
+                                templates.getFileName().toString(), Files.readString(templates)));
+            }
             PluginHelper.getRoutesLoader(context)
                     .loadRoutes(ResourceHelper.fromString(file.getFileName().toString(), Files.readString(file)));
         }
@@ -75,6 +81,19 @@ class RouteFilesTest {
         Object document = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
         for (Object item : (List<Object>) document) {
             Map<String, Object> entry = (Map<String, Object>) item;
+            if (entry.get("templatedRoute") instanceof Map<?, ?> templated) {
+                // a queue route made from the queue-worker template (queue-shared.camel.yaml), which describes it
+                routes.add(
+                        new Route((String) templated.get("routeId"), "from " + templated.get("routeTemplateRef"), ""));
+            }
+            if (entry.get("routeTemplate") instanceof Map<?, ?> template) {
+                Map<String, Object> route = (Map<String, Object>) template.get("route");
+                Object from = ((Map<String, Object>) route.get("from")).get("uri");
+                routes.add(new Route(
+                        file.getFileName().toString().replace(".camel.yaml", "") + "-" + template.get("id"),
+                        (String) route.get("description"),
+                        String.valueOf(from)));
+            }
             if (entry.get("route") instanceof Map<?, ?> route) {
                 Object from = ((Map<String, Object>) route.get("from")).get("uri");
                 routes.add(
