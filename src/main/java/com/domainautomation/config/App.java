@@ -18,6 +18,7 @@ import com.domainautomation.cron.ExpiryCron;
 import com.domainautomation.cron.ExpiryRules;
 import com.domainautomation.cron.TransferStatusCron;
 import com.domainautomation.dns.DnsChanges;
+import com.domainautomation.dns.DnsWorker;
 import com.domainautomation.domains.ActivityLog;
 import com.domainautomation.domains.DomainJobs;
 import com.domainautomation.domains.DomainRecords;
@@ -385,20 +386,20 @@ public final class App implements AutoCloseable {
                         clock,
                         Duration.ofMillis(settings.getInt("registration.lease-ms")),
                         settings.getInt("auto-renew.max-attempts")));
+        main.bind("dns", new DnsChanges(db, domains, clock));
         main.bind(
-                "dns",
-                new DnsChanges(
-                        db, domains, activity, clock, Duration.ofMillis(settings.getInt("registration.lease-ms"))));
+                "dnsWorker",
+                new DnsWorker(db, domainJobs, clock, Duration.ofMillis(settings.getInt("registration.lease-ms"))));
         main.bind("transferRequests", new TransferService(db, ledger, pricing, clock, settings.agreementKeys()));
         Duration transferCheckInterval = Duration.ofMillis(settings.getInt("transfer.check-interval-ms"));
         TransferWorker transfers = new TransferWorker(
                 db,
-                ledger,
-                activity,
+                domainJobs,
+                checkout,
                 clock,
                 Duration.ofMillis(settings.getInt("registration.lease-ms")),
                 transferCheckInterval);
-        main.bind("transfers", transfers);
+        main.bind("transferWorker", transfers);
         main.bind("godaddyRequests", new GoDaddyRequests());
         main.bind(
                 "registrarCredentials",
@@ -442,6 +443,7 @@ public final class App implements AutoCloseable {
                         db,
                         crons,
                         transfers,
+                        domainJobs,
                         activity,
                         transferCheckInterval,
                         Duration.ofDays(settings.getInt("transfer.stalled-after-days")),

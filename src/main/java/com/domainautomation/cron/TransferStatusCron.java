@@ -3,16 +3,14 @@ package com.domainautomation.cron;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
-import static com.mongodb.client.model.Filters.lt;
-import static com.mongodb.client.model.Filters.or;
 
 import com.domainautomation.domains.ActivityLog;
+import com.domainautomation.domains.DomainJobs;
 import com.domainautomation.domains.DomainRecords;
+import com.domainautomation.queue.JobContext;
 import com.domainautomation.queue.QueueConstants;
 import com.domainautomation.support.Db;
 import com.domainautomation.transfers.TransferWorker;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +38,7 @@ public class TransferStatusCron {
     private final Db db;
     private final CronRuns crons;
     private final TransferWorker transfers;
+    private final DomainJobs domainJobs;
     private final ActivityLog activity;
     private final Duration checkInterval;
     private final Duration stalledAfter;
@@ -49,6 +48,7 @@ public class TransferStatusCron {
             Db db,
             CronRuns crons,
             TransferWorker transfers,
+            DomainJobs domainJobs,
             ActivityLog activity,
             Duration checkInterval,
             Duration stalledAfter,
@@ -56,6 +56,7 @@ public class TransferStatusCron {
         this.db = db;
         this.crons = crons;
         this.transfers = transfers;
+        this.domainJobs = domainJobs;
         this.activity = activity;
         this.checkInterval = checkInterval;
         this.stalledAfter = stalledAfter;
@@ -82,33 +83,22 @@ public class TransferStatusCron {
         Duration age = requestedAt == null ? Duration.ZERO : Duration.between(requestedAt.toInstant(), now);
         String id = domain.getString("_id");
         if (age.compareTo(failedAfter) > 0) {
-            Document leased = db.get(Db.DOMAINS)
-                    .findOneAndUpdate(
-                            and(
-                                    eq("_id", id),
-                                    eq("status", DomainRecords.PENDING),
-                                    or(
-                                            eq("leaseUntil", null),
-                                            lt("leaseUntil", Date.from(now)),
-                                            eq("leaseJob", LEASE_HOLDER))),
-                            Updates.combine(
-                                    Updates.set("leaseUntil", Date.from(now.plus(Duration.ofMinutes(10)))),
-                                    Updates.set("leaseJob", LEASE_HOLDER)),
-                            new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+            Document leased = domainJobs.tryLease(
+                    id,
+                    eq("status", DomainRecords.PENDING),
+                    DomainJobs.Lease.WORK,
+                    LEASE_HOLDER,
+                    Duration.ofMinutes(10));
             if (leased == null) {
                 run.count("busy"); // a status check holds it: next hour
                 return;
             }
-            exchange.setProperty("startedAt", System.currentTimeMillis());
-            exchange.setProperty(QueueConstants.JOB_QUEUE, "cron");
-            exchange.setProperty(QueueConstants.JOB_ID, "transfer-status");
-            exchange.setProperty(QueueConstants.JOB_ATTEMPT, 1);
-            transfers.fail(
-                    exchange,
-                    leased,
-                    "the transfer was still not complete " + failedAfter.toDays()
-                            + " days after it was requested; we stopped following it and refunded you");
-            exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "email:domain-transfer-failed:" + id);
+            String reason = "the transfer was still not complete " + failedAfter.toDays()
+                    + " days after it was requested; we stopped following it and refunded you";
+            exchange.setProperty("domain", leased);
+            exchange.setProperty("failureReason", reason);
+            exchange.getMessage()
+                    .setBody(transfers.fail(leased, reason, JobContext.outsideQueue("cron", "transfer-status")));
             exchange.setProperty(ACTION, "fail");
             return;
         }
@@ -172,7 +162,8 @@ public class TransferStatusCron {
     /** After the failure email is queued: the domain is written failed (TransferWorker.settle) and counted. */
     public void failed(Exchange exchange) {
         CronRun run = crons.current(exchange);
-        transfers.settle(exchange);
+        transfers.markFailed(
+                exchange.getProperty("domain", Document.class), exchange.getProperty("failureReason", String.class));
         run.queued();
         run.count("failed-after-" + failedAfter.toDays() + "-days");
     }

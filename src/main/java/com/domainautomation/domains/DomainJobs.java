@@ -112,6 +112,11 @@ public class DomainJobs {
                 && !holder.equals(domain.getString(lease.holder));
     }
 
+    /** A step done (no charge settled by it): its activity entry. */
+    public void recorded(Document domain, JobContext job, String action) {
+        activity.record(domain, job.ref(), action, "success", null, job.elapsedMillis());
+    }
+
     /**
      * A success: the charge gets its outcome (once), the activity entry is written, and the owner's email
      * {@code emailType} is returned with the job id {@code email:<type>:<emailKey>}.
