@@ -356,14 +356,13 @@ public final class App implements AutoCloseable {
         main.bind("adminApi", new AdminApi(clients, ledger, adminTokens, audit));
         main.bind("domainsApi", new DomainsApi(domains, activity));
         main.bind("checkout", checkout);
-        DomainJobs domainJobs = new DomainJobs(db, ledger, activity, clock);
+        DomainJobs domainJobs = new DomainJobs(db, checkout, ledger, activity, clock);
         RegistrarLookup registrarLookup = new RegistrarLookup(main::getCamelContext);
         main.bind(
                 "registrationWorker",
                 new RegistrationWorker(
                         db,
                         domainJobs,
-                        checkout,
                         registrarLookup,
                         clock,
                         Duration.ofMillis(settings.getInt("registration.lease-ms"))));
@@ -395,7 +394,6 @@ public final class App implements AutoCloseable {
         TransferWorker transfers = new TransferWorker(
                 db,
                 domainJobs,
-                checkout,
                 clock,
                 Duration.ofMillis(settings.getInt("registration.lease-ms")),
                 transferCheckInterval);

@@ -158,7 +158,6 @@ public class DnsWorker {
                 job,
                 "dns-" + change.getString("kind"),
                 reason,
-                null,
                 "dns-update-failed",
                 change.getString("_id"),
                 data);

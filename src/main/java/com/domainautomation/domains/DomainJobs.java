@@ -7,6 +7,7 @@ import static com.mongodb.client.model.Filters.or;
 
 import com.domainautomation.billing.Money;
 import com.domainautomation.billing.WalletLedger;
+import com.domainautomation.checkout.CheckoutService;
 import com.domainautomation.queue.JobContext;
 import com.domainautomation.queue.JobPutBackException;
 import com.domainautomation.queue.JobRequest;
@@ -50,22 +51,34 @@ public class DomainJobs {
         }
     }
 
-    /** A refund of {@code amount} to {@code owner} for {@code reference} (a domain's or a renewal's id), once. */
-    public record Refund(String owner, String reference, long amount, String description) {}
+    /** The paid work a domain job settles: its activity action, its ledger outcome and refund wording. */
+    public enum Work {
+        REGISTRATION("register", "registered", "registration", "Registered"),
+        RENEWAL("renew", "renewed", "renewal", "Renewed"),
+        TRANSFER("transfer", "transferred", "transfer", "Transferred");
 
-    /**
-     * The outcome of the charge {@code chargeKey} (see {@link WalletLedger#record}): recorded once under {@code key}
-     * with its {@code type} ({@code registration}, {@code renewal}, {@code transfer}).
-     */
-    public record ChargeOutcome(String owner, String key, String type, String chargeKey, String description) {}
+        final String action;
+        final String outcome;
+        final String noun;
+        final String done;
+
+        Work(String action, String outcome, String noun, String done) {
+            this.action = action;
+            this.outcome = outcome;
+            this.noun = noun;
+            this.done = done;
+        }
+    }
 
     private final Db db;
+    private final CheckoutService checkout;
     private final WalletLedger ledger;
     private final ActivityLog activity;
     private final AppClock clock;
 
-    public DomainJobs(Db db, WalletLedger ledger, ActivityLog activity, AppClock clock) {
+    public DomainJobs(Db db, CheckoutService checkout, WalletLedger ledger, ActivityLog activity, AppClock clock) {
         this.db = db;
+        this.checkout = checkout;
         this.ledger = ledger;
         this.activity = activity;
         this.clock = clock;
@@ -118,55 +131,95 @@ public class DomainJobs {
     }
 
     /**
-     * A success: the charge gets its outcome (once), the activity entry is written, and the owner's email
-     * {@code emailType} is returned with the job id {@code email:<type>:<emailKey>}.
+     * A success: the charge {@code chargeKey} gets its outcome (once per {@code reference}: the domain's or the
+     * renewal's id), the activity entry is written, and the owner's email is returned ({@code
+     * email:<type>:<reference>}).
      */
     public JobRequest succeeded(
             Document domain,
             JobContext job,
-            String action,
-            ChargeOutcome outcome,
+            Work work,
+            String reference,
+            String chargeKey,
             String emailType,
-            String emailKey,
             Map<String, Object> emailData) {
-        ledger.record(outcome.owner(), outcome.key(), outcome.type(), outcome.chargeKey(), outcome.description());
-        activity.record(domain, job.ref(), action, "success", null, job.elapsedMillis());
-        return email(emailType, domain, emailKey, emailData);
+        ledger.record(
+                domain.getString("userId"),
+                work.outcome + ":" + reference,
+                work.noun,
+                chargeKey,
+                work.done + " " + domain.getString("name"));
+        activity.record(domain, job.ref(), work.action, "success", null, job.elapsedMillis());
+        return email(emailType, domain, reference, emailData);
+    }
+
+    /** {@link #succeeded} for a domain bought with an order (registration, transfer): the order's charge settled. */
+    public JobRequest orderSucceeded(
+            Document domain, JobContext job, Work work, String emailType, Map<String, Object> emailData) {
+        return succeeded(
+                domain,
+                job,
+                work,
+                domain.getString("_id"),
+                CheckoutService.chargeKey(domain.getString("orderId")),
+                emailType,
+                emailData);
+    }
+
+    /** {@link #refunded} for a domain bought with an order: its price refunded and its name freed for others. */
+    public JobRequest orderRefunded(
+            Document domain,
+            JobContext job,
+            Work work,
+            String reason,
+            String emailType,
+            Map<String, Object> emailData) {
+        checkout.releaseName(domain.getString("name"), domain.getString("orderId"));
+        return refunded(
+                domain, job, work, reason, domain.getString("_id"), domain.getLong("price"), emailType, emailData);
     }
 
     /**
-     * A failure: the refund (when there is one; once per reference), the activity entry with the reason, and the
-     * owner's email {@code emailType} (its data gets {@code reason} and {@code refund}) returned as the job to queue.
-     * The caller writes the failed status after the email is queued, so a crash in between repeats all of it.
+     * A failure of paid work: the price refunded (once per {@code reference}), the activity entry with the reason,
+     * and the owner's email (its data gets {@code reason} and {@code refund}) returned as the job to queue. The caller
+     * writes the failed status after the email is queued, so a crash in between repeats all of it.
      */
+    public JobRequest refunded(
+            Document domain,
+            JobContext job,
+            Work work,
+            String reason,
+            String reference,
+            long amount,
+            String emailType,
+            Map<String, Object> emailData) {
+        WalletLedger.Posting refund = ledger.post(
+                domain.getString("userId"),
+                "refund:" + reference,
+                amount,
+                "refund",
+                reference,
+                "Refund: " + work.noun + " of " + domain.getString("name") + " failed");
+        LOG.warn(
+                "The {} of {} failed: {}; refunded {} ({})",
+                work.noun,
+                domain.getString("name"),
+                reason,
+                Money.format(amount),
+                refund.status());
+        emailData.put("refund", Money.format(amount));
+        return failed(domain, job, work.action, reason, emailType, reference, emailData);
+    }
+
+    /** A failure without money (DNS): the activity entry, and the owner's email ({@code email:<type>:<key>}). */
     public JobRequest failed(
             Document domain,
             JobContext job,
             String action,
             String reason,
-            Refund refund,
             String emailType,
             String emailKey,
             Map<String, Object> emailData) {
-        if (refund != null) {
-            WalletLedger.Posting posting = ledger.post(
-                    refund.owner(),
-                    "refund:" + refund.reference(),
-                    refund.amount(),
-                    "refund",
-                    refund.reference(),
-                    refund.description());
-            emailData.put("refund", Money.format(refund.amount()));
-            LOG.warn(
-                    "{} of {} failed: {}; refunded {} ({})",
-                    action,
-                    domain.getString("name"),
-                    reason,
-                    Money.format(refund.amount()),
-                    posting.status());
-        } else {
-            LOG.warn("{} of {} failed: {}", action, domain.getString("name"), reason);
-        }
         activity.record(domain, job.ref(), action, "failure", reason, job.elapsedMillis());
         emailData.put("reason", reason);
         return email(emailType, domain, emailKey, emailData);

@@ -3,7 +3,6 @@ package com.domainautomation.domains;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
-import com.domainautomation.checkout.CheckoutService;
 import com.domainautomation.domains.RegistrationSteps.Step;
 import com.domainautomation.queue.JobContext;
 import com.domainautomation.queue.JobRequest;
@@ -37,21 +36,13 @@ public class RegistrationWorker {
 
     private final Db db;
     private final DomainJobs jobs;
-    private final CheckoutService checkout;
     private final RegistrarLookup registrar;
     private final AppClock clock;
     private final Duration lease;
 
-    public RegistrationWorker(
-            Db db,
-            DomainJobs jobs,
-            CheckoutService checkout,
-            RegistrarLookup registrar,
-            AppClock clock,
-            Duration lease) {
+    public RegistrationWorker(Db db, DomainJobs jobs, RegistrarLookup registrar, AppClock clock, Duration lease) {
         this.db = db;
         this.jobs = jobs;
-        this.checkout = checkout;
         this.registrar = registrar;
         this.clock = clock;
         this.lease = lease;
@@ -115,19 +106,7 @@ public class RegistrationWorker {
         Map<String, Object> data = Jobs.emailData(domain);
         data.put("expiresAt", day(activation.expiresAt()));
         data.put("registeredAt", day(activation.registeredAt()));
-        return jobs.succeeded(
-                domain,
-                job,
-                "register",
-                new DomainJobs.ChargeOutcome(
-                        domain.getString("userId"),
-                        "registered:" + domain.getString("_id"),
-                        "registration",
-                        CheckoutService.chargeKey(domain.getString("orderId")),
-                        "Registered " + domain.getString("name")),
-                "domain-registered",
-                domain.getString("_id"),
-                data);
+        return jobs.orderSucceeded(domain, job, DomainJobs.Work.REGISTRATION, "domain-registered", data);
     }
 
     public void markActive(
@@ -163,15 +142,7 @@ public class RegistrationWorker {
         if (!RegistrationSteps.needsLastLook(pending(domain), heldByAnother(domain, job), attempts(domain))) {
             return null;
         }
-        try {
-            return registrar.details(domain);
-        } catch (Exception e) {
-            LOG.warn(
-                    "Could not ask the registrar about {} before giving up ({}); treating it as not bought",
-                    domain.getString("name"),
-                    e.getMessage());
-            return null;
-        }
+        return registrar.detailsOrNull(domain);
     }
 
     public Step giveUpStep(
@@ -186,20 +157,12 @@ public class RegistrationWorker {
             @ExchangeProperty("domain") Document domain,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause,
             @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
-        String domainId = domain.getString("_id");
-        checkout.releaseName(domain.getString("name"), domain.getString("orderId"));
-        return jobs.failed(
+        return jobs.orderRefunded(
                 domain,
                 job,
-                "register",
+                DomainJobs.Work.REGISTRATION,
                 Jobs.reason(cause),
-                new DomainJobs.Refund(
-                        domain.getString("userId"),
-                        domainId,
-                        domain.getLong("price"),
-                        "Refund: registration of " + domain.getString("name") + " failed"),
                 "domain-registration-failed",
-                domainId,
                 Jobs.emailData(domain));
     }
 

@@ -134,15 +134,10 @@ public class RenewalWorker {
         return jobs.succeeded(
                 domain,
                 job,
-                "renew",
-                new DomainJobs.ChargeOutcome(
-                        renewal.getString("clientId"),
-                        "renewed:" + renewal.getString("_id"),
-                        "renewal",
-                        RenewalService.chargeKey(renewal.getString("_id")),
-                        "Renewed " + renewal.getString("domain")),
-                "domain-renewed",
+                DomainJobs.Work.RENEWAL,
                 renewal.getString("_id"),
+                RenewalService.chargeKey(renewal.getString("_id")),
+                "domain-renewed",
                 data);
     }
 
@@ -184,15 +179,7 @@ public class RenewalWorker {
         if (domain == null || !RenewalSteps.needsLastLook(pending(renewal), attempts(renewal))) {
             return null;
         }
-        try {
-            return registrar.details(domain);
-        } catch (Exception e) {
-            LOG.warn(
-                    "Could not ask the registrar about {} before giving up ({}); refunding",
-                    renewal.getString("domain"),
-                    e.getMessage());
-            return null;
-        }
+        return registrar.detailsOrNull(domain);
     }
 
     /** The body is the last look's answer. */
@@ -242,18 +229,14 @@ public class RenewalWorker {
             data.put("autoRenewDisabled", attempts >= autoRenewMaxAttempts);
             data.put("renewalPrice", Money.format(renewal.getLong("price")));
         }
-        JobRequest email = jobs.failed(
+        JobRequest email = jobs.refunded(
                 domain,
                 job,
-                "renew",
+                DomainJobs.Work.RENEWAL,
                 reason,
-                new DomainJobs.Refund(
-                        renewal.getString("clientId"),
-                        renewalId,
-                        renewal.getLong("price"),
-                        "Refund: renewal of " + renewal.getString("domain") + " failed"),
-                auto ? "auto-renew-failed" : "domain-renewal-failed",
                 renewalId,
+                renewal.getLong("price"),
+                auto ? "auto-renew-failed" : "domain-renewal-failed",
                 data);
         db.get(RenewalService.RENEWALS)
                 .updateOne(

@@ -6,6 +6,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The registrar's record of a domain, fetched through {@code direct:registrar-shared-get-domain} on an exchange of its
@@ -13,6 +15,7 @@ import org.bson.Document;
  * last look before a refund).
  */
 public class RegistrarLookup {
+    private static final Logger LOG = LoggerFactory.getLogger(RegistrarLookup.class);
     private final Supplier<CamelContext> camel;
     private volatile ProducerTemplate template;
 
@@ -27,6 +30,22 @@ public class RegistrarLookup {
             throw answer.getException();
         }
         return answer.getMessage().getBody(Map.class);
+    }
+
+    /**
+     * The record for a last look before a refund: null when the domain is not ours, and also when the registrar cannot
+     * answer (logged), which the caller counts as "not done".
+     */
+    public Map<?, ?> detailsOrNull(Document domain) {
+        try {
+            return details(domain);
+        } catch (Exception e) {
+            LOG.warn(
+                    "Could not ask the registrar about {} before giving up ({}); counting it as not done",
+                    domain.getString("name"),
+                    e.getMessage());
+            return null;
+        }
     }
 
     private ProducerTemplate template() {

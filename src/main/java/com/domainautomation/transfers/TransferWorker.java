@@ -4,7 +4,6 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.exists;
 
-import com.domainautomation.checkout.CheckoutService;
 import com.domainautomation.domains.DomainJobs;
 import com.domainautomation.domains.DomainRecords;
 import com.domainautomation.domains.Jobs;
@@ -37,16 +36,13 @@ public class TransferWorker {
 
     private final Db db;
     private final DomainJobs jobs;
-    private final CheckoutService checkout;
     private final AppClock clock;
     private final Duration lease;
     private final Duration checkInterval;
 
-    public TransferWorker(
-            Db db, DomainJobs jobs, CheckoutService checkout, AppClock clock, Duration lease, Duration checkInterval) {
+    public TransferWorker(Db db, DomainJobs jobs, AppClock clock, Duration lease, Duration checkInterval) {
         this.db = db;
         this.jobs = jobs;
-        this.checkout = checkout;
         this.clock = clock;
         this.lease = lease;
         this.checkInterval = checkInterval;
@@ -157,19 +153,7 @@ public class TransferWorker {
             @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
         Map<String, Object> data = Jobs.emailData(domain);
         data.put("expiresAt", expiresAt.toString().substring(0, 10));
-        return jobs.succeeded(
-                domain,
-                job,
-                "transfer",
-                new DomainJobs.ChargeOutcome(
-                        domain.getString("userId"),
-                        "transferred:" + domain.getString("_id"),
-                        "transfer",
-                        CheckoutService.chargeKey(domain.getString("orderId")),
-                        "Transferred " + domain.getString("name")),
-                "domain-transfer-complete",
-                domain.getString("_id"),
-                data);
+        return jobs.orderSucceeded(domain, job, DomainJobs.Work.TRANSFER, "domain-transfer-complete", data);
     }
 
     /** After the owner's email is queued: the domain is active. */
@@ -223,20 +207,8 @@ public class TransferWorker {
             @ExchangeProperty("domain") Document domain,
             @ExchangeProperty("failureReason") String reason,
             @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
-        checkout.releaseName(domain.getString("name"), domain.getString("orderId"));
-        return jobs.failed(
-                domain,
-                job,
-                "transfer",
-                reason,
-                new DomainJobs.Refund(
-                        domain.getString("userId"),
-                        domain.getString("_id"),
-                        domain.getLong("price"),
-                        "Refund: transfer of " + domain.getString("name") + " failed"),
-                "domain-transfer-failed",
-                domain.getString("_id"),
-                Jobs.emailData(domain));
+        return jobs.orderRefunded(
+                domain, job, DomainJobs.Work.TRANSFER, reason, "domain-transfer-failed", Jobs.emailData(domain));
     }
 
     public void markFailed(
