@@ -170,7 +170,7 @@ class AutoRenewCronIT extends CronTestSupport {
         godaddy.stub(detailsOf("crash-auto.com").willReturn(json(200, activeDetails("crash-auto.com", renewedUntil))));
         // the process dies right after the charge: the renewal job is never queued
         AdviceWith.adviceWith(
-                app.app().context(), "auto-renew-cron-run", route -> route.weaveById("auto-renew-queue-renewal")
+                app.app().context(), "auto-renew-cron-item", route -> route.weaveById("auto-renew-queue-renewal")
                         .replace()
                         .throwException(new IllegalStateException("process killed here")));
 

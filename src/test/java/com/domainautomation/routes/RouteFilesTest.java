@@ -64,11 +64,12 @@ class RouteFilesTest {
 
     private static void assertParsesAsCamelYaml(Path file) throws Exception {
         try (CamelContext context = new DefaultCamelContext()) {
-            Path templates = ROUTES.resolve("queue-shared.camel.yaml");
-            if (!file.equals(templates)) { // the app loads it before the files whose routes it makes
-                PluginHelper.getRoutesLoader(context)
-                        .loadRoutes(ResourceHelper.fromString(
-                                templates.getFileName().toString(), Files.readString(templates)));
+            for (String shared : List.of("queue-shared.camel.yaml", "cron-shared.camel.yaml")) {
+                Path templates = ROUTES.resolve(shared);
+                if (!file.equals(templates)) { // the app loads them before the files whose routes they make
+                    PluginHelper.getRoutesLoader(context)
+                            .loadRoutes(ResourceHelper.fromString(shared, Files.readString(templates)));
+                }
             }
             PluginHelper.getRoutesLoader(context)
                     .loadRoutes(ResourceHelper.fromString(file.getFileName().toString(), Files.readString(file)));
@@ -82,7 +83,7 @@ class RouteFilesTest {
         for (Object item : (List<Object>) document) {
             Map<String, Object> entry = (Map<String, Object>) item;
             if (entry.get("templatedRoute") instanceof Map<?, ?> templated) {
-                // a queue route made from the queue-worker template (queue-shared.camel.yaml), which describes it
+                // a route made from a template (queue-shared, cron-shared), which describes it
                 routes.add(
                         new Route((String) templated.get("routeId"), "from " + templated.get("routeTemplateRef"), ""));
             }
@@ -92,7 +93,7 @@ class RouteFilesTest {
                 routes.add(new Route(
                         file.getFileName().toString().replace(".camel.yaml", "") + "-" + template.get("id"),
                         (String) route.get("description"),
-                        String.valueOf(from)));
+                        "template " + from)); // its routes are named by their instances
             }
             if (entry.get("route") instanceof Map<?, ?> route) {
                 Object from = ((Map<String, Object>) route.get("from")).get("uri");
