@@ -6,9 +6,11 @@ import static com.mongodb.client.model.Filters.ne;
 
 import com.domainautomation.checkout.InvoiceViews;
 import com.domainautomation.clients.ClientDirectory;
+import com.domainautomation.support.ApiAnswer;
 import com.domainautomation.support.ApiException;
 import com.domainautomation.support.Db;
 import com.domainautomation.support.Ids;
+import com.domainautomation.support.JsonRequest;
 import com.domainautomation.support.Requests;
 import com.mongodb.client.model.Sorts;
 import java.util.ArrayList;
@@ -16,7 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.bson.Document;
 
 /** Wallet, ledger and invoice endpoints: a client sees its own; the admin credits any wallet. */
@@ -37,8 +41,8 @@ public class WalletApi {
         this.creditMax = creditMax;
     }
 
-    public Map<String, Object> wallet(Exchange exchange) {
-        Document client = clients.require(exchange.getProperty("clientId", String.class));
+    public Map<String, Object> wallet(@ExchangeProperty("clientId") String clientId) {
+        Document client = clients.require(clientId);
         return Map.of(
                 "clientId",
                 client.getString("_id"),
@@ -48,13 +52,11 @@ public class WalletApi {
                 client.getString("currency"));
     }
 
-    public List<Map<String, Object>> transactions(Exchange exchange) {
+    public List<Map<String, Object>> transactions(@ExchangeProperty("clientId") String clientId) {
         List<Map<String, Object>> views = new ArrayList<>();
         // A rejected posting changed nothing; it stays in the ledger for audit but is not the client's history.
         for (Document entry : db.get(Db.TRANSACTIONS)
-                .find(and(
-                        eq("clientId", exchange.getProperty("clientId", String.class)),
-                        ne("status", WalletLedger.REJECTED)))
+                .find(and(eq("clientId", clientId), ne("status", WalletLedger.REJECTED)))
                 .sort(Sorts.descending("createdAt"))) {
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("id", entry.getString("_id"));
@@ -73,11 +75,10 @@ public class WalletApi {
         return views;
     }
 
-    public List<Map<String, Object>> invoices(Exchange exchange) {
+    public List<Map<String, Object>> invoices(@ExchangeProperty("clientId") String clientId) {
         List<Map<String, Object>> views = new ArrayList<>();
-        for (Document invoice : db.get(Db.INVOICES)
-                .find(eq("clientId", exchange.getProperty("clientId", String.class)))
-                .sort(Sorts.descending("issuedAt"))) {
+        for (Document invoice :
+                db.get(Db.INVOICES).find(eq("clientId", clientId)).sort(Sorts.descending("issuedAt"))) {
             views.add(InvoiceViews.view(invoice));
         }
         return views;
@@ -88,10 +89,10 @@ public class WalletApi {
      * retry safe. The amount is a decimal string up to {@code wallet.credit-max}; a currency, when sent, must be the
      * wallet's; reference and description are short plain text.
      */
-    public Map<String, Object> credit(Exchange exchange) {
-        String clientId = exchange.getMessage().getHeader("id", String.class);
+    public ApiAnswer credit(
+            @Header("id") String clientId, @Body JsonRequest request, @Header("Idempotency-Key") String key) {
         Document wallet = clients.require(clientId);
-        Map<String, Object> body = Requests.jsonObject(exchange, "{\"amount\": \"25.00\"}");
+        Map<String, Object> body = Requests.jsonObject(request, "{\"amount\": \"25.00\"}");
         List<Map<String, Object>> problems = new ArrayList<>(Requests.unknownFields(body, "", CREDIT_FIELDS));
         long amount = 0;
         try {
@@ -113,7 +114,6 @@ public class WalletApi {
             throw ApiException.badRequest("The credit is not valid: " + problems.size() + " problem(s)", problems);
         }
         description = description == null ? "Wallet credit" : description;
-        String key = exchange.getMessage().getHeader("Idempotency-Key", String.class);
         String ledgerKey = "credit:" + clientId + ":" + (key == null || key.isBlank() ? Ids.newId("c") : key);
         WalletLedger.Posting posting;
         try {
@@ -124,8 +124,7 @@ public class WalletApi {
                     422, "idempotency_key_reused", "This Idempotency-Key was used for a different credit");
         }
         Document client = clients.require(clientId);
-        exchange.setProperty("responseStatus", 201);
-        return Map.of(
+        return ApiAnswer.created(Map.of(
                 "transactionId",
                 posting.key(),
                 "status",
@@ -135,7 +134,7 @@ public class WalletApi {
                 "balance",
                 Money.format(client.getLong("balance")),
                 "currency",
-                client.getString("currency"));
+                client.getString("currency")));
     }
 
     /** An optional field of plain text: a string of 1 to {@code max} characters, no control characters or markup. */

@@ -8,11 +8,13 @@ import static com.mongodb.client.model.Filters.lt;
 import com.domainautomation.billing.Money;
 import com.domainautomation.billing.WalletLedger;
 import com.domainautomation.domains.DomainRecords;
+import com.domainautomation.support.ApiAnswer;
 import com.domainautomation.support.ApiException;
 import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
 import com.domainautomation.support.Ids;
 import com.domainautomation.support.Json;
+import com.domainautomation.support.JsonRequest;
 import com.domainautomation.support.Requests;
 import com.domainautomation.support.WriteBatch;
 import com.mongodb.client.model.Updates;
@@ -24,7 +26,9 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.bson.Document;
 
 /**
@@ -42,7 +46,6 @@ import org.bson.Document;
  * durable. A crash keeps a prefix of them, each step one the sweeper (and {@link WalletLedger#resolveStale}) finishes.
  */
 public class CheckoutService {
-    public static final String REGISTRATION_JOBS = "registrationJobs";
 
     private final Db db;
     private final WalletLedger ledger;
@@ -59,27 +62,32 @@ public class CheckoutService {
         this.agreementKeys = List.copyOf(agreementKeys);
     }
 
+    /** A checkout's outcome: the 202 answer, and the registration jobs to queue before it is sent. */
+    public record Placed(ApiAnswer answer, List<Map<String, Object>> jobs) {}
+
     /**
-     * Route step: the body is the request JSON; leaves the 202 answer in the body and the jobs in a property. Its writes
-     * wait for the disk once, at the end, before the jobs are queued and the answer sent ({@link Db#deferring}): a
-     * crash keeps a prefix of them, which the recovery sweeper finishes or cancels like any interrupted checkout.
+     * Route step: places the order in the request body for the client. Its writes wait for the disk once, at the end,
+     * before the jobs are queued and the answer sent ({@link Db#deferring}): a crash keeps a prefix of them, which the
+     * recovery sweeper finishes or cancels like any interrupted checkout. {@code remoteAddress} is the caller's (the
+     * consent's {@code agreedBy}).
      */
-    public void place(Exchange exchange) {
+    public Placed place(
+            @ExchangeProperty("clientId") String clientId,
+            @Header("Idempotency-Key") String key,
+            @Body JsonRequest request,
+            @Header(Requests.REMOTE_ADDRESS) Object remoteAddress) {
         try {
-            place(exchange, db.deferring(), ledger.deferring());
+            return place(clientId, key, request, Requests.callerIp(remoteAddress), db.deferring(), ledger.deferring());
         } finally {
             db.awaitDurable();
         }
     }
 
-    private void place(Exchange exchange, Db db, WalletLedger ledger) {
-        String clientId = exchange.getProperty("clientId", String.class);
-        String key = exchange.getMessage().getHeader("Idempotency-Key", String.class);
+    private Placed place(String clientId, String key, JsonRequest json, String ip, Db db, WalletLedger ledger) {
         Map<String, Object> body = Requests.jsonObject(
-                exchange,
+                json,
                 "{\"items\": [{\"domain\": \"example.com\", \"years\": 1}], \"contact\": {...}, \"agreeToTerms\": true}");
         CheckoutRequest request = validator.validate(body);
-        String ip = Requests.callerIp(exchange);
         String orderId = Ids.newId("ord");
         Date now = Date.from(clock.now());
 
@@ -129,8 +137,7 @@ public class CheckoutService {
         try {
             List<Boolean> opened = opening.applyUntilPresent();
             if (idempotencyId != null && !opened.get(0)) {
-                replay(idempotencyId, requestHash, exchange);
-                return;
+                return replay(idempotencyId, requestHash);
             }
             if (opened.size() < opening.size()) {
                 // the item whose name was taken; the names before it are ours
@@ -175,9 +182,7 @@ public class CheckoutService {
         Map<String, Object> answer = completion.allWrittenHere(completed)
                 ? answer(new Document(order).append("status", "paid"), completion.invoice(), completion.domains())
                 : answer(orderId); // another writer (the recovery sweeper) completed part of it first: what is stored
-        exchange.getMessage().setBody(answer);
-        exchange.setProperty("responseStatus", 202);
-        exchange.setProperty(REGISTRATION_JOBS, registrationJobs(completion.domainIds()));
+        return new Placed(ApiAnswer.accepted(answer), registrationJobs(completion.domainIds()));
     }
 
     /** Idempotent: creates whatever of the invoice, domains and outbox entries is missing, marks the order paid. */
@@ -273,9 +278,8 @@ public class CheckoutService {
     }
 
     /** Route step after a registration job is in the queue: its outbox entry is done. */
-    public void queued(Exchange exchange) {
-        String domainId =
-                exchange.getMessage().getBody(Map.class).get("domainId").toString();
+    public void queued(@Body Map<String, Object> job) {
+        String domainId = job.get("domainId").toString();
         db.get(Db.OUTBOX).deleteOne(eq("_id", Db.outboxKey("registration", domainId)));
     }
 
@@ -360,7 +364,7 @@ public class CheckoutService {
                 .append("createdAt", now);
     }
 
-    private void replay(String idempotencyId, String requestHash, Exchange exchange) {
+    private Placed replay(String idempotencyId, String requestHash) {
         Document previous =
                 db.get(Db.IDEMPOTENCY).find(eq("_id", idempotencyId)).first();
         if (previous == null) {
@@ -386,9 +390,7 @@ public class CheckoutService {
                     "checkout_in_progress",
                     "A checkout with this Idempotency-Key is being processed; retry shortly");
         }
-        exchange.getMessage().setBody(answer(order.getString("_id")));
-        exchange.setProperty("responseStatus", 202);
-        exchange.setProperty(REGISTRATION_JOBS, List.of());
+        return new Placed(ApiAnswer.accepted(answer(order.getString("_id"))), List.of());
     }
 
     private static void remember(Db db, String idempotencyId, int status, Map<String, Object> response) {

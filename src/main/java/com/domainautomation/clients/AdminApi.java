@@ -1,11 +1,14 @@
 package com.domainautomation.clients;
 
 import com.domainautomation.billing.WalletLedger;
+import com.domainautomation.support.ApiAnswer;
 import com.domainautomation.support.ApiException;
+import com.domainautomation.support.JsonRequest;
 import com.domainautomation.support.Requests;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
 
 /** Admin endpoints for clients and the ledger check. */
 public class AdminApi {
@@ -24,35 +27,32 @@ public class AdminApi {
     }
 
     /** {@code POST /api/admin/clients/{id}/token}: a new token for the client; its old ones stop working at once. */
-    public Map<String, Object> rotateClientToken(Exchange exchange) {
-        exchange.setProperty("responseStatus", 201);
-        return clients.rotateToken(exchange.getMessage().getHeader("id", String.class));
+    public ApiAnswer rotateClientToken(@Header("id") String clientId) {
+        return ApiAnswer.created(clients.rotateToken(clientId));
     }
 
     /** {@code POST /api/admin/clients/{id}/disable}: the client's requests are refused (403); its jobs still complete. */
-    public Map<String, Object> disableClient(Exchange exchange) {
-        return clients.setDisabled(exchange.getMessage().getHeader("id", String.class), true);
+    public Map<String, Object> disableClient(@Header("id") String clientId) {
+        return clients.setDisabled(clientId, true);
     }
 
     /** {@code POST /api/admin/clients/{id}/enable}. */
-    public Map<String, Object> enableClient(Exchange exchange) {
-        return clients.setDisabled(exchange.getMessage().getHeader("id", String.class), false);
+    public Map<String, Object> enableClient(@Header("id") String clientId) {
+        return clients.setDisabled(clientId, false);
     }
 
     /**
      * {@code POST /api/admin/token}: a new admin token, shown once; the one in use stays valid until
      * {@code previousTokenValidUntil}, so every caller can switch without downtime.
      */
-    public Map<String, Object> rotateAdminToken(Exchange exchange) {
+    public ApiAnswer rotateAdminToken() {
         AdminTokens.Rotation rotation = adminTokens.rotate();
-        exchange.setProperty("responseStatus", 201);
-        return Map.of("token", rotation.token(), "previousTokenValidUntil", rotation.previousValidUntil());
+        return ApiAnswer.created(
+                Map.of("token", rotation.token(), "previousTokenValidUntil", rotation.previousValidUntil()));
     }
 
     /** {@code GET /api/admin/audit?limit=}: the newest admin actions first (100 by default, at most 1000). */
-    public List<Map<String, Object>> audit(Exchange exchange) {
-        Requests.rejectUnknownQuery(exchange, java.util.Set.of("limit"));
-        String raw = exchange.getMessage().getHeader("limit", String.class);
+    public List<Map<String, Object>> audit(@Header("limit") String raw) {
         int limit = 100;
         if (raw != null) {
             if (!raw.matches("[0-9]{1,4}") || Integer.parseInt(raw) < 1 || Integer.parseInt(raw) > MAX_AUDIT) {
@@ -65,13 +65,12 @@ public class AdminApi {
         return audit.newest(limit);
     }
 
-    public Map<String, Object> createClient(Exchange exchange) {
-        Map<String, Object> body = Requests.jsonObject(exchange, "{\"name\": \"Ada\", \"email\": \"ada@example.com\"}");
-        exchange.setProperty("responseStatus", 201);
-        return clients.create(body);
+    public ApiAnswer createClient(@Body JsonRequest request) {
+        return ApiAnswer.created(
+                clients.create(Requests.jsonObject(request, "{\"name\": \"Ada\", \"email\": \"ada@example.com\"}")));
     }
 
-    public Map<String, Object> verifyLedger(Exchange exchange) {
+    public Map<String, Object> verifyLedger() {
         List<Map<String, Object>> clientsReport = ledger.verify();
         boolean ok = clientsReport.stream().allMatch(c -> Boolean.TRUE.equals(c.get("balanced")));
         boolean outcomes = clientsReport.stream().allMatch(c -> Boolean.TRUE.equals(c.get("everyChargeHasOutcome")));

@@ -3,7 +3,6 @@ package com.domainautomation.clients;
 import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
 import com.domainautomation.support.Ids;
-import com.domainautomation.support.Requests;
 import com.mongodb.client.model.Sorts;
 import java.util.ArrayList;
 import java.util.Date;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.camel.Exchange;
 import org.bson.Document;
 
 /**
@@ -32,39 +30,45 @@ public class AuditLog {
         this.clock = clock;
     }
 
-    /** Records the request of {@code exchange} if the admin made it and it may change something. */
-    public void record(Exchange exchange, int status) {
-        if (!(exchange.getProperty(Authenticator.PRINCIPAL) instanceof Principal principal) || !principal.isAdmin()) {
+    /**
+     * Records a request if the admin made it and it may change something (any method but GET and HEAD): the action is
+     * its route, {@code answer} the body it got (a create's answer names what it made).
+     */
+    public void record(
+            Principal principal,
+            String method,
+            String action,
+            String path,
+            Object answer,
+            int status,
+            String callerIp) {
+        if (principal == null || !principal.isAdmin()) {
             return;
         }
-        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
         if (method == null || method.equalsIgnoreCase("GET") || method.equalsIgnoreCase("HEAD")) {
             return;
         }
         db.get(Db.AUDIT)
                 .insertOne(new Document("_id", Ids.newId("aud"))
                         .append("at", Date.from(clock.now()))
-                        .append("action", exchange.getFromRouteId())
+                        .append("action", action)
                         .append("method", method)
-                        .append("path", exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class))
-                        .append("target", target(exchange))
+                        .append("path", path)
+                        .append("target", target(path, answer))
                         .append("status", status)
-                        .append("callerIp", Requests.callerIp(exchange)));
+                        .append("callerIp", callerIp));
     }
 
     /**
      * What the action was on: the client, job or cron named in the path, or the client a create made (the answer's
      * id); null when neither (a refused create, the admin token).
      */
-    private static String target(Exchange exchange) {
-        String path = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
+    private static String target(String path, Object answer) {
         Matcher named = path == null ? null : TARGET.matcher(path);
         if (named != null && named.find()) {
             return named.group(1) != null ? named.group(1) : named.group(2) != null ? named.group(2) : named.group(3);
         }
-        return exchange.getMessage().getBody() instanceof Map<?, ?> answer && answer.get("id") instanceof String id
-                ? id
-                : null;
+        return answer instanceof Map<?, ?> body && body.get("id") instanceof String id ? id : null;
     }
 
     /** The newest {@code limit} entries, newest first. */

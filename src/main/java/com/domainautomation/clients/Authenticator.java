@@ -2,12 +2,11 @@ package com.domainautomation.clients;
 
 import com.domainautomation.support.ApiException;
 import java.util.regex.Pattern;
-import org.apache.camel.Exchange;
 
 /**
  * Bearer-token authentication for the API routes: the admin token ({@link AdminTokens}) or a client's token, whose
- * client must not be disabled. Route steps call {@link #client} or {@link #admin}; the
- * caller is left in the exchange property {@value #PRINCIPAL}.
+ * client must not be disabled. API routes start with the HTTP adapter's {@code api.client} or {@code api.admin}
+ * ({@code ApiResponder}), which leaves the caller in the exchange property {@value #PRINCIPAL}.
  */
 public class Authenticator {
     public static final String PRINCIPAL = "principal";
@@ -29,8 +28,8 @@ public class Authenticator {
         return adminTokens.matches(token);
     }
 
-    public Principal authenticate(Exchange exchange) {
-        String header = exchange.getMessage().getHeader("Authorization", String.class);
+    /** The caller of a request with this {@code Authorization} header: 401 without a valid token, 403 if disabled. */
+    public Principal authenticate(String header) {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() < 8) {
             throw new ApiException(401, "unauthorized", "Send your API token as: Authorization: Bearer <token>");
         }
@@ -38,41 +37,32 @@ public class Authenticator {
         if (!TOKEN.matcher(token).matches()) {
             throw new ApiException(401, "unauthorized", "The API token is not valid");
         }
-        Principal principal;
         if (isAdminToken(token)) {
-            principal = new Principal(Principal.ADMIN, null);
-        } else {
-            ClientDirectory.TokenHolder holder = clients.clientForToken(token);
-            if (holder == null) {
-                throw new ApiException(401, "unauthorized", "The API token is not valid");
-            }
-            if (holder.disabled()) {
-                throw new ApiException(403, "client_disabled", "This client is disabled; ask us to enable it again");
-            }
-            principal = new Principal(Principal.CLIENT, holder.clientId());
+            return new Principal(Principal.ADMIN, null);
         }
-        exchange.setProperty(PRINCIPAL, principal);
-        return principal;
+        ClientDirectory.TokenHolder holder = clients.clientForToken(token);
+        if (holder == null) {
+            throw new ApiException(401, "unauthorized", "The API token is not valid");
+        }
+        if (holder.disabled()) {
+            throw new ApiException(403, "client_disabled", "This client is disabled; ask us to enable it again");
+        }
+        return new Principal(Principal.CLIENT, holder.clientId());
     }
 
-    /**
-     * Route step: only a client may go on, within its rate limits; its id is the exchange property {@code clientId}.
-     */
-    public void client(Exchange exchange) {
-        Principal principal = authenticate(exchange);
+    /** Only a client may go on, within its rate limits (by HTTP method: reads and writes have their own). */
+    public void requireClient(Principal principal, String httpMethod) {
         if (principal.isAdmin()) {
             throw new ApiException(403, "forbidden", "This endpoint is for clients; use a client's token");
         }
-        limits.check(principal, exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class));
-        exchange.setProperty("clientId", principal.clientId());
+        limits.check(principal, httpMethod);
     }
 
-    /** Route step: only the admin may go on, within its rate limit. */
-    public void admin(Exchange exchange) {
-        Principal principal = authenticate(exchange);
+    /** Only the admin may go on, within its rate limit. */
+    public void requireAdmin(Principal principal, String httpMethod) {
         if (!principal.isAdmin()) {
             throw new ApiException(403, "forbidden", "This endpoint is for admins");
         }
-        limits.check(principal, exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class));
+        limits.check(principal, httpMethod);
     }
 }

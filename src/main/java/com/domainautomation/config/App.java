@@ -45,6 +45,7 @@ import com.domainautomation.support.ApiResponder;
 import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
 import com.domainautomation.support.Ids;
+import com.domainautomation.support.JsonRequest;
 import com.domainautomation.transfers.TransferService;
 import com.domainautomation.transfers.TransferWorker;
 import com.mongodb.ConnectionString;
@@ -77,6 +78,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.quartz.QuartzComponent;
@@ -85,6 +87,7 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.support.TypeConverterSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -249,6 +252,15 @@ public final class App implements AutoCloseable {
             @Override
             public void afterConfigure(BaseMainSupport support) {
                 CamelContext context = support.getCamelContext();
+                // an API bean takes its request body as @Body JsonRequest: the body with the headers that say how to
+                // read it
+                context.getTypeConverterRegistry()
+                        .addTypeConverter(JsonRequest.class, Object.class, new TypeConverterSupport() {
+                            @Override
+                            public <T> T convertTo(Class<T> type, Exchange exchange, Object value) {
+                                return exchange == null ? null : type.cast(JsonRequest.of(exchange));
+                            }
+                        });
                 HealthCheckRegistry registry = HealthCheckRegistry.get(context);
                 if (registry != null) {
                     registry.register(HealthChecks.redis(HealthChecks.lazy(redisClient)));
@@ -349,9 +361,8 @@ public final class App implements AutoCloseable {
                                 RateLimits.Group.READS, settings.getInt("ratelimit.client-reads-per-minute"),
                                 RateLimits.Group.WRITES, settings.getInt("ratelimit.client-writes-per-minute"),
                                 RateLimits.Group.ADMIN, settings.getInt("ratelimit.admin-per-minute"))));
-        main.bind("auth", auth);
         AuditLog audit = new AuditLog(db, clock);
-        main.bind("api", new ApiResponder(audit, db));
+        main.bind("api", new ApiResponder(auth, audit, db));
         main.bind("walletApi", new WalletApi(db, clients, ledger, settings.creditMaxMinor()));
         main.bind("adminApi", new AdminApi(clients, ledger, adminTokens, audit));
         main.bind("domainsApi", new DomainsApi(domains, activity));

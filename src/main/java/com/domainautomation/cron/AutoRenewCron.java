@@ -12,17 +12,19 @@ import com.domainautomation.billing.Money;
 import com.domainautomation.billing.Pricing;
 import com.domainautomation.clients.ClientDirectory;
 import com.domainautomation.domains.ActivityLog;
+import com.domainautomation.domains.DomainJobs;
 import com.domainautomation.domains.DomainRecords;
 import com.domainautomation.domains.Jobs;
 import com.domainautomation.domains.RenewalService;
-import com.domainautomation.queue.QueueConstants;
+import com.domainautomation.queue.JobRequest;
 import com.domainautomation.support.Db;
 import com.domainautomation.support.Ids;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.bson.Document;
 
 /**
@@ -36,7 +38,7 @@ import org.bson.Document;
  * refuses is refunded by the renewal worker, which counts the failed attempt the same way.
  */
 public class AutoRenewCron {
-    static final String ACTION = "autoRenewAction";
+    static final String OUTCOME = "autoRenewal";
 
     private final Db db;
     private final CronRuns crons;
@@ -69,9 +71,24 @@ public class AutoRenewCron {
         this.maxAttempts = maxAttempts;
     }
 
+    /** What a run does with one domain: renew it (charged now or earlier), tell the owner funds are short, or nothing. */
+    public enum Action {
+        NONE,
+        RENEW,
+        SHORT
+    }
+
+    /**
+     * The outcome of {@link #charge}: the renewal it is about, whether this run charged it, and for a short wallet the
+     * auto-renew attempt it stands for.
+     */
+    public record AutoRenewal(Action action, Document renewal, boolean charged, int autoAttempt) {
+        static final AutoRenewal NOTHING = new AutoRenewal(Action.NONE, null, false, 0);
+    }
+
     /** Domains to renew now: auto-renew on, expiring within the window (or expired and still renewable). */
-    public StreamedQuery due(Exchange exchange) {
-        Instant now = crons.current(exchange).asOf();
+    public StreamedQuery due(@ExchangeProperty(CronRuns.RUN) CronRun run) {
+        Instant now = crons.current(run).asOf();
         return new StreamedQuery(db.get(Db.DOMAINS)
                 .find(and(
                         eq("autoRenew", true),
@@ -82,22 +99,14 @@ public class AutoRenewCron {
                 .batchSize(200));
     }
 
-    /**
-     * Per domain: charge (once per domain, expiry and night) and hand back the renewal job, or, short of funds, the
-     * owner's email. Property {@value #ACTION}: {@code renew}, {@code short} or absent (nothing to do).
-     */
-    public void charge(Exchange exchange) {
-        CronRun run = crons.current(exchange);
-        run.seen();
-        exchange.removeProperty(ACTION);
-        Document domain = exchange.getMessage().getBody(Document.class);
-        exchange.setProperty("cronItem", domain.getString("name"));
-        exchange.setProperty("domain", domain);
+    /** Per domain: charged (once per domain, expiry and night) for a renewal, or found short of funds. */
+    public AutoRenewal charge(@Body Document domain, @ExchangeProperty(CronRuns.RUN) CronRun run) {
+        crons.current(run).seen();
         int attempt = domain.getInteger("autoRenewAttempts", 0);
         String renewalId = renewalId(domain, run.asOf());
         if (renewalId == null) {
             run.count("renewal-in-progress");
-            return;
+            return AutoRenewal.NOTHING;
         }
         Document renewal =
                 db.get(RenewalService.RENEWALS).find(eq("_id", renewalId)).first();
@@ -108,31 +117,33 @@ public class AutoRenewCron {
         }
         String status = renewal == null ? "missing" : renewal.getString("status");
         if ("pending".equals(status)) {
-            exchange.getMessage().setBody(Map.of("renewalId", renewalId));
-            exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "renewal:" + renewalId);
-            exchange.setProperty(ACTION, "renew");
-            exchange.setProperty("renewal", renewal);
-            exchange.setProperty("autoRenewCharged", created);
             run.count(created ? "charged" : "charged-earlier");
+            return new AutoRenewal(Action.RENEW, renewal, created, attempt);
         } else if ("rejected".equals(status)) {
             // the attempt this renewal stands for (a rerun the same night must not count it twice)
-            int counted = renewal.getInteger("autoAttempt", attempt);
-            exchange.setProperty("autoAttempt", counted);
-            shortOfFundsEmail(exchange, domain, renewal, counted + 1);
-            exchange.setProperty(ACTION, "short");
-        } else {
-            run.count("renewal-" + status); // charging: the sweeper finishes it; done/failed: nothing left to do
+            return new AutoRenewal(Action.SHORT, renewal, false, renewal.getInteger("autoAttempt", attempt));
         }
+        run.count("renewal-" + status); // charging: the sweeper finishes it; done/failed: nothing left to do
+        return AutoRenewal.NOTHING;
+    }
+
+    /** The renewal job (its id dedupes it: a rerun queues nothing more). */
+    public JobRequest renewalJob(@ExchangeProperty(OUTCOME) AutoRenewal outcome) {
+        String renewalId = outcome.renewal().getString("_id");
+        return JobRequest.of(Map.of("renewalId", renewalId), "renewal:" + renewalId);
     }
 
     /** After the renewal job is queued. */
-    public void renewalQueued(Exchange exchange) {
-        CronRun run = crons.current(exchange);
-        Document renewal = exchange.getProperty("renewal", Document.class);
-        if (Boolean.TRUE.equals(exchange.getProperty("autoRenewCharged"))) {
+    public void renewalQueued(
+            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty(OUTCOME) AutoRenewal outcome,
+            @ExchangeProperty(CronRuns.RUN) CronRun run) {
+        crons.current(run);
+        Document renewal = outcome.renewal();
+        if (outcome.charged()) {
             run.queued();
             activity.record(
-                    exchange.getProperty("domain", Document.class),
+                    domain,
                     "cron/auto-renew",
                     "auto-renew-charged",
                     "success",
@@ -142,11 +153,30 @@ public class AutoRenewCron {
         }
     }
 
+    /** Short of funds: the owner's email, which says whether this attempt switches auto-renew off. */
+    public JobRequest shortOfFundsEmail(
+            @ExchangeProperty("domain") Document domain, @ExchangeProperty(OUTCOME) AutoRenewal outcome) {
+        int attempts = outcome.autoAttempt() + 1;
+        Document renewal = outcome.renewal();
+        Document client = clients.find(domain.getString("userId"));
+        Map<String, Object> data = Jobs.emailData(domain);
+        data.put("reason", "Insufficient wallet balance");
+        data.put("attempts", attempts);
+        data.put("maxAttempts", maxAttempts);
+        data.put("autoRenewDisabled", attempts >= maxAttempts);
+        data.put("balance", client == null ? "0.00" : Money.format(client.getLong("balance")));
+        data.put("renewalPrice", Money.format(renewal.getLong("price")));
+        data.put("expiresAt", domain.getDate("expiresAt").toInstant().toString().substring(0, 10));
+        return DomainJobs.email("auto-renew-failed", domain, renewal.getString("_id"), data);
+    }
+
     /** After the short-of-funds email is queued: the attempt is counted once; at the limit auto-renew goes off. */
-    public void shortOfFunds(Exchange exchange) {
-        CronRun run = crons.current(exchange);
-        Document domain = exchange.getProperty("domain", Document.class);
-        int attempt = exchange.getProperty("autoAttempt", Integer.class);
+    public void shortOfFunds(
+            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty(OUTCOME) AutoRenewal outcome,
+            @ExchangeProperty(CronRuns.RUN) CronRun run) {
+        crons.current(run);
+        int attempt = outcome.autoAttempt();
         boolean counted = DomainRecords.countFailedAutoRenewal(
                 db, domain.getString("_id"), attempt, maxAttempts, Date.from(run.asOf()));
         if (counted) {
@@ -161,21 +191,6 @@ public class AutoRenewCron {
                             + (attempt + 1 >= maxAttempts ? "; auto-renew switched off)" : ")"),
                     null);
         }
-    }
-
-    private void shortOfFundsEmail(Exchange exchange, Document domain, Document renewal, int attempts) {
-        Document client = clients.find(domain.getString("userId"));
-        Map<String, Object> data = Jobs.emailData(domain);
-        data.put("reason", "Insufficient wallet balance");
-        data.put("attempts", attempts);
-        data.put("maxAttempts", maxAttempts);
-        data.put("autoRenewDisabled", attempts >= maxAttempts);
-        data.put("balance", client == null ? "0.00" : Money.format(client.getLong("balance")));
-        data.put("renewalPrice", Money.format(renewal.getLong("price")));
-        data.put("expiresAt", domain.getDate("expiresAt").toInstant().toString().substring(0, 10));
-        Jobs.setEmail(exchange, "auto-renew-failed", domain, data);
-        exchange.getMessage()
-                .setHeader(QueueConstants.HEADER_JOB_ID, "email:auto-renew-failed:" + renewal.getString("_id"));
     }
 
     /**

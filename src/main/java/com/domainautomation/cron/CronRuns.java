@@ -3,7 +3,8 @@ package com.domainautomation.cron;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.domainautomation.domains.ActivityLog;
-import com.domainautomation.queue.QueueConstants;
+import com.domainautomation.queue.JobRequest;
+import com.domainautomation.support.ApiAnswer;
 import com.domainautomation.support.ApiException;
 import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
@@ -22,7 +23,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +47,8 @@ public class CronRuns {
     public static final String RUN = "cronRun";
     /** Exchange property: the scheduled fire a catch-up run stands for. */
     public static final String FIRE_TIME = "cronFireTime";
+    /** Exchange property: the item a cron run works on (its name is logged when it fails). */
+    public static final String ITEM = "cronItem";
 
     public static final String STATE = "cron_state";
     private static final Logger LOG = LoggerFactory.getLogger(CronRuns.class);
@@ -79,15 +85,13 @@ public class CronRuns {
     }
 
     /**
-     * First step of every cron run. Quartz gives the scheduled fire time (header {@code scheduledFireTime}); a
-     * catch-up run carries it in {@value #FIRE_TIME}; a run an admin asked for has none and always runs (unless the
-     * cron is running). Sets {@value #RUN} when this run goes ahead.
+     * First step of every cron run, with the scheduled fire time Quartz gives ({@code scheduled}), or the one a
+     * catch-up run carries ({@code catchUp}, property {@value #FIRE_TIME}); a run an admin asked for has neither and
+     * always runs (unless the cron is running). Returns the run when it goes ahead (kept in the property
+     * {@value #RUN}), null when another instance runs it or the fire has run already.
      */
-    public void begin(Exchange exchange, String cron) {
+    public CronRun begin(String cron, Date scheduled, Date catchUp) {
         schedule(cron);
-        exchange.removeProperty(RUN);
-        Date scheduled = exchange.getMessage().getHeader("scheduledFireTime", Date.class);
-        Date catchUp = exchange.getProperty(FIRE_TIME, Date.class);
         Instant fireTime = scheduled != null ? scheduled.toInstant() : catchUp != null ? catchUp.toInstant() : null;
         String trigger = scheduled != null ? "schedule" : catchUp != null ? "catch-up" : "admin";
         String token = UUID.randomUUID().toString();
@@ -99,24 +103,23 @@ public class CronRuns {
                     cron,
                     trigger,
                     fireTime == null ? "" : " " + fireTime);
-            return;
+            return null;
         }
         if (fireTime != null) {
             Date last = lastFireAt(cron);
             if (last != null && !last.toInstant().isBefore(fireTime)) {
                 unlock(cron, token);
                 LOG.debug("Cron {}: the fire of {} has run already", cron, fireTime);
-                return;
+                return null;
             }
         }
         CronRun run = new CronRun(cron, trigger, fireTime, clock.now(), token);
-        exchange.setProperty(RUN, run);
         LOG.info("Cron {} started ({}{})", cron, trigger, fireTime == null ? "" : ", fire of " + fireTime);
+        return run;
     }
 
-    /** The run of this exchange (also of a split's items); keeps the cron's lock alive while items are processed. */
-    public CronRun current(Exchange exchange) {
-        CronRun run = exchange.getProperty(RUN, CronRun.class);
+    /** The run, its lock kept alive while items are processed: every item step goes through here. */
+    public CronRun current(CronRun run) {
         if (run == null) {
             throw new IllegalStateException("not inside a cron run");
         }
@@ -139,10 +142,11 @@ public class CronRuns {
     }
 
     /** Step inside the per-item error handler: one bad item is counted and logged, the run goes on. */
-    public void itemFailed(Exchange exchange) {
-        CronRun run = current(exchange);
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        Object item = exchange.getProperty("cronItem");
+    public void itemFailed(
+            @ExchangeProperty(RUN) CronRun run,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause,
+            @ExchangeProperty(ITEM) Object item) {
+        current(run);
         String what = (item == null ? "item" : item) + ": "
                 + (cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
         run.error(what);
@@ -150,18 +154,17 @@ public class CronRuns {
     }
 
     /** Last step: the summary goes to the activity log and the cron's state; the fire is done; the lock is freed. */
-    public void finish(Exchange exchange) {
-        CronRun run = current(exchange);
+    public void finish(@ExchangeProperty(RUN) CronRun run) {
+        current(run);
         end(run, run.errors() == 0 ? "ok" : "ok-with-errors", null);
     }
 
     /** The run itself failed (e.g. MongoDB went away): summary with the error; the fire stays owed and is run again. */
-    public void abort(Exchange exchange) {
-        CronRun run = exchange.getProperty(RUN, CronRun.class);
+    public void abort(
+            @ExchangeProperty(RUN) CronRun run, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
         if (run == null) {
             return;
         }
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         end(
                 run,
                 "failed",
@@ -229,9 +232,8 @@ public class CronRuns {
         return due;
     }
 
-    /** {@code POST /api/admin/cron/{name}/run}: the body becomes the run request queued for a cron instance. */
-    public void request(Exchange exchange) {
-        String cron = exchange.getMessage().getHeader("name", String.class);
+    /** {@code POST /api/admin/cron/{name}/run}: the run request to queue for an instance with the cron role. */
+    public JobRequest request(@Header("name") String cron) {
         if (!schedules.containsKey(cron)) {
             throw new ApiException(
                     404,
@@ -245,14 +247,14 @@ public class CronRuns {
                     "Cron " + cron + " is running now; its summary will be in GET /api/admin/cron");
         }
         Instant now = clock.now();
-        exchange.getMessage().setBody(Map.of("cron", cron, "requestedAt", now.toString()));
-        exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_ID, "cron-run:" + cron + ":" + now.toEpochMilli());
-        exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_PRIORITY, 1);
+        return JobRequest.of(
+                        Map.of("cron", cron, "requestedAt", now.toString()),
+                        "cron-run:" + cron + ":" + now.toEpochMilli())
+                .withPriority(1);
     }
 
-    /** After the request is queued: the 202 answer. */
-    public void requested(Exchange exchange) {
-        Map<?, ?> request = exchange.getMessage().getBody(Map.class);
+    /** After the request is queued (the body): the 202 answer. */
+    public ApiAnswer requested(@Body Map<String, Object> request) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("cron", request.get("cron"));
         answer.put("status", "queued");
@@ -260,8 +262,7 @@ public class CronRuns {
         answer.put(
                 "message",
                 "A cron instance runs it now; its summary will be in GET /api/admin/cron and the activity log");
-        exchange.getMessage().setBody(answer);
-        exchange.setProperty("responseStatus", 202);
+        return ApiAnswer.accepted(answer);
     }
 
     /** {@code GET /api/admin/cron}: each cron's schedule, next fire, last completed fire and last run. */

@@ -6,9 +6,10 @@ import static com.mongodb.client.model.Filters.eq;
 import com.domainautomation.billing.Money;
 import com.domainautomation.billing.Pricing;
 import com.domainautomation.domains.ActivityLog;
+import com.domainautomation.domains.DomainJobs;
 import com.domainautomation.domains.DomainRecords;
 import com.domainautomation.domains.Jobs;
-import com.domainautomation.queue.QueueConstants;
+import com.domainautomation.queue.JobRequest;
 import com.domainautomation.support.Db;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Updates;
@@ -17,8 +18,8 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -58,33 +59,28 @@ public class ExpiryCron {
     }
 
     /** The domains that may be owed a notice, streamed (one query, a batch at a time). */
-    public StreamedQuery due(Exchange exchange) {
-        CronRun run = crons.current(exchange);
+    public StreamedQuery due(@ExchangeProperty(CronRuns.RUN) CronRun run) {
         return new StreamedQuery(db.get(Db.DOMAINS)
-                .find(rules.dueFilter(run.asOf()))
+                .find(rules.dueFilter(crons.current(run).asOf()))
                 .projection(Projections.include(FIELDS))
                 .batchSize(500));
     }
 
-    /** Per domain: the notice owed (property {@value #NOTICE}) and its email job as the body; none: property unset. */
-    public void notice(Exchange exchange) {
-        CronRun run = crons.current(exchange);
-        run.seen();
-        Document domain = exchange.getMessage().getBody(Document.class);
-        exchange.setProperty("cronItem", domain.getString("name"));
-        exchange.setProperty("domain", domain);
+    /** Per domain: the notice it is owed now, or null. */
+    public ExpiryRules.Notice notice(@Body Document domain, @ExchangeProperty(CronRuns.RUN) CronRun run) {
+        crons.current(run).seen();
         Date expiresAt = domain.getDate("expiresAt");
-        Optional<ExpiryRules.Notice> owed = rules.decide(
-                domain.getString("status"),
-                expiresAt == null ? null : expiresAt.toInstant(),
-                domain.getInteger(ExpiryRules.STAGE_FIELD),
-                run.asOf());
-        if (owed.isEmpty()) {
-            exchange.removeProperty(NOTICE);
-            return;
-        }
-        ExpiryRules.Notice notice = owed.get();
-        Instant expiry = expiresAt.toInstant();
+        return rules.decide(
+                        domain.getString("status"),
+                        expiresAt == null ? null : expiresAt.toInstant(),
+                        domain.getInteger(ExpiryRules.STAGE_FIELD),
+                        run.asOf())
+                .orElse(null);
+    }
+
+    /** The notice's email to the owner, once per domain, expiry and stage, at the notice's priority. */
+    public JobRequest email(@Body Document domain, @ExchangeProperty(NOTICE) ExpiryRules.Notice notice) {
+        Instant expiry = domain.getDate("expiresAt").toInstant();
         Map<String, Object> data = Jobs.emailData(domain);
         data.put("expiresAt", day(expiry));
         String type;
@@ -100,20 +96,16 @@ public class ExpiryCron {
             data.put("subjectPrefix", notice.kind() == ExpiryRules.Kind.AFTER_EXPIRY ? "Reminder: " : "");
             data.put("daysSinceExpiry", notice.days());
         }
-        Jobs.setEmail(exchange, type, domain, data);
-        exchange.getMessage()
-                .setHeader(
-                        QueueConstants.HEADER_JOB_ID,
-                        "email:" + type + ":" + domain.getString("_id") + ":" + day(expiry) + ":" + notice.stage());
-        exchange.getMessage().setHeader(QueueConstants.HEADER_JOB_PRIORITY, notice.priority());
-        exchange.setProperty(NOTICE, notice);
+        return DomainJobs.email(type, domain, domain.getString("_id") + ":" + day(expiry) + ":" + notice.stage(), data)
+                .withPriority(notice.priority());
     }
 
     /** After the email is queued: the stage is recorded (an expired domain is marked), only if nothing changed since. */
-    public void queued(Exchange exchange) {
-        CronRun run = crons.current(exchange);
-        Document domain = exchange.getProperty("domain", Document.class);
-        ExpiryRules.Notice notice = exchange.getProperty(NOTICE, ExpiryRules.Notice.class);
+    public void queued(
+            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty(NOTICE) ExpiryRules.Notice notice,
+            @ExchangeProperty(CronRuns.RUN) CronRun run) {
+        crons.current(run);
         Date now = Date.from(run.asOf());
         List<Bson> unchanged = new ArrayList<>(List.of(
                 eq("_id", domain.getString("_id")),

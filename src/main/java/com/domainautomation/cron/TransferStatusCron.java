@@ -8,7 +8,7 @@ import com.domainautomation.domains.ActivityLog;
 import com.domainautomation.domains.DomainJobs;
 import com.domainautomation.domains.DomainRecords;
 import com.domainautomation.queue.JobContext;
-import com.domainautomation.queue.QueueConstants;
+import com.domainautomation.queue.JobRequest;
 import com.domainautomation.support.Db;
 import com.domainautomation.transfers.TransferWorker;
 import com.mongodb.client.model.Updates;
@@ -18,7 +18,9 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * emailed after {@code failedAfter}, taking the domain's lease first so that no status check completes it meanwhile.
  */
 public class TransferStatusCron {
-    static final String ACTION = "transferCronAction";
+    static final String REVIEW = "transferReview";
     private static final Logger LOG = LoggerFactory.getLogger(TransferStatusCron.class);
     private static final String LEASE_HOLDER = "cron:transfer-status";
 
@@ -63,21 +65,35 @@ public class TransferStatusCron {
         this.failedAfter = failedAfter;
     }
 
+    /** What a run does with one transfer besides flagging it: queue a status check, fail it, or nothing. */
+    public enum Action {
+        NONE,
+        CHECK,
+        FAIL
+    }
+
+    /**
+     * The outcome of {@link #review}: the job to queue (a status check, or the owner's failure email), and for a
+     * failure the domain as leased by the cron and the reason.
+     */
+    public record Review(Action action, JobRequest job, Document domain, String reason) {
+        static final Review NOTHING = new Review(Action.NONE, null, null, null);
+    }
+
     /** Transfers under way: requested (waiting for the request job), pending or stalled at the registrar. */
-    public StreamedQuery due(Exchange exchange) {
-        crons.current(exchange);
+    public StreamedQuery due(@ExchangeProperty(CronRuns.RUN) CronRun run) {
+        crons.current(run);
         return new StreamedQuery(db.get(Db.DOMAINS)
                 .find(and(eq("status", DomainRecords.PENDING), in("transferStatus", "requested", "pending", "stalled")))
                 .batchSize(200));
     }
 
-    /** Per transfer: {@value #ACTION} is {@code fail} (body: the owner's email), {@code check} (body: the job), or absent. */
-    public void review(Exchange exchange) {
-        CronRun run = crons.current(exchange);
-        run.seen();
-        exchange.removeProperty(ACTION);
-        Document domain = exchange.getMessage().getBody(Document.class);
-        exchange.setProperty("cronItem", domain.getString("name"));
+    /**
+     * Per transfer: too old, it fails (refunded now, the owner's email to queue); pending long, it is flagged stalled;
+     * not checked within the interval, a status check is due.
+     */
+    public Review review(@Body Document domain, @ExchangeProperty(CronRuns.RUN) CronRun run) {
+        crons.current(run).seen();
         Instant now = run.asOf();
         Date requestedAt = domain.getDate("transferRequestedAt");
         Duration age = requestedAt == null ? Duration.ZERO : Duration.between(requestedAt.toInstant(), now);
@@ -91,16 +107,15 @@ public class TransferStatusCron {
                     Duration.ofMinutes(10));
             if (leased == null) {
                 run.count("busy"); // a status check holds it: next hour
-                return;
+                return Review.NOTHING;
             }
             String reason = "the transfer was still not complete " + failedAfter.toDays()
                     + " days after it was requested; we stopped following it and refunded you";
-            exchange.setProperty("domain", leased);
-            exchange.setProperty("failureReason", reason);
-            exchange.getMessage()
-                    .setBody(transfers.fail(leased, reason, JobContext.outsideQueue("cron", "transfer-status")));
-            exchange.setProperty(ACTION, "fail");
-            return;
+            return new Review(
+                    Action.FAIL,
+                    transfers.fail(leased, reason, JobContext.outsideQueue("cron", "transfer-status")),
+                    leased,
+                    reason);
         }
         if (age.compareTo(stalledAfter) > 0 && !domain.getBoolean("transferNeedsAttention", false)) {
             List<Bson> changes = new ArrayList<>(List.of(
@@ -138,20 +153,19 @@ public class TransferStatusCron {
                 domain.getDate("transferLastChecked") != null ? domain.getDate("transferLastChecked") : requestedAt;
         boolean atRegistrar = !"requested".equals(domain.getString("transferStatus"));
         if (atRegistrar && (lastLook == null || lastLook.toInstant().isBefore(now.minus(checkInterval)))) {
-            exchange.getMessage().setBody(Map.of("domainId", id, "action", "check"));
             // one check per look: a rerun before the check has run queues nothing more
-            exchange.getMessage()
-                    .setHeader(
-                            QueueConstants.HEADER_JOB_ID,
-                            "transfer-check:" + id + ":cron-after:" + (lastLook == null ? 0 : lastLook.getTime()));
-            exchange.setProperty(ACTION, "check");
+            JobRequest check = JobRequest.of(
+                    Map.of("domainId", id, "action", "check"),
+                    "transfer-check:" + id + ":cron-after:" + (lastLook == null ? 0 : lastLook.getTime()));
+            return new Review(Action.CHECK, check, null, null);
         }
+        return Review.NOTHING;
     }
 
     /** After the check job is queued (or found queued already, by a run before this one). */
-    public void checkQueued(Exchange exchange) {
-        CronRun run = crons.current(exchange);
-        if (Boolean.FALSE.equals(exchange.getMessage().getHeader("JobAccepted", Boolean.class))) {
+    public void checkQueued(@Header("JobAccepted") Boolean accepted, @ExchangeProperty(CronRuns.RUN) CronRun run) {
+        crons.current(run);
+        if (Boolean.FALSE.equals(accepted)) {
             run.count("check-queued-earlier");
             return;
         }
@@ -159,11 +173,10 @@ public class TransferStatusCron {
         run.count("check-queued");
     }
 
-    /** After the failure email is queued: the domain is written failed (TransferWorker.settle) and counted. */
-    public void failed(Exchange exchange) {
-        CronRun run = crons.current(exchange);
-        transfers.markFailed(
-                exchange.getProperty("domain", Document.class), exchange.getProperty("failureReason", String.class));
+    /** After the failure email is queued: the domain is written failed and counted. */
+    public void failed(@ExchangeProperty(REVIEW) Review review, @ExchangeProperty(CronRuns.RUN) CronRun run) {
+        crons.current(run);
+        transfers.markFailed(review.domain(), review.reason());
         run.queued();
         run.count("failed-after-" + failedAfter.toDays() + "-days");
     }

@@ -3,18 +3,24 @@ package com.domainautomation.dns;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.domainautomation.domains.DomainRecords;
+import com.domainautomation.support.Accepted;
 import com.domainautomation.support.ApiException;
 import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
 import com.domainautomation.support.Ids;
+import com.domainautomation.support.JsonRequest;
 import com.domainautomation.support.Requests;
 import com.mongodb.client.model.Updates;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.bson.Document;
 
 /**
@@ -37,58 +43,69 @@ public class DnsChanges {
 
     // --- API steps ---------------------------------------------------------------------------------------------
 
-    /** GET records: the caller must own an active domain; leaves it in the property {@code domain}. */
-    public void prepareRead(Exchange exchange) {
-        exchange.setProperty("domain", activeDomain(exchange));
+    /** The caller's domain, which must be active for its DNS to be managed. */
+    public Document activeDomain(@ExchangeProperty("clientId") String clientId, @Header("domain") String name) {
+        Document domain = domains.requireOwned(clientId, name);
+        if (!DomainRecords.ACTIVE.equals(domain.getString("status"))) {
+            throw new ApiException(
+                    409,
+                    "domain_not_active",
+                    "DNS can be managed once the domain is active; " + domain.getString("name") + " is "
+                            + domain.getString("status"));
+        }
+        return domain;
     }
 
-    /**
-     * POST, first step: checks the records sent (a JSON array) and the domain, and keeps them in the properties
-     * {@code dnsRecords} and {@code domain} while the route reads the records the registrar has.
-     */
-    public void prepareUpsert(Exchange exchange) {
-        exchange.setProperty("dnsRecords", DnsRecordValidator.validate(body(exchange)));
-        exchange.setProperty("domain", activeDomain(exchange));
+    /** The records sent (a JSON array), checked one by one. */
+    public List<DnsRecord> records(@Body JsonRequest request) {
+        return DnsRecordValidator.validate(
+                Requests.json(request, "[{\"type\":\"A\",\"name\":\"@\",\"data\":\"203.0.113.10\",\"ttl\":3600}]"));
     }
 
     /** POST, when the registrar could not say what records it has: the change is checked against itself only. */
-    public void registrarRecordsUnknown(Exchange exchange) {
+    public Object registrarRecordsUnknown(
+            @ExchangeProperty("domain") Document domain, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
         LOG.info(
                 "DNS change of {}: the registrar's records could not be read ({}); only the records sent are checked",
-                exchange.getProperty("domain", Document.class).getString("name"),
-                String.valueOf(exchange.getProperty(Exchange.EXCEPTION_CAUGHT)));
-        exchange.getMessage().setBody(null);
+                domain.getString("name"),
+                String.valueOf(cause));
+        return null;
     }
 
     /**
-     * POST, second step: adds or updates records by type and name. The body is what the registrar has now (a list),
-     * or null when it could not be asked: then only the records sent are checked against each other, and the
-     * registrar refuses a conflict when the change is applied.
+     * POST: adds or updates records by type and name. {@code current} is what the registrar has now (a list), or null
+     * when it could not be asked: then only the records sent are checked against each other, and the registrar
+     * refuses a conflict when the change is applied.
      */
     @SuppressWarnings("unchecked")
-    public Map<String, Object> upsert(Exchange exchange) {
-        List<DnsRecord> records = exchange.getProperty("dnsRecords", List.class);
-        if (exchange.getMessage().getBody() instanceof List<?> current) {
-            DnsRecordValidator.checkBesideExisting(records, (List<Map<String, Object>>) current);
+    public Accepted upsert(
+            @ExchangeProperty("dnsRecords") List<DnsRecord> records,
+            @Body Object current,
+            @ExchangeProperty("domain") Document domain) {
+        if (current instanceof List<?> list) {
+            DnsRecordValidator.checkBesideExisting(records, (List<Map<String, Object>>) list);
         }
-        return record(exchange, "upsert", records, null, null);
+        return record(domain, "upsert", records, null, null);
     }
 
-    public Map<String, Object> replace(Exchange exchange) {
-        return record(exchange, "replace", DnsRecordValidator.validate(body(exchange)), null, null);
+    /** PUT: every record of the domain replaced. */
+    public Accepted replace(
+            @ExchangeProperty("clientId") String clientId, @Header("domain") String name, @Body JsonRequest request) {
+        List<DnsRecord> records = records(request);
+        return record(activeDomain(clientId, name), "replace", records, null, null);
     }
 
-    public Map<String, Object> delete(Exchange exchange) {
-        String type = exchange.getMessage().getHeader("type", String.class);
-        String name = exchange.getMessage().getHeader("name", String.class);
+    /** DELETE: the records of one type and name. */
+    public Accepted delete(
+            @ExchangeProperty("clientId") String clientId,
+            @Header("domain") String domainName,
+            @Header("type") String type,
+            @Header("name") String name) {
         DnsRecordValidator.validateDelete(type, name);
-        return record(exchange, "delete", List.of(), type.toUpperCase(java.util.Locale.ROOT), name);
+        return record(activeDomain(clientId, domainName), "delete", List.of(), type.toUpperCase(Locale.ROOT), name);
     }
 
-    private Map<String, Object> record(
-            Exchange exchange, String kind, List<DnsRecord> records, String type, String name) {
-        // an upsert checked the domain before the route called the registrar (whose call leaves other headers)
-        Document domain = exchange.getProperty("domain") instanceof Document checked ? checked : activeDomain(exchange);
+    private Accepted record(Document domain, String kind, List<DnsRecord> records, String type, String name) {
         String id = Ids.newId("dns");
         String description =
                 switch (kind) {
@@ -112,35 +129,14 @@ public class DnsChanges {
                 .append("status", "pending")
                 .append("createdAt", Date.from(clock.now()));
         db.get(COLLECTION).insertOne(change);
-        exchange.setProperty("responseStatus", 202);
-        exchange.setProperty("dnsJob", Map.of("changeId", id, "domainId", domain.getString("_id")));
-        return view(change);
+        return Accepted.of(view(change), Map.of("changeId", id, "domainId", domain.getString("_id")));
     }
 
     /** The change could not be queued: it is cancelled, so nothing is left pending that no job will apply. */
-    public void cancel(Exchange exchange) {
-        Object changeId = ((Map<?, ?>) exchange.getProperty("dnsJob")).get("changeId");
-        db.get(COLLECTION).updateOne(eq("_id", changeId), Updates.set("status", "cancelled"));
+    public void cancel(@ExchangeProperty("dnsChange") Accepted accepted) {
+        db.get(COLLECTION).updateOne(eq("_id", accepted.job().get("changeId")), Updates.set("status", "cancelled"));
         throw new ApiException(
                 503, "queue_unavailable", "The change could not be queued; nothing was changed, try again shortly");
-    }
-
-    private Document activeDomain(Exchange exchange) {
-        Document domain = domains.requireOwned(
-                exchange.getProperty("clientId", String.class),
-                exchange.getMessage().getHeader("domain", String.class));
-        if (!DomainRecords.ACTIVE.equals(domain.getString("status"))) {
-            throw new ApiException(
-                    409,
-                    "domain_not_active",
-                    "DNS can be managed once the domain is active; " + domain.getString("name") + " is "
-                            + domain.getString("status"));
-        }
-        return domain;
-    }
-
-    private static Object body(Exchange exchange) {
-        return Requests.json(exchange, "[{\"type\":\"A\",\"name\":\"@\",\"data\":\"203.0.113.10\",\"ttl\":3600}]");
     }
 
     private static String summary(List<DnsRecord> records) {

@@ -1,9 +1,16 @@
 package com.domainautomation.domains;
 
+import com.domainautomation.checkout.DomainName;
+import com.domainautomation.support.ApiException;
+import com.domainautomation.support.JsonRequest;
 import com.domainautomation.support.Requests;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.bson.Document;
 
 /** A client's domains; another client's domain answers 404, like one that does not exist. */
 public class DomainsApi {
@@ -15,32 +22,29 @@ public class DomainsApi {
         this.activity = activity;
     }
 
-    /** The owner's view of a domain's history, newest first. */
-    public List<Map<String, Object>> activity(Exchange exchange) {
-        String clientId = exchange.getProperty("clientId", String.class);
-        org.bson.Document domain =
-                domains.requireOwned(clientId, exchange.getMessage().getHeader("domain", String.class));
-        com.domainautomation.support.Requests.rejectUnknownQuery(exchange, java.util.Set.of("limit"));
-        return activity.recent(domain.getString("name"), clientId, limit(exchange));
+    /** The owner's view of a domain's history, newest first ({@code ?limit=}). */
+    public List<Map<String, Object>> activity(
+            @ExchangeProperty("clientId") String clientId,
+            @Header("domain") String name,
+            @Header("limit") String limit) {
+        Document domain = domains.requireOwned(clientId, name);
+        return activity.recent(domain.getString("name"), clientId, limit(limit));
     }
 
     /** Admin: the activity log, newest first, optionally for one domain ({@code ?domain=&limit=}). */
-    public List<Map<String, Object>> allActivity(Exchange exchange) {
-        com.domainautomation.support.Requests.rejectUnknownQuery(exchange, java.util.Set.of("domain", "limit"));
-        String domain = exchange.getMessage().getHeader("domain", String.class);
+    public List<Map<String, Object>> allActivity(@Header("domain") String domain, @Header("limit") String limit) {
         String ascii = null;
         if (domain != null && !domain.isBlank()) {
             try {
-                ascii = com.domainautomation.checkout.DomainName.parse(domain).ascii();
+                ascii = DomainName.parse(domain).ascii();
             } catch (IllegalArgumentException e) {
-                throw com.domainautomation.support.ApiException.badRequest("domain " + e.getMessage(), List.of());
+                throw ApiException.badRequest("domain " + e.getMessage(), List.of());
             }
         }
-        return activity.recent(ascii, null, limit(exchange));
+        return activity.recent(ascii, null, limit(limit));
     }
 
-    private static int limit(Exchange exchange) {
-        String raw = exchange.getMessage().getHeader("limit", String.class);
+    private static int limit(String raw) {
         if (raw == null || raw.isBlank()) {
             return 100;
         }
@@ -52,25 +56,24 @@ public class DomainsApi {
         } catch (NumberFormatException e) {
             // fall through to the error
         }
-        throw com.domainautomation.support.ApiException.badRequest(
+        throw ApiException.badRequest(
                 "limit must be a whole number from 1 to 1000",
                 List.of(Map.of("field", "limit", "message", "from 1 to 1000")));
     }
 
-    public List<Map<String, Object>> list(Exchange exchange) {
-        return domains.listOwned(exchange.getProperty("clientId", String.class));
+    public List<Map<String, Object>> list(@ExchangeProperty("clientId") String clientId) {
+        return domains.listOwned(clientId);
     }
 
     /**
      * {@code PATCH /api/domains/{domain} {"autoRenew": true|false}}. Switching auto-renew on starts its failed-attempt
      * count over (the cron switched it off after too many).
      */
-    public Map<String, Object> patch(Exchange exchange) {
-        String clientId = exchange.getProperty("clientId", String.class);
-        org.bson.Document domain =
-                domains.requireOwned(clientId, exchange.getMessage().getHeader("domain", String.class));
-        Map<String, Object> body = Requests.jsonObject(exchange, "{\"autoRenew\": true}");
-        List<Map<String, Object>> problems = new java.util.ArrayList<>();
+    public Map<String, Object> patch(
+            @ExchangeProperty("clientId") String clientId, @Header("domain") String name, @Body JsonRequest request) {
+        Document domain = domains.requireOwned(clientId, name);
+        Map<String, Object> body = Requests.jsonObject(request, "{\"autoRenew\": true}");
+        List<Map<String, Object>> problems = new ArrayList<>();
         for (String field : body.keySet()) {
             if (!"autoRenew".equals(field)) {
                 problems.add(Map.of("field", field, "message", "cannot be changed here (only autoRenew can)"));
@@ -80,14 +83,12 @@ public class DomainsApi {
             problems.add(Map.of("field", "autoRenew", "message", "is required: true or false"));
         }
         if (!problems.isEmpty()) {
-            throw com.domainautomation.support.ApiException.badRequest(
-                    "The change is not valid: " + problems.size() + " problem(s)", problems);
+            throw ApiException.badRequest("The change is not valid: " + problems.size() + " problem(s)", problems);
         }
         return DomainRecords.view(domains.setAutoRenew(domain, (Boolean) body.get("autoRenew")));
     }
 
-    public Map<String, Object> get(Exchange exchange) {
-        String name = exchange.getMessage().getHeader("domain", String.class);
-        return DomainRecords.view(domains.requireOwned(exchange.getProperty("clientId", String.class), name));
+    public Map<String, Object> get(@ExchangeProperty("clientId") String clientId, @Header("domain") String name) {
+        return DomainRecords.view(domains.requireOwned(clientId, name));
     }
 }

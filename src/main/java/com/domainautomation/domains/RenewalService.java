@@ -7,10 +7,12 @@ import static com.mongodb.client.model.Filters.lt;
 import com.domainautomation.billing.Money;
 import com.domainautomation.billing.Pricing;
 import com.domainautomation.billing.WalletLedger;
+import com.domainautomation.support.Accepted;
 import com.domainautomation.support.ApiException;
 import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
 import com.domainautomation.support.Ids;
+import com.domainautomation.support.JsonRequest;
 import com.domainautomation.support.Requests;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.bson.Document;
 
 /**
@@ -44,11 +48,11 @@ public class RenewalService {
         this.clock = clock;
     }
 
-    /** Route step for the client API: the body becomes the 202 answer, the job is the exchange property renewalJob. */
-    public void request(Exchange exchange) {
-        String clientId = exchange.getProperty("clientId", String.class);
-        Document domain = domains.requireOwned(clientId, exchange.getMessage().getHeader("domain", String.class));
-        Map<String, Object> body = Requests.jsonObject(exchange, "{\"years\": 1}");
+    /** Route step for the client API {@code POST /api/domains/{domain}/renew}: charged now, the job to queue. */
+    public Accepted request(
+            @ExchangeProperty("clientId") String clientId, @Header("domain") String name, @Body JsonRequest request) {
+        Document domain = domains.requireOwned(clientId, name);
+        Map<String, Object> body = Requests.jsonObject(request, "{\"years\": 1}");
         Requests.rejectUnknownFields(body, Set.of("years"));
         Object rawYears = body.getOrDefault("years", 1);
         if (!(rawYears instanceof Integer years) || years < 1 || years > 10) {
@@ -69,9 +73,7 @@ public class RenewalService {
             throw new ApiException(
                     402, "insufficient_funds", "The wallet holds less than the renewal price; nothing was charged");
         }
-        exchange.getMessage().setBody(view(renewal));
-        exchange.setProperty("responseStatus", 202);
-        exchange.setProperty("renewalJob", Map.of("renewalId", renewal.getString("_id")));
+        return Accepted.of(view(renewal), Map.of("renewalId", renewal.getString("_id")));
     }
 
     /** Charges and records one renewal the client asked for; null when the wallet is short (nothing charged). */
@@ -146,8 +148,8 @@ public class RenewalService {
     }
 
     /** Route step after the renewal job is queued: its outbox entry is done. */
-    public void queued(Exchange exchange) {
-        Object renewalId = exchange.getMessage().getBody(Map.class).get("renewalId");
+    public void queued(@Body Map<String, Object> job) {
+        Object renewalId = job.get("renewalId");
         db.get(Db.OUTBOX).deleteOne(eq("_id", Db.outboxKey("renewal", String.valueOf(renewalId))));
     }
 

@@ -1,10 +1,12 @@
 package com.domainautomation.notifications;
 
-import com.domainautomation.queue.QueueConstants;
+import com.domainautomation.queue.JobContext;
+import com.domainautomation.queue.JobRequest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 
 /** Dead-letter step: the failure notice for admins (to {@code mail.admin}); none when no address is configured. */
 public class AdminNotices {
@@ -15,29 +17,25 @@ public class AdminNotices {
         this.enabled = adminAddress != null && !adminAddress.isBlank();
     }
 
-    /** Leaves the admin's email job in the body, or null (no admin address; or the failed job was itself a notice). */
-    @SuppressWarnings("unchecked")
-    public void notice(Exchange exchange) {
-        Object original = exchange.getMessage().getBody();
+    /** The admin's email about the failed job, or null (no admin address; or the failed job was itself a notice). */
+    public JobRequest notice(
+            @Body Object original,
+            @ExchangeProperty(JobContext.PROPERTY) JobContext job,
+            @ExchangeProperty("jobError") String error) {
         boolean aboutANotice = original instanceof Map<?, ?> body && TYPE.equals(body.get("type"));
         if (!enabled || aboutANotice) {
-            exchange.getMessage().setBody(null);
-            return;
+            return null;
         }
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("queue", exchange.getProperty(QueueConstants.JOB_QUEUE));
-        data.put("jobId", exchange.getProperty(QueueConstants.JOB_ID));
-        data.put("attempts", exchange.getProperty(QueueConstants.JOB_ATTEMPT));
-        data.put("error", exchange.getProperty("jobError"));
+        data.put("queue", job.queue());
+        data.put("jobId", job.id());
+        data.put("attempts", job.attempt());
+        data.put("error", error);
         data.put("at", Instant.now().toString());
         data.put("job", original instanceof Map<?, ?> map ? map.toString() : String.valueOf(original));
         Map<String, Object> email = new LinkedHashMap<>();
         email.put("type", TYPE);
         email.put("data", data);
-        exchange.getMessage().setBody(email);
-        exchange.getMessage()
-                .setHeader(
-                        QueueConstants.HEADER_JOB_ID,
-                        "email:" + TYPE + ":" + data.get("queue") + ":" + data.get("jobId"));
+        return JobRequest.of(email, "email:" + TYPE + ":" + job.queue() + ":" + job.id());
     }
 }

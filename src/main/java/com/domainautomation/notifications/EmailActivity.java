@@ -3,10 +3,11 @@ package com.domainautomation.notifications;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.domainautomation.domains.ActivityLog;
-import com.domainautomation.domains.Jobs;
+import com.domainautomation.queue.JobContext;
 import com.domainautomation.support.Db;
 import java.util.Map;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.bson.Document;
 
 /** Email outcomes in the domain's activity log: one entry when an email about a domain was sent or failed for good. */
@@ -19,21 +20,22 @@ public class EmailActivity {
         this.activity = activity;
     }
 
-    /** Route step after the send: the job was kept in the property {@code emailJob} by the composer. */
-    public void sent(Exchange exchange) {
-        record(exchange, exchange.getProperty(EmailComposer.JOB_PROPERTY, Map.class), "success", null);
+    /** Route step after the send: the job was kept in the property {@code emailJob}. */
+    public void sent(
+            @ExchangeProperty(EmailComposer.JOB_PROPERTY) Map<?, ?> job,
+            @ExchangeProperty(JobContext.PROPERTY) JobContext context) {
+        record(context, job, "success", null);
     }
 
     /** Dead-letter step: the original job is the body. */
-    public void failed(Exchange exchange) {
-        record(
-                exchange,
-                exchange.getMessage().getBody(Map.class),
-                "failure",
-                String.valueOf(exchange.getProperty("jobError")));
+    public void failed(
+            @Body Map<?, ?> job,
+            @ExchangeProperty("jobError") String error,
+            @ExchangeProperty(JobContext.PROPERTY) JobContext context) {
+        record(context, job, "failure", error);
     }
 
-    private void record(Exchange exchange, Map<?, ?> job, String result, String error) {
+    private void record(JobContext context, Map<?, ?> job, String result, String error) {
         if (job == null || job.get("domainId") == null) {
             return;
         }
@@ -41,7 +43,7 @@ public class EmailActivity {
                 .find(eq("_id", job.get("domainId").toString()))
                 .first();
         if (domain != null) {
-            activity.record(domain, Jobs.jobRef(exchange), "email " + job.get("type"), result, error, null);
+            activity.record(domain, context.ref(), "email " + job.get("type"), result, error, null);
         }
     }
 }

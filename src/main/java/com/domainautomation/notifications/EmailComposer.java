@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
 import org.bson.Document;
 
 /**
@@ -54,10 +54,15 @@ public class EmailComposer {
         return SUBJECTS.containsKey(type);
     }
 
+    /** An email ready to render: its type (the templates' name), addresses, subject, and the templates' model. */
+    public record Email(String type, String to, String from, String subject, Map<String, Object> model) {}
+
+    /**
+     * The job's email: the recipient is the client (or the admin for an admin notice). Unknown type, client or
+     * address: {@link UndeliverableEmailException} (failed at once, not retried).
+     */
     @SuppressWarnings("unchecked")
-    public void prepare(Exchange exchange) {
-        Map<String, Object> job = exchange.getMessage().getBody(Map.class);
-        exchange.setProperty(JOB_PROPERTY, job);
+    public Email compose(@Body Map<String, Object> job) {
         String type = String.valueOf(job.get("type"));
         if (!knownType(type)) {
             throw new UndeliverableEmailException("unknown email type '" + type + "'");
@@ -89,14 +94,7 @@ public class EmailComposer {
         model.put("year", Year.now().getValue());
         String subject = subject(SUBJECTS.get(type), data);
         model.put("subject", subject);
-
-        var message = exchange.getMessage();
-        message.getHeaders().clear();
-        message.setHeader("emailType", type);
-        message.setHeader("To", to);
-        message.setHeader("From", from);
-        message.setHeader("Subject", subject);
-        message.setBody(model);
+        return new Email(type, to, from, subject, model);
     }
 
     /** The subject template with each {@code {name}} replaced by {@code data.name}; absent or null values become "". */

@@ -16,7 +16,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
 
 /**
  * With no SMTP server configured, each email is written to the outbox folder as one {@code .eml} file (the same
@@ -35,25 +36,31 @@ public class MailOutbox {
     }
 
     /** Route step: the body is the HTML part, {@code CamelMailAlternativeBody} the plain-text part. */
-    public void write(Exchange exchange) throws MessagingException, IOException {
-        var in = exchange.getMessage();
+    public void write(
+            @Body String htmlPart,
+            @Header("CamelMailAlternativeBody") String textPart,
+            @Header("From") String from,
+            @Header("To") String to,
+            @Header("Subject") String subject,
+            @Header("emailType") String type)
+            throws MessagingException, IOException {
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
-        message.setFrom(new InternetAddress(in.getHeader("From", String.class)));
-        message.setRecipients(Message.RecipientType.TO, InternetAddress.parse(in.getHeader("To", String.class)));
-        message.setSubject(in.getHeader("Subject", String.class), "UTF-8");
+        message.setFrom(new InternetAddress(from));
+        message.setRecipients(Message.RecipientType.TO, InternetAddress.parse(to));
+        message.setSubject(subject, "UTF-8");
         message.setSentDate(new Date());
         MimeMultipart alternative = new MimeMultipart("alternative");
         MimeBodyPart text = new MimeBodyPart();
-        text.setText(in.getHeader("CamelMailAlternativeBody", String.class), "UTF-8", "plain");
+        text.setText(textPart, "UTF-8", "plain");
         MimeBodyPart html = new MimeBodyPart();
-        html.setText(in.getBody(String.class), "UTF-8", "html");
+        html.setText(htmlPart, "UTF-8", "html");
         alternative.addBodyPart(text);
         alternative.addBodyPart(html);
         message.setContent(alternative);
         message.saveChanges();
 
         String name = Instant.now().toString().replace(":", "").replace(".", "") + "-" + SEQUENCE.incrementAndGet()
-                + "-" + in.getHeader("emailType", "email", String.class) + ".eml";
+                + "-" + (type == null ? "email" : type) + ".eml";
         Path temp = folder.resolve("." + name + ".tmp");
         try (OutputStream out = Files.newOutputStream(temp)) {
             message.writeTo(out);

@@ -2,6 +2,7 @@ package com.domainautomation.queue;
 
 import com.domainautomation.queue.RedisJobQueue.Delivery;
 import com.domainautomation.support.Json;
+import com.domainautomation.support.RetryableException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -285,11 +286,10 @@ class RedisQueueConsumer extends DefaultConsumer {
                 queue.fail(delivery, failed.toString(), endpoint.retention());
             } else if (error == null) {
                 completed.add(delivery);
-            } else if (error instanceof JobPutBackException
+            } else if (putBack(error) != null
                     || Boolean.TRUE.equals(exchange.getProperty(QueueConstants.JOB_RETRY_KEEP_ATTEMPT))) {
-                Long asked = error instanceof JobPutBackException putBack
-                        ? Long.valueOf(putBack.delayMillis())
-                        : exchange.getProperty(QueueConstants.JOB_RETRY_DELAY, Long.class);
+                JobPutBackException putBack = putBack(error);
+                Long asked = putBack != null ? Long.valueOf(putBack.delayMillis()) : retryDelay(exchange, error);
                 long delay = asked != null ? asked : endpoint.backoff().delayAfter(1);
                 LOG.info(
                         "Queue {}: job {} put back for {} ms, attempt {} not used up ({})",
@@ -300,7 +300,7 @@ class RedisQueueConsumer extends DefaultConsumer {
                         error.getMessage());
                 queue.retryLater(delivery, delay, false);
             } else if (job.attempt() < endpoint.getMaxAttempts()) {
-                Long asked = exchange.getProperty(QueueConstants.JOB_RETRY_DELAY, Long.class);
+                Long asked = retryDelay(exchange, error);
                 long delay = asked != null ? asked : endpoint.backoff().delayAfter(job.attempt());
                 LOG.info(
                         "Queue {}: job {} attempt {} failed ({}); retry in {} ms",
@@ -327,6 +327,27 @@ class RedisQueueConsumer extends DefaultConsumer {
                     job.id(),
                     e.getMessage());
         }
+    }
+
+    /** The put-back the job's error is, or is caused by (a bean's exception may come wrapped); null if none. */
+    private static JobPutBackException putBack(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof JobPutBackException putBack) {
+                return putBack;
+            }
+        }
+        return null;
+    }
+
+    /** The retry delay a route or the error asked for (e.g. a 429's retryAfterSec), in ms; null: the backoff's. */
+    private static Long retryDelay(Exchange exchange, Throwable error) {
+        Long asked = exchange.getProperty(QueueConstants.JOB_RETRY_DELAY, Long.class);
+        for (Throwable t = error; asked == null && t != null; t = t.getCause()) {
+            if (t instanceof RetryableException retryable) {
+                asked = retryable.retryAfterMillis();
+            }
+        }
+        return asked;
     }
 
     /** Acknowledges completed jobs in batches: one script call for all that finished since the last call. */

@@ -24,7 +24,9 @@ class RedisQueueProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws Exception {
         var message = exchange.getMessage();
-        Integer priority = message.getHeader(QueueConstants.HEADER_JOB_PRIORITY, Integer.class);
+        Integer priority = message.getBody() instanceof JobRequest request && request.priority() != null
+                ? request.priority()
+                : message.getHeader(QueueConstants.HEADER_JOB_PRIORITY, Integer.class);
         int prio = priority == null ? Job.NORMAL : priority;
         long now = System.currentTimeMillis();
         if (endpoint.isBatch()) {
@@ -57,6 +59,9 @@ class RedisQueueProducer extends DefaultProducer {
         boolean accepted = endpoint.getQueue()
                 .enqueue(job, delay == null ? 0 : delay, id != null ? endpoint.getDedupeWindow() : 0);
         message.setHeader("JobAccepted", accepted);
+        if (message.getBody() instanceof JobRequest) {
+            message.setBody(payload); // as with the headers: after the producer, the body is what was queued
+        }
     }
 
     private static String json(Object body) {

@@ -1,79 +1,76 @@
 package com.domainautomation.registrar;
 
+import com.domainautomation.support.HttpCall;
 import com.domainautomation.support.Json;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.bson.Document;
 
 /**
- * Builds GoDaddy v1 requests for the registrar routes: clears the exchange headers (nothing of ours leaks to the
- * registrar), sets method, path and body. The domain being worked on is the exchange property {@code domain}.
+ * Builds GoDaddy v1 requests for the registrar routes, as {@link HttpCall}s (the route's call step sends them with
+ * none of our headers). The domain being worked on is the exchange property {@code domain}.
  */
 public class GoDaddyRequests {
 
     /** {@code POST /v1/domains/purchase}: consent from checkout, the contact in all four roles, our own renewals. */
-    public void purchase(Exchange exchange) {
-        Document domain = exchange.getProperty("domain", Document.class);
+    public HttpCall purchase(@ExchangeProperty("domain") Document domain) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("domain", domain.getString("name"));
         body.put("period", domain.getInteger("registrationPeriod"));
         body.put("privacy", domain.getBoolean("privacyProtection", false));
         consentAndContacts(domain, body);
-        start(exchange, "POST", "/v1/domains/purchase", Json.write(body));
+        return new HttpCall("POST", "/v1/domains/purchase", Json.write(body));
     }
 
     /** {@code POST /v1/domains/{domain}/renew {period}}: the body is a map with the period (years). */
-    public void renew(Exchange exchange) {
-        Document domain = exchange.getProperty("domain", Document.class);
-        Object period = exchange.getMessage().getBody(java.util.Map.class).get("period");
-        start(
-                exchange,
+    public HttpCall renew(@ExchangeProperty("domain") Document domain, @Body Map<String, Object> period) {
+        return new HttpCall(
                 "POST",
                 "/v1/domains/" + domain.getString("name") + "/renew",
-                Json.write(java.util.Map.of("period", period)));
+                Json.write(Map.of("period", period.get("period"))));
     }
 
     /** {@code POST /v1/domains/{domain}/transfer}: the auth code, consent and contacts from the transfer request. */
-    public void transfer(Exchange exchange) {
-        Document domain = exchange.getProperty("domain", Document.class);
+    public HttpCall transfer(@ExchangeProperty("domain") Document domain) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("authCode", domain.getString("authCode"));
         body.put("period", 1);
         body.put("privacy", false);
         consentAndContacts(domain, body);
-        start(exchange, "POST", "/v1/domains/" + domain.getString("name") + "/transfer", Json.write(body));
+        return new HttpCall("POST", "/v1/domains/" + domain.getString("name") + "/transfer", Json.write(body));
     }
 
     /** {@code GET /v1/domains/{domain}/records}: every DNS record of the domain. */
-    public void getRecords(Exchange exchange) {
-        start(exchange, "GET", records(exchange), null);
+    public HttpCall getRecords(@ExchangeProperty("domain") Document domain) {
+        return new HttpCall("GET", records(domain), null);
     }
 
     /** {@code GET /v1/domains/{domain}/records/{type}/{name}} for the group in the property {@code dnsGroup}. */
-    public void getRecordsOf(Exchange exchange) {
-        start(exchange, "GET", recordsOf(exchange), null);
+    public HttpCall getRecordsOf(
+            @ExchangeProperty("domain") Document domain, @ExchangeProperty("dnsGroup") Map<?, ?> group) {
+        return new HttpCall("GET", recordsOf(domain, group), null);
     }
 
     /** {@code PUT /v1/domains/{domain}/records/{type}/{name}}: the body (a JSON array) becomes that type+name's records. */
-    public void putRecordsOf(Exchange exchange) {
-        start(exchange, "PUT", recordsOf(exchange), exchange.getMessage().getBody(String.class));
+    public HttpCall putRecordsOf(
+            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty("dnsGroup") Map<?, ?> group,
+            @Body String records) {
+        return new HttpCall("PUT", recordsOf(domain, group), records);
     }
 
     /** {@code PUT /v1/domains/{domain}/records}: the body (a JSON array of DNSRecord) replaces every record. */
-    public void putRecords(Exchange exchange) {
-        start(exchange, "PUT", records(exchange), exchange.getMessage().getBody(String.class));
+    public HttpCall putRecords(@ExchangeProperty("domain") Document domain, @Body String records) {
+        return new HttpCall("PUT", records(domain), records);
     }
 
     /** {@code DELETE /v1/domains/{domain}/records/{type}/{name}} for the change in the property {@code dnsChange}. */
-    public void deleteRecordsOf(Exchange exchange) {
-        Document change = exchange.getProperty("dnsChange", Document.class);
-        start(
-                exchange,
-                "DELETE",
-                records(exchange) + "/" + change.getString("type") + "/" + change.getString("name"),
-                null);
+    public HttpCall deleteRecordsOf(
+            @ExchangeProperty("domain") Document domain, @ExchangeProperty("dnsChange") Document change) {
+        return new HttpCall(
+                "DELETE", records(domain) + "/" + change.getString("type") + "/" + change.getString("name"), null);
     }
 
     /** The end user's consent from checkout, our own renewals ({@code renewAuto:false}), the contact in all four roles. */
@@ -92,32 +89,16 @@ public class GoDaddyRequests {
         }
     }
 
-    private static String records(Exchange exchange) {
-        return "/v1/domains/" + exchange.getProperty("domain", Document.class).getString("name") + "/records";
+    private static String records(Document domain) {
+        return "/v1/domains/" + domain.getString("name") + "/records";
     }
 
-    private static String recordsOf(Exchange exchange) {
-        java.util.Map<?, ?> group = exchange.getProperty("dnsGroup", java.util.Map.class);
-        return records(exchange) + "/" + group.get("type") + "/" + group.get("name");
+    private static String recordsOf(Document domain, Map<?, ?> group) {
+        return records(domain) + "/" + group.get("type") + "/" + group.get("name");
     }
 
     /** {@code GET /v1/domains/{domain}}: do we own it, in which status, until when. */
-    public void getDomain(Exchange exchange) {
-        Document domain = exchange.getProperty("domain", Document.class);
-        start(exchange, "GET", "/v1/domains/" + domain.getString("name"), null);
-    }
-
-    private static void start(Exchange exchange, String method, String path, String body) {
-        var message = exchange.getMessage();
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_METHOD, method);
-        message.setHeader(Exchange.HTTP_PATH, path);
-        message.setHeader("Accept", "application/json");
-        if (body != null) {
-            message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        }
-        message.setBody(body);
-        exchange.setProperty("registrarRequest", method + " " + path);
-        exchange.setProperty("registrarCalledAt", new Date());
+    public HttpCall getDomain(@ExchangeProperty("domain") Document domain) {
+        return new HttpCall("GET", "/v1/domains/" + domain.getString("name"), null);
     }
 }

@@ -1,43 +1,39 @@
 package com.domainautomation.registrar;
 
-import com.domainautomation.queue.QueueConstants;
 import com.domainautomation.support.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 
 /**
  * Reads GoDaddy answers by HTTP status and error {@code code} (never by message text): 2xx is success; 429 and 5xx
  * are {@link RegistrarUnavailableException} (retried, 429 after {@code retryAfterSec}); other 4xx are
- * {@link RegistrarRejectedException}. The body becomes a Map.
+ * {@link RegistrarRejectedException}. Each step returns the answer's body (a Map or a List).
  */
 public class GoDaddyResponses {
 
     /** Inside the circuit breaker: 429 and 5xx are failures it counts; every other answer is judged afterwards. */
-    public void failIfUnavailable(Exchange exchange) {
-        int status = status(exchange);
-        if (status == 429 || status >= 500) {
-            requireSuccess(exchange);
+    public void failIfUnavailable(@Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Body String text) {
+        if (status(status) == 429 || status >= 500) {
+            requireSuccess(status, text);
         }
     }
 
-    public void requireSuccess(Exchange exchange) {
-        int status = status(exchange);
-        String text = exchange.getMessage().getBody(String.class);
+    /** The answer's body as a Map when it is a success; a refusal or a failure as its exception. */
+    public Map<String, Object> requireSuccess(@Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Body String text) {
+        int code = status(status);
         Map<String, Object> body = parse(text);
-        if (status >= 200 && status < 300) {
-            exchange.getMessage().setBody(body);
-            return;
+        if (code >= 200 && code < 300) {
+            return body;
         }
-        String code = String.valueOf(body.getOrDefault("code", "HTTP_" + status));
+        String error = String.valueOf(body.getOrDefault("code", "HTTP_" + code));
         String message = String.valueOf(body.getOrDefault("message", text == null ? "" : abbreviate(text)));
-        if (status == 429 || status >= 500) {
+        if (code == 429 || code >= 500) {
             Integer retryAfter = body.get("retryAfterSec") instanceof Number n ? n.intValue() : null;
-            if (retryAfter != null) {
-                exchange.setProperty(QueueConstants.JOB_RETRY_DELAY, retryAfter * 1000L); // GoDaddy said when
-            }
-            throw new RegistrarUnavailableException(status, code + " " + message, retryAfter);
+            throw new RegistrarUnavailableException(code, error + " " + message, retryAfter);
         }
         List<String> fields = new ArrayList<>();
         if (body.get("fields") instanceof List<?> list) {
@@ -47,40 +43,30 @@ public class GoDaddyResponses {
                 }
             }
         }
-        throw new RegistrarRejectedException(status, code, message, fields);
+        throw new RegistrarRejectedException(code, error, message, fields);
     }
 
-    /** For lookups: 404 means "not in our account" and leaves a null body; anything else as {@link #requireSuccess}. */
-    public void domainOrNull(Exchange exchange) {
-        if (status(exchange) == 404) {
-            exchange.getMessage().setBody(null);
-            return;
-        }
-        requireSuccess(exchange);
+    /** For lookups: 404 means "not in our account", null; anything else as {@link #requireSuccess}. */
+    public Map<String, Object> domainOrNull(@Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Body String text) {
+        return status(status) == 404 ? null : requireSuccess(status, text);
     }
 
     /** For a type+name lookup: 404 means "no such records", an empty list. */
-    public void recordsOrEmpty(Exchange exchange) {
-        if (status(exchange) == 404) {
-            exchange.getMessage().setBody(java.util.List.of());
-            return;
-        }
-        requireSuccessList(exchange);
+    public List<?> recordsOrEmpty(@Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Body String text) {
+        return status(status) == 404 ? List.of() : requireSuccessList(status, text);
     }
 
     /** Like {@link #requireSuccess}, for answers that are JSON arrays (DNS records). */
-    public void requireSuccessList(Exchange exchange) {
-        int status = status(exchange);
-        String text = exchange.getMessage().getBody(String.class);
-        if (status >= 200 && status < 300) {
-            exchange.getMessage().setBody(text == null || text.isBlank() ? java.util.List.of() : Json.readList(text));
-            return;
+    public List<?> requireSuccessList(@Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Body String text) {
+        int code = status(status);
+        if (code >= 200 && code < 300) {
+            return text == null || text.isBlank() ? List.of() : Json.readList(text);
         }
-        requireSuccess(exchange);
+        requireSuccess(status, text);
+        throw new IllegalStateException("unreachable: a failed answer throws");
     }
 
-    private static int status(Exchange exchange) {
-        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+    private static int status(Integer status) {
         if (status == null) {
             throw new RegistrarUnavailableException(0, "no HTTP status in the answer", null);
         }

@@ -1,10 +1,10 @@
 package com.domainautomation.registrar;
 
-import com.domainautomation.queue.QueueConstants;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 public class RegistrarBreaker {
     private static final Logger LOG = LoggerFactory.getLogger(RegistrarBreaker.class);
 
-    private static final String HELD_BACK = "registrarCallHeldBack";
+    static final String HELD_BACK = "registrarCallHeldBack";
     private final CircuitBreaker breaker;
     private final Duration open;
 
@@ -72,16 +72,19 @@ public class RegistrarBreaker {
     }
 
     /**
-     * Fallback step: a call that failed keeps its own error; a call the open breaker held back is only marked here,
-     * and {@link #refuseIfOpen} (the step after the breaker) turns it into a retry that does not use up an attempt.
-     * (An exception thrown from the fallback of a short-circuited call bypasses the route's onException policies.)
+     * Fallback step, with the call's failure (null when the open breaker held the call back): a call held back is
+     * only marked here (the property {@value #HELD_BACK}: true), and {@link #refuseIfOpen} (the step after the breaker)
+     * turns it into a retry that does not use up an attempt. (An exception thrown from the fallback of a
+     * short-circuited call bypasses the route's onException policies.) A call that failed keeps its own error; if it
+     * opened the breaker, or was the trial call while half open, it is not the job's fault either: put back.
      */
-    public void fallback(Exchange exchange) throws Exception {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    public boolean fallback(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) throws Exception {
         if (failure != null && breaker.getState() != CircuitBreaker.State.CLOSED) {
-            // this failure opened the breaker, or was the trial call while half open: not the job's fault either
-            exchange.setProperty(QueueConstants.JOB_RETRY_DELAY, open.toMillis());
-            exchange.setProperty(QueueConstants.JOB_RETRY_KEEP_ATTEMPT, true);
+            throw new RegistrarCircuitOpenException(
+                    "the registrar failed (" + failure.getMessage() + ") and its circuit breaker is "
+                            + breaker.getState() + "; trying again in " + open.toSeconds() + " s",
+                    open.toMillis(),
+                    failure);
         }
         if (failure instanceof Exception e) {
             throw e;
@@ -89,15 +92,13 @@ public class RegistrarBreaker {
         if (failure instanceof Error error) {
             throw error;
         }
-        exchange.setProperty(HELD_BACK, true);
+        return true;
     }
 
-    public void refuseIfOpen(Exchange exchange) {
-        if (Boolean.TRUE.equals(exchange.removeProperty(HELD_BACK))) {
-            exchange.setProperty(QueueConstants.JOB_RETRY_DELAY, open.toMillis());
-            exchange.setProperty(QueueConstants.JOB_RETRY_KEEP_ATTEMPT, true);
+    public void refuseIfOpen(@ExchangeProperty(HELD_BACK) Boolean heldBack) {
+        if (Boolean.TRUE.equals(heldBack)) {
             throw new RegistrarCircuitOpenException(
-                    "registrar circuit breaker is open; trying again in " + open.toSeconds() + " s");
+                    "registrar circuit breaker is open; trying again in " + open.toSeconds() + " s", open.toMillis());
         }
     }
 }

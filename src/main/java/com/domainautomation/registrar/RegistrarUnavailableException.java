@@ -20,4 +20,9 @@ public class RegistrarUnavailableException extends RetryableException {
     public Integer retryAfterSeconds() {
         return retryAfterSeconds;
     }
+
+    @Override
+    public Long retryAfterMillis() {
+        return retryAfterSeconds == null ? null : retryAfterSeconds * 1000L; // GoDaddy said when
+    }
 }

@@ -1,10 +1,13 @@
 package com.domainautomation.support;
 
 import com.domainautomation.clients.AuditLog;
+import com.domainautomation.clients.Authenticator;
+import com.domainautomation.clients.Principal;
 import com.mongodb.MongoException;
 import io.lettuce.core.RedisException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,20 +20,63 @@ import org.slf4j.LoggerFactory;
 public class ApiResponder {
     private static final Logger LOG = LoggerFactory.getLogger(ApiResponder.class);
 
+    private final Authenticator auth;
     private final AuditLog audit;
     private final Db db;
 
-    public ApiResponder(AuditLog audit, Db db) {
+    public ApiResponder(Authenticator auth, AuditLog audit, Db db) {
+        this.auth = auth;
         this.audit = audit;
         this.db = db;
     }
 
+    /** First step of a client's route: the caller must be a client, within its limits; its id is {@code clientId}. */
+    public void client(Exchange exchange) {
+        Principal principal = caller(exchange);
+        auth.requireClient(principal, exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class));
+        exchange.setProperty("clientId", principal.clientId());
+    }
+
+    /** First step of an admin route: the caller must be the admin, within its rate limit. */
+    public void admin(Exchange exchange) {
+        auth.requireAdmin(caller(exchange), exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class));
+    }
+
+    /** The caller, kept in the property {@code principal} before any refusal, so a refused admin request is audited. */
+    private Principal caller(Exchange exchange) {
+        Principal principal = auth.authenticate(exchange.getMessage().getHeader("Authorization", String.class));
+        exchange.setProperty(Authenticator.PRINCIPAL, principal);
+        return principal;
+    }
+
+    private void audit(Exchange exchange, int status, Object answer) {
+        var message = exchange.getMessage();
+        audit.record(
+                exchange.getProperty(Authenticator.PRINCIPAL, Principal.class),
+                message.getHeader(Exchange.HTTP_METHOD, String.class),
+                exchange.getFromRouteId(),
+                message.getHeader(Exchange.HTTP_URI, String.class),
+                answer,
+                status,
+                Requests.callerIp(exchange));
+    }
+
     /** The answer, sent once what it reports is durable; an admin's change is in the audit log before it is sent. */
     public void respond(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
         Integer status = exchange.getProperty("responseStatus", Integer.class);
-        audit.record(exchange, status == null ? 200 : status);
+        if (body instanceof ApiAnswer answer) {
+            status = answer.status();
+            body = answer.body();
+        }
+        audit(exchange, status == null ? 200 : status, body);
         db.awaitDurable();
-        write(exchange, status == null ? 200 : status, exchange.getMessage().getBody());
+        write(exchange, status == null ? 200 : status, body);
+    }
+
+    /** A route step of a GET with query parameters: any other parameter, or one given twice, is a 400. */
+    public void onlyQuery(Exchange exchange, String known) {
+        Requests.rejectUnknownQuery(exchange, Set.of(known.split("\\s*,\\s*")));
     }
 
     public void error(Exchange exchange) {
@@ -40,7 +86,7 @@ public class ApiResponder {
             LOG.error("API request failed: {}", error == null ? "unknown" : error.toString(), error);
         }
         try {
-            audit.record(exchange, api.status());
+            audit(exchange, api.status(), null);
         } catch (RuntimeException e) {
             LOG.warn("A refused admin request could not be audited: {}", e.toString());
         }

@@ -41,9 +41,14 @@ public final class Requests {
     private Requests() {}
 
     /** The body as a JSON object; {@code example} shows the caller what to send. */
-    @SuppressWarnings("unchecked")
     public static Map<String, Object> jsonObject(Exchange exchange, String example) {
-        Object value = json(exchange, example);
+        return jsonObject(JsonRequest.of(exchange), example);
+    }
+
+    /** The body of an API bean's {@code @Body JsonRequest} (null when the request had none) as a JSON object. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> jsonObject(JsonRequest request, String example) {
+        Object value = json(request, example);
         if (value instanceof Map<?, ?> map) {
             return (Map<String, Object>) map;
         }
@@ -52,8 +57,16 @@ public final class Requests {
 
     /** The body as any JSON document (object, array, ...); {@code example} shows the caller what to send. */
     public static Object json(Exchange exchange, String example) {
-        checkHeaders(exchange);
-        byte[] bytes = exchange.getMessage().getBody(byte[].class);
+        return json(JsonRequest.of(exchange), example);
+    }
+
+    /** The body of an API bean's {@code @Body JsonRequest} (null when the request had none) as any JSON document. */
+    public static Object json(JsonRequest request, String example) {
+        if (request == null) { // no body at all: Camel binds no JsonRequest
+            throw new ApiException(400, "invalid_json", "The request body must be JSON like " + example);
+        }
+        checkHeaders(request.contentType(), request.contentEncoding());
+        byte[] bytes = request.bytes();
         if (bytes == null || bytes.length == 0) {
             throw new ApiException(400, "invalid_json", "The request body must be JSON like " + example);
         }
@@ -138,6 +151,14 @@ public final class Requests {
         if (query == null) {
             query = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
         }
+        rejectUnknownQuery(query, known);
+    }
+
+    /**
+     * A 400 for a query parameter not in {@code known}, or given twice; {@code query} is the raw query string (a bean
+     * takes it with {@code @Header(Exchange.HTTP_RAW_QUERY)}).
+     */
+    public static void rejectUnknownQuery(String query, Set<String> known) {
         if (query == null || query.isEmpty()) {
             return;
         }
@@ -163,22 +184,27 @@ public final class Requests {
         }
     }
 
+    /** The header in which the HTTP server gives the peer's address (a Vert.x {@code SocketAddress}). */
+    public static final String REMOTE_ADDRESS = "CamelVertxPlatformHttpRemoteAddress";
+
     /** The address the request came from (the peer of the connection; no proxy header is trusted). */
     public static String callerIp(Exchange exchange) {
-        Object remote = exchange.getMessage().getHeader("CamelVertxPlatformHttpRemoteAddress");
+        return callerIp(exchange.getMessage().getHeader(REMOTE_ADDRESS));
+    }
+
+    /** {@link #callerIp(Exchange)} from the header's value. */
+    public static String callerIp(Object remote) {
         if (remote instanceof io.vertx.core.net.SocketAddress address && address.hostAddress() != null) {
             return address.hostAddress();
         }
         return remote == null ? "unknown" : remote.toString();
     }
 
-    private static void checkHeaders(Exchange exchange) {
-        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+    private static void checkHeaders(String contentType, String encoding) {
         if (contentType == null || !jsonContentType(contentType)) {
             throw new ApiException(
                     415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json");
         }
-        String encoding = exchange.getMessage().getHeader("Content-Encoding", String.class);
         if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
             throw new ApiException(
                     415,

@@ -9,4 +9,9 @@ public class RetryableException extends RuntimeException {
     public RetryableException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** When the other side said when to try again (e.g. a 429's {@code retryAfterSec}), in ms; null: the backoff. */
+    public Long retryAfterMillis() {
+        return null;
+    }
 }

@@ -8,10 +8,12 @@ import com.domainautomation.billing.WalletLedger;
 import com.domainautomation.checkout.CheckoutValidator;
 import com.domainautomation.checkout.DomainName;
 import com.domainautomation.domains.DomainRecords;
+import com.domainautomation.support.Accepted;
 import com.domainautomation.support.ApiException;
 import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
 import com.domainautomation.support.Ids;
+import com.domainautomation.support.JsonRequest;
 import com.domainautomation.support.Requests;
 import java.util.ArrayList;
 import java.util.Date;
@@ -19,7 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.bson.Document;
 
 /**
@@ -43,10 +47,13 @@ public class TransferService {
         this.agreementKeys = List.copyOf(agreementKeys);
     }
 
-    public void request(Exchange exchange) {
-        String clientId = exchange.getProperty("clientId", String.class);
+    /** Route step for {@code POST /api/transfers}: the transfer price charged, the domain recorded, the job to queue. */
+    public Accepted request(
+            @ExchangeProperty("clientId") String clientId,
+            @Body JsonRequest request,
+            @Header(Requests.REMOTE_ADDRESS) Object remoteAddress) {
         Map<String, Object> body = Requests.jsonObject(
-                exchange,
+                request,
                 "{\"domain\": \"example.com\", \"authCode\": \"...\", \"contact\": {...}, \"agreeToTerms\": true}");
         List<Map<String, Object>> problems = new ArrayList<>(Requests.unknownFields(body, "", FIELDS));
         DomainName name = null;
@@ -136,7 +143,7 @@ public class TransferService {
                         .append(
                                 "consent",
                                 new Document("agreementKeys", agreementKeys)
-                                        .append("agreedBy", Requests.callerIp(exchange))
+                                        .append("agreedBy", Requests.callerIp(remoteAddress))
                                         .append("agreedAt", now))
                         .append("authCode", authCode)
                         .append("transferAttempts", 0)
@@ -152,8 +159,6 @@ public class TransferService {
         Map<String, Object> answer = new LinkedHashMap<>(
                 DomainRecords.view(db.get(Db.DOMAINS).find(eq("_id", domainId)).first()));
         answer.put("transferId", transferId);
-        exchange.getMessage().setBody(answer);
-        exchange.setProperty("responseStatus", 202);
-        exchange.setProperty("transferJob", Map.of("domainId", domainId, "action", "request"));
+        return Accepted.of(answer, Map.of("domainId", domainId, "action", "request"));
     }
 }

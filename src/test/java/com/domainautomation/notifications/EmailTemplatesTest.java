@@ -10,10 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every email type renders its HTML and plain-text templates through camel-mustache, from the model
- * {@link EmailComposer#prepare} builds, as the email-queue route does.
+ * {@link EmailComposer#compose} builds, as the email-queue route does.
  */
 class EmailTemplatesTest {
     private static final String HOSTILE = "<script>alert(1)</script>";
@@ -363,10 +361,7 @@ class EmailTemplatesTest {
         job.put("clientId", "cli_1");
         job.put("domainId", "dom_1");
         job.put("data", data);
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setBody(job);
-        COMPOSER.prepare(exchange);
-        return exchange.getMessage().getBody(Map.class);
+        return COMPOSER.compose(job).model();
     }
 
     private static String subject(String type, Map<String, Object> data) {
