@@ -348,8 +348,8 @@ public final class App implements AutoCloseable {
                 new QueueAdmin(queues, Set.of(settings.get("queue.names").split("\\s*,\\s*"))));
         main.bind("appClock", clock);
         main.bind("db", db);
-        main.bind("ledger", ledger);
-        main.bind("clients", clients);
+        main.bind("walletLedger", ledger);
+        main.bind("clientDirectory", clients);
         AdminTokens adminTokens = new AdminTokens(
                 db, clock, settings.get("admin.token"), Duration.ofMillis(settings.getInt("admin.token-overlap-ms")));
         Authenticator auth = new Authenticator(
@@ -362,21 +362,15 @@ public final class App implements AutoCloseable {
                                 RateLimits.Group.WRITES, settings.getInt("ratelimit.client-writes-per-minute"),
                                 RateLimits.Group.ADMIN, settings.getInt("ratelimit.admin-per-minute"))));
         AuditLog audit = new AuditLog(db, clock);
-        main.bind("api", new ApiResponder(auth, audit, db));
+        main.bind("apiResponder", new ApiResponder(auth, audit, db));
         main.bind("walletApi", new WalletApi(db, clients, ledger, settings.creditMaxMinor()));
         main.bind("adminApi", new AdminApi(clients, ledger, adminTokens, audit));
         main.bind("domainsApi", new DomainsApi(domains, activity));
-        main.bind("checkout", checkout);
-        DomainJobs domainJobs = new DomainJobs(db, checkout, ledger, activity, clock);
+        main.bind("checkoutService", checkout);
+        DomainJobs domainJobs = new DomainJobs(
+                db, checkout, ledger, activity, clock, Duration.ofMillis(settings.getInt("registration.lease-ms")));
         RegistrarLookup registrarLookup = new RegistrarLookup(main::getCamelContext);
-        main.bind(
-                "registrationWorker",
-                new RegistrationWorker(
-                        db,
-                        domainJobs,
-                        registrarLookup,
-                        clock,
-                        Duration.ofMillis(settings.getInt("registration.lease-ms"))));
+        main.bind("registrationWorker", new RegistrationWorker(domainJobs, registrarLookup));
         RegistrarBreaker breaker = new RegistrarBreaker(
                 settings.getInt("registrar.breaker.failure-rate-percent"),
                 settings.getInt("registrar.breaker.window-calls"),
@@ -386,34 +380,21 @@ public final class App implements AutoCloseable {
         main.bind("registrarBreaker", breaker);
         main.bind("registrarCircuitBreaker", breaker.breaker());
         RenewalService renewalRequests = new RenewalService(db, ledger, pricing, domains, clock);
-        main.bind("renewalRequests", renewalRequests);
+        main.bind("renewalService", renewalRequests);
         main.bind(
                 "renewalWorker",
-                new RenewalWorker(
-                        db,
-                        domainJobs,
-                        registrarLookup,
-                        clock,
-                        Duration.ofMillis(settings.getInt("registration.lease-ms")),
-                        settings.getInt("auto-renew.max-attempts")));
-        main.bind("dns", new DnsChanges(db, domains, clock));
-        main.bind(
-                "dnsWorker",
-                new DnsWorker(db, domainJobs, clock, Duration.ofMillis(settings.getInt("registration.lease-ms"))));
-        main.bind("transferRequests", new TransferService(db, ledger, pricing, clock, settings.agreementKeys()));
+                new RenewalWorker(domainJobs, registrarLookup, settings.getInt("auto-renew.max-attempts")));
+        main.bind("dnsChanges", new DnsChanges(db, domains, clock));
+        main.bind("dnsWorker", new DnsWorker(domainJobs));
+        main.bind("transferService", new TransferService(db, ledger, pricing, clock, settings.agreementKeys()));
         Duration transferCheckInterval = Duration.ofMillis(settings.getInt("transfer.check-interval-ms"));
-        TransferWorker transfers = new TransferWorker(
-                db,
-                domainJobs,
-                clock,
-                Duration.ofMillis(settings.getInt("registration.lease-ms")),
-                transferCheckInterval);
+        TransferWorker transfers = new TransferWorker(domainJobs, transferCheckInterval);
         main.bind("transferWorker", transfers);
-        main.bind("godaddyRequests", new GoDaddyRequests());
+        main.bind("goDaddyRequests", new GoDaddyRequests());
         main.bind(
                 "registrarCredentials",
                 new RegistrarCredentials(settings.get("godaddy.api.key"), settings.get("godaddy.api.secret")));
-        main.bind("godaddyResponses", new GoDaddyResponses());
+        main.bind("goDaddyResponses", new GoDaddyResponses());
         main.bind(
                 "emailComposer",
                 new EmailComposer(
@@ -424,13 +405,13 @@ public final class App implements AutoCloseable {
         main.bind("adminNotices", new AdminNotices(settings.get("mail.admin")));
         main.bind("emailActivity", new EmailActivity(db, activity));
         main.bind("mailOutbox", outbox);
-        main.bind("recovery", new RecoverySweeper(ledger, checkout, grace));
+        main.bind("recoverySweeper", new RecoverySweeper(ledger, checkout, grace));
 
         List<CronSchedule> schedules =
                 Settings.CRONS.stream().map(settings::schedule).toList();
         CronRuns crons = new CronRuns(
                 db, redisClient, clock, activity, schedules, Duration.ofMillis(settings.getInt("cron.lock-ms")));
-        main.bind("crons", crons);
+        main.bind("cronRuns", crons);
         ExpiryRules expiryRules = new ExpiryRules(
                 settings.getInt("expiry.after-expiry-notice-days"), settings.getInt("expiry.renewal-grace-days"));
         main.bind("expiryCron", new ExpiryCron(db, crons, expiryRules, pricing, activity));

@@ -5,15 +5,14 @@ import static com.mongodb.client.model.Filters.eq;
 
 import com.domainautomation.dns.DnsSteps.Step;
 import com.domainautomation.domains.DomainJobs;
+import com.domainautomation.domains.DomainWorker;
 import com.domainautomation.domains.Jobs;
 import com.domainautomation.queue.JobContext;
 import com.domainautomation.queue.JobRequest;
-import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
 import com.domainautomation.support.Json;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -25,23 +24,15 @@ import org.apache.camel.ExchangeProperty;
 import org.bson.Document;
 
 /** The steps of the DNS route ({@code dns-queue.camel.yaml}); its decisions are in {@link DnsSteps}. */
-public class DnsWorker {
-    private final Db db;
-    private final DomainJobs jobs;
-    private final AppClock clock;
-    private final Duration lease;
+public class DnsWorker extends DomainWorker {
 
-    public DnsWorker(Db db, DomainJobs jobs, AppClock clock, Duration lease) {
-        this.db = db;
-        this.jobs = jobs;
-        this.clock = clock;
-        this.lease = lease;
+    public DnsWorker(DomainJobs jobs) {
+        super(jobs);
     }
 
     /** The job's domain with its DNS lease; null when it is gone. Another job's lease puts this one back. */
     public Document lease(@Body Map<String, Object> payload, @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
-        return jobs.lease(
-                String.valueOf(payload.get("domainId")), new Document(), DomainJobs.Lease.DNS, job.id(), lease);
+        return jobs.lease(String.valueOf(payload.get("domainId")), new Document(), DomainJobs.Lease.DNS, job.id());
     }
 
     /** The domain's oldest pending change, whichever job queued it; null when there is none. */

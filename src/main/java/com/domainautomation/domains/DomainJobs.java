@@ -17,8 +17,10 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -75,13 +77,31 @@ public class DomainJobs {
     private final WalletLedger ledger;
     private final ActivityLog activity;
     private final AppClock clock;
+    private final Duration leaseLength;
 
-    public DomainJobs(Db db, CheckoutService checkout, WalletLedger ledger, ActivityLog activity, AppClock clock) {
+    /** {@code leaseLength}: how long a job holds a domain's lease before another may take it (a dead job's). */
+    public DomainJobs(
+            Db db,
+            CheckoutService checkout,
+            WalletLedger ledger,
+            ActivityLog activity,
+            AppClock clock,
+            Duration leaseLength) {
         this.db = db;
         this.checkout = checkout;
         this.ledger = ledger;
         this.activity = activity;
         this.clock = clock;
+        this.leaseLength = leaseLength;
+    }
+
+    /** The store, for the worker's own reads and writes. */
+    public Db db() {
+        return db;
+    }
+
+    public AppClock clock() {
+        return clock;
     }
 
     /**
@@ -89,8 +109,8 @@ public class DomainJobs {
      * matches {@code condition}: the leased domain, or null when the domain cannot be leased for another reason than a
      * holder (it is gone, or no longer matches). Another live holder: the job is put back, its attempt kept.
      */
-    public Document lease(String domainId, Bson condition, Lease lease, String holder, Duration length) {
-        Document leased = tryLease(domainId, condition, lease, holder, length);
+    public Document lease(String domainId, Bson condition, Lease lease, String holder) {
+        Document leased = tryLease(domainId, condition, lease, holder, leaseLength);
         if (leased == null
                 && db.get(Db.DOMAINS).find(and(eq("_id", domainId), condition)).first() != null) {
             throw new JobPutBackException("another job is working on domain " + domainId, BUSY_RETRY_MILLIS);
@@ -115,6 +135,18 @@ public class DomainJobs {
 
     public void release(String domainId, Lease lease) {
         db.get(Db.DOMAINS).updateOne(eq("_id", domainId), Updates.set(lease.until, null));
+    }
+
+    /**
+     * The last write of a settled domain job: the domain, if still pending, gets {@code changes}, its work lease
+     * handed back and {@code updatedAt}. A no-op for a domain another writer settled first.
+     */
+    public void settlePending(String domainId, Bson... changes) {
+        List<Bson> all = new ArrayList<>(List.of(changes));
+        all.add(Updates.set(Lease.WORK.until, null));
+        all.add(Updates.set("updatedAt", Date.from(clock.now())));
+        db.get(Db.DOMAINS)
+                .updateOne(and(eq("_id", domainId), eq("status", DomainRecords.PENDING)), Updates.combine(all));
     }
 
     /** True when a job other than {@code holder} holds the domain's lease now. */

@@ -1,16 +1,13 @@
 package com.domainautomation.domains;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.domainautomation.domains.RegistrationSteps.Step;
 import com.domainautomation.queue.JobContext;
 import com.domainautomation.queue.JobRequest;
 import com.domainautomation.registrar.RegistrarLookup;
-import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
 import com.mongodb.client.model.Updates;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
@@ -28,31 +25,23 @@ import org.slf4j.LoggerFactory;
  * every later attempt asks the registrar first and never buys it twice. Side effects (ledger, activity, email) come
  * before the status change, so a crash in between repeats them instead of losing them.
  */
-public class RegistrationWorker {
+public class RegistrationWorker extends DomainWorker {
     private static final Logger LOG = LoggerFactory.getLogger(RegistrationWorker.class);
 
     /** When the domain became ours, and until when: computed once, recorded and written with the same values. */
     public record Activation(Instant registeredAt, Instant expiresAt) {}
 
-    private final Db db;
-    private final DomainJobs jobs;
     private final RegistrarLookup registrar;
-    private final AppClock clock;
-    private final Duration lease;
 
-    public RegistrationWorker(Db db, DomainJobs jobs, RegistrarLookup registrar, AppClock clock, Duration lease) {
-        this.db = db;
-        this.jobs = jobs;
+    public RegistrationWorker(DomainJobs jobs, RegistrarLookup registrar) {
+        super(jobs);
         this.registrar = registrar;
-        this.clock = clock;
-        this.lease = lease;
     }
 
     /** The job's domain, leased to it; null when it is no longer pending. Another job's lease puts this one back. */
     public Document lease(@Body Map<String, Object> payload, @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
         String domainId = String.valueOf(payload.get("domainId"));
-        Document leased =
-                jobs.lease(domainId, eq("status", DomainRecords.PENDING), DomainJobs.Lease.WORK, job.id(), lease);
+        Document leased = jobs.lease(domainId, eq("status", DomainRecords.PENDING), DomainJobs.Lease.WORK, job.id());
         if (leased == null) {
             LOG.info("Registration job {}: domain {} is not pending; nothing to do", job.id(), domainId);
         }
@@ -111,15 +100,11 @@ public class RegistrationWorker {
 
     public void markActive(
             @ExchangeProperty("domain") Document domain, @ExchangeProperty("activation") Activation activation) {
-        db.get(Db.DOMAINS)
-                .updateOne(
-                        and(eq("_id", domain.getString("_id")), eq("status", DomainRecords.PENDING)),
-                        Updates.combine(
-                                Updates.set("status", DomainRecords.ACTIVE),
-                                Updates.set("registeredAt", Date.from(activation.registeredAt())),
-                                Updates.set("expiresAt", Date.from(activation.expiresAt())),
-                                Updates.set("leaseUntil", null),
-                                Updates.set("updatedAt", Date.from(clock.now()))));
+        jobs.settlePending(
+                domain.getString("_id"),
+                Updates.set("status", DomainRecords.ACTIVE),
+                Updates.set("registeredAt", Date.from(activation.registeredAt())),
+                Updates.set("expiresAt", Date.from(activation.expiresAt())));
         LOG.info("Registered {} until {}", domain.getString("name"), activation.expiresAt());
     }
 
@@ -168,14 +153,10 @@ public class RegistrationWorker {
 
     public void markFailed(
             @ExchangeProperty("domain") Document domain, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
-        db.get(Db.DOMAINS)
-                .updateOne(
-                        and(eq("_id", domain.getString("_id")), eq("status", DomainRecords.PENDING)),
-                        Updates.combine(
-                                Updates.set("status", DomainRecords.FAILED),
-                                Updates.set("failureReason", Jobs.reason(cause)),
-                                Updates.set("leaseUntil", null),
-                                Updates.set("updatedAt", Date.from(clock.now()))));
+        jobs.settlePending(
+                domain.getString("_id"),
+                Updates.set("status", DomainRecords.FAILED),
+                Updates.set("failureReason", Jobs.reason(cause)));
     }
 
     private boolean heldByAnother(Document domain, JobContext job) {

@@ -7,10 +7,8 @@ import com.domainautomation.domains.RenewalSteps.Step;
 import com.domainautomation.queue.JobContext;
 import com.domainautomation.queue.JobRequest;
 import com.domainautomation.registrar.RegistrarLookup;
-import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
 import com.mongodb.client.model.Updates;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
@@ -25,28 +23,15 @@ import org.slf4j.LoggerFactory;
  * The steps of the renewal route ({@code renewal-queue.camel.yaml}); its decisions are in {@link RenewalSteps}. One
  * renewal of a domain runs at a time (the domain's renewal lease).
  */
-public class RenewalWorker {
+public class RenewalWorker extends DomainWorker {
     private static final Logger LOG = LoggerFactory.getLogger(RenewalWorker.class);
 
-    private final Db db;
-    private final DomainJobs jobs;
     private final RegistrarLookup registrar;
-    private final AppClock clock;
-    private final Duration lease;
     private final int autoRenewMaxAttempts;
 
-    public RenewalWorker(
-            Db db,
-            DomainJobs jobs,
-            RegistrarLookup registrar,
-            AppClock clock,
-            Duration lease,
-            int autoRenewMaxAttempts) {
-        this.db = db;
-        this.jobs = jobs;
+    public RenewalWorker(DomainJobs jobs, RegistrarLookup registrar, int autoRenewMaxAttempts) {
+        super(jobs);
         this.registrar = registrar;
-        this.clock = clock;
-        this.lease = lease;
         this.autoRenewMaxAttempts = autoRenewMaxAttempts;
     }
 
@@ -66,8 +51,7 @@ public class RenewalWorker {
         if (!pending(renewal)) {
             return null;
         }
-        Document domain =
-                jobs.lease(renewal.getString("domainId"), new Document(), DomainJobs.Lease.RENEWAL, job.id(), lease);
+        Document domain = jobs.lease(renewal.getString("domainId"), new Document(), DomainJobs.Lease.RENEWAL, job.id());
         if (domain == null) {
             throw new IllegalStateException("renewal " + renewal.getString("_id") + ": its domain is gone");
         }

@@ -6,11 +6,11 @@ import static com.mongodb.client.model.Filters.exists;
 
 import com.domainautomation.domains.DomainJobs;
 import com.domainautomation.domains.DomainRecords;
+import com.domainautomation.domains.DomainWorker;
 import com.domainautomation.domains.Jobs;
 import com.domainautomation.queue.JobContext;
 import com.domainautomation.queue.JobRequest;
 import com.domainautomation.registrar.RegistrarRejectedException;
-import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
 import com.domainautomation.transfers.TransferSteps.Step;
 import com.mongodb.client.model.Updates;
@@ -31,20 +31,13 @@ import org.slf4j.LoggerFactory;
  * The steps of the transfer route ({@code transfer-queue.camel.yaml}); its decisions are in {@link TransferSteps}.
  * While the transfer is pending, each check queues the next one after {@code checkInterval}.
  */
-public class TransferWorker {
+public class TransferWorker extends DomainWorker {
     private static final Logger LOG = LoggerFactory.getLogger(TransferWorker.class);
 
-    private final Db db;
-    private final DomainJobs jobs;
-    private final AppClock clock;
-    private final Duration lease;
     private final Duration checkInterval;
 
-    public TransferWorker(Db db, DomainJobs jobs, AppClock clock, Duration lease, Duration checkInterval) {
-        this.db = db;
-        this.jobs = jobs;
-        this.clock = clock;
-        this.lease = lease;
+    public TransferWorker(DomainJobs jobs, Duration checkInterval) {
+        super(jobs);
         this.checkInterval = checkInterval;
     }
 
@@ -54,8 +47,7 @@ public class TransferWorker {
                 String.valueOf(payload.get("domainId")),
                 and(eq("status", DomainRecords.PENDING), exists("transferStatus")),
                 DomainJobs.Lease.WORK,
-                job.id(),
-                lease);
+                job.id());
     }
 
     /** What this job does now; skipping a domain it holds hands the lease back. */
@@ -159,18 +151,14 @@ public class TransferWorker {
     /** After the owner's email is queued: the domain is active. */
     public void markComplete(
             @ExchangeProperty("domain") Document domain, @ExchangeProperty("expiresAt") Instant expiresAt) {
-        Date now = Date.from(clock.now());
-        db.get(Db.DOMAINS)
-                .updateOne(
-                        and(eq("_id", domain.getString("_id")), eq("status", DomainRecords.PENDING)),
-                        Updates.combine(
-                                Updates.set("status", DomainRecords.ACTIVE),
-                                Updates.set("transferStatus", "completed"),
-                                Updates.set("transferNeedsAttention", false),
-                                Updates.set("registeredAt", now),
-                                Updates.set("expiresAt", Date.from(expiresAt)),
-                                Updates.unset("authCode"),
-                                Updates.set("updatedAt", now)));
+        jobs.settlePending(
+                domain.getString("_id"),
+                Updates.set("status", DomainRecords.ACTIVE),
+                Updates.set("transferStatus", "completed"),
+                Updates.set("transferNeedsAttention", false),
+                Updates.set("registeredAt", Date.from(clock.now())),
+                Updates.set("expiresAt", Date.from(expiresAt)),
+                Updates.unset("authCode"));
         LOG.info("Transfer of {} complete", domain.getString("name"));
     }
 
@@ -213,16 +201,12 @@ public class TransferWorker {
 
     public void markFailed(
             @ExchangeProperty("domain") Document domain, @ExchangeProperty("failureReason") String reason) {
-        db.get(Db.DOMAINS)
-                .updateOne(
-                        and(eq("_id", domain.getString("_id")), eq("status", DomainRecords.PENDING)),
-                        Updates.combine(
-                                Updates.set("status", DomainRecords.FAILED),
-                                Updates.set("transferStatus", "failed"),
-                                Updates.set("transferFailureReason", reason),
-                                Updates.unset("authCode"),
-                                Updates.set("leaseUntil", null),
-                                Updates.set("updatedAt", Date.from(clock.now()))));
+        jobs.settlePending(
+                domain.getString("_id"),
+                Updates.set("status", DomainRecords.FAILED),
+                Updates.set("transferStatus", "failed"),
+                Updates.set("transferFailureReason", reason),
+                Updates.unset("authCode"));
     }
 
     private static String status(Map<?, ?> registrarDomain) {

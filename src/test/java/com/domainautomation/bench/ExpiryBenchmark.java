@@ -187,7 +187,7 @@ public final class ExpiryBenchmark {
             System.out.printf("expiry_run_seconds %.1f s%n", seconds);
             System.out.printf("expiry_peak_heap_mb %.0f MB%n", heap.peakUsed() / 1048576.0);
             System.out.printf("expiry_peak_live_heap_mb %.0f MB%n", heap.peakAfterGc() / 1048576.0);
-            CronRuns crons = app.context().getRegistry().lookupByNameAndType("crons", CronRuns.class);
+            CronRuns crons = app.context().getRegistry().lookupByNameAndType("cronRuns", CronRuns.class);
             crons.status().stream()
                     .filter(c -> "domain-expiry".equals(c.get("name")))
                     .forEach(c -> System.err.println("# run summary: " + c.get("lastRun")));

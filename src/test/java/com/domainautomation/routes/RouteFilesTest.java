@@ -2,8 +2,15 @@ package com.domainautomation.routes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.fge.jsonschema.core.report.ProcessingMessage;
+import com.github.fge.jsonschema.main.JsonSchema;
+import com.github.fge.jsonschema.main.JsonSchemaFactory;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
+import org.apache.camel.dsl.yaml.YamlRoutesBuilderLoader;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -25,6 +33,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  */
 class RouteFilesTest {
     private static final Path ROUTES = Path.of("src/main/resources/routes");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     record Route(String id, String description, String from) {}
 
@@ -60,6 +69,59 @@ class RouteFilesTest {
             }
         }
         assertTrue(routes >= 19, "all route files were read: " + routes + " routes");
+    }
+
+    /**
+     * Every route file is valid against the JSON schema of Camel's YAML DSL (shipped in camel-yaml-dsl): a misspelt
+     * key, a step in the wrong place or a wrong type fails the build, not the start of the app.
+     */
+    @Test
+    void every_route_file_is_valid_against_the_yaml_dsl_schema() throws Exception {
+        JsonNode schemaNode;
+        try (InputStream in = YamlRoutesBuilderLoader.class.getResourceAsStream("/schema/camelYamlDsl.json")) {
+            assertNotNull(in, "camel-yaml-dsl ships its schema");
+            schemaNode = JSON.readTree(in);
+        }
+        JsonSchema schema = JsonSchemaFactory.byDefault().getJsonSchema(schemaNode);
+        List<Path> files;
+        try (Stream<Path> list = Files.list(ROUTES)) {
+            files = list.filter(p -> p.toString().endsWith(".camel.yaml"))
+                    .sorted()
+                    .toList();
+        }
+        for (Path file : files) {
+            Object routes = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
+            List<String> problems = schemaErrors(schema, JSON.valueToTree(routes));
+            assertTrue(problems.isEmpty(), file.getFileName() + " is not valid Camel YAML DSL: " + problems);
+        }
+        // and the check can fail: a misspelt step key is caught
+        Object broken = new Load(LoadSettings.builder().build())
+                .loadFromString(
+                        "- route:\n    id: x\n    from:\n      uri: direct:x\n      steps:\n        - sethBody: {constant: x}\n");
+        assertFalse(schemaErrors(schema, JSON.valueToTree(broken)).isEmpty());
+    }
+
+    /**
+     * The schema's errors for {@code routes}, but for a property placeholder ({@code "{{key}}"}) where the schema wants
+     * a boolean or a number: Camel resolves placeholders in any option, which the schema cannot say.
+     */
+    private static List<String> schemaErrors(JsonSchema schema, JsonNode routes) throws Exception {
+        List<String> errors = new ArrayList<>();
+        for (ProcessingMessage message : schema.validate(routes, true)) {
+            JsonNode error = message.asJson();
+            if (!"error".equals(error.path("level").asText())) {
+                continue;
+            }
+            JsonNode value = routes.at(error.path("instance").path("pointer").asText());
+            boolean placeholder = "type".equals(error.path("keyword").asText())
+                    && value.isTextual()
+                    && value.asText().matches("\\{\\{.+}}");
+            if (!placeholder) {
+                errors.add(error.path("instance").path("pointer").asText() + ": "
+                        + error.path("message").asText());
+            }
+        }
+        return errors;
     }
 
     private static void assertParsesAsCamelYaml(Path file) throws Exception {
