@@ -8,6 +8,8 @@ import static com.mongodb.client.model.Filters.lt;
 import com.domainautomation.billing.Money;
 import com.domainautomation.billing.WalletLedger;
 import com.domainautomation.domains.DomainRecords;
+import com.domainautomation.domains.RegistrationJob;
+import com.domainautomation.queue.JobRequest;
 import com.domainautomation.support.ApiAnswer;
 import com.domainautomation.support.ApiException;
 import com.domainautomation.support.AppClock;
@@ -63,7 +65,7 @@ public class CheckoutService {
     }
 
     /** A checkout's outcome: the 202 answer, and the registration jobs to queue before it is sent. */
-    public record Placed(ApiAnswer answer, List<Map<String, Object>> jobs) {}
+    public record Placed(ApiAnswer answer, List<JobRequest> jobs) {}
 
     /**
      * Route step: places the order in the request body for the client. Its writes wait for the disk once, at the end,
@@ -278,15 +280,15 @@ public class CheckoutService {
     }
 
     /** Route step after a registration job is in the queue: its outbox entry is done. */
-    public void queued(@Body Map<String, Object> job) {
-        String domainId = job.get("domainId").toString();
+    public void queued(@Body RegistrationJob job) {
+        String domainId = job.domainId();
         db.get(Db.OUTBOX).deleteOne(eq("_id", Db.outboxKey("registration", domainId)));
     }
 
     /**
      * Recovery: finishes outbox entries older than {@code grace}. Returns the registration jobs to queue.
      */
-    public List<Map<String, Object>> recover(Duration grace) {
+    public List<JobRequest> recover(Duration grace) {
         Date cutoff = Date.from(clock.now().minus(grace));
         List<String> toQueue = new ArrayList<>();
         // only this service's entries: renewal entries belong to RenewalService's sweep
@@ -446,9 +448,7 @@ public class CheckoutService {
         return answer;
     }
 
-    private static List<Map<String, Object>> registrationJobs(List<String> domainIds) {
-        return domainIds.stream()
-                .map(id -> Map.<String, Object>of("domainId", id))
-                .toList();
+    private static List<JobRequest> registrationJobs(List<String> domainIds) {
+        return domainIds.stream().map(RegistrationJob::of).toList();
     }
 }

@@ -2,11 +2,16 @@ package com.domainautomation.config;
 
 import com.domainautomation.clients.Authenticator;
 import com.domainautomation.cron.CronSchedule;
+import com.domainautomation.dns.DnsJob;
+import com.domainautomation.domains.RegistrationJob;
+import com.domainautomation.domains.RenewalJob;
 import com.domainautomation.notifications.MailOutbox;
 import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
 import com.domainautomation.support.Ids;
+import com.domainautomation.support.Json;
 import com.domainautomation.support.JsonRequest;
+import com.domainautomation.transfers.TransferJob;
 import io.lettuce.core.RedisClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -146,6 +152,16 @@ public final class App implements AutoCloseable {
                                 return exchange == null ? null : type.cast(JsonRequest.of(exchange));
                             }
                         });
+                // a worker takes its job's payload as a record (@Body RegistrationJob ...): the queue delivers a Map
+                for (Class<?> payload :
+                        List.of(RegistrationJob.class, RenewalJob.class, TransferJob.class, DnsJob.class)) {
+                    context.getTypeConverterRegistry().addTypeConverter(payload, Map.class, new TypeConverterSupport() {
+                        @Override
+                        public <T> T convertTo(Class<T> type, Exchange exchange, Object value) {
+                            return Json.MAPPER.convertValue(value, type);
+                        }
+                    });
+                }
                 HealthCheckRegistry registry = HealthCheckRegistry.get(context);
                 if (registry != null) {
                     registry.register(HealthChecks.redis(HealthChecks.lazy(redisClient)));

@@ -15,6 +15,7 @@ import com.domainautomation.domains.ActivityLog;
 import com.domainautomation.domains.DomainJobs;
 import com.domainautomation.domains.DomainRecords;
 import com.domainautomation.domains.Jobs;
+import com.domainautomation.domains.RenewalJob;
 import com.domainautomation.domains.RenewalService;
 import com.domainautomation.queue.JobRequest;
 import com.domainautomation.support.Db;
@@ -129,8 +130,7 @@ public class AutoRenewCron {
 
     /** The renewal job (its id dedupes it: a rerun queues nothing more). */
     public JobRequest renewalJob(@ExchangeProperty(OUTCOME) AutoRenewal outcome) {
-        String renewalId = outcome.renewal().getString("_id");
-        return JobRequest.of(Map.of("renewalId", renewalId), "renewal:" + renewalId);
+        return RenewalJob.of(outcome.renewal().getString("_id"));
     }
 
     /** After the renewal job is queued. */

@@ -10,6 +10,7 @@ import com.domainautomation.domains.DomainRecords;
 import com.domainautomation.queue.JobContext;
 import com.domainautomation.queue.JobRequest;
 import com.domainautomation.support.Db;
+import com.domainautomation.transfers.TransferJob;
 import com.domainautomation.transfers.TransferWorker;
 import com.mongodb.client.model.Updates;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -155,7 +155,7 @@ public class TransferStatusCron {
         if (atRegistrar && (lastLook == null || lastLook.toInstant().isBefore(now.minus(checkInterval)))) {
             // one check per look: a rerun before the check has run queues nothing more
             JobRequest check = JobRequest.of(
-                    Map.of("domainId", id, "action", "check"),
+                    new TransferJob(id, TransferJob.CHECK),
                     "transfer-check:" + id + ":cron-after:" + (lastLook == null ? 0 : lastLook.getTime()));
             return new Review(Action.CHECK, check, null, null);
         }

@@ -3,6 +3,7 @@ package com.domainautomation.dns;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.domainautomation.domains.DomainRecords;
+import com.domainautomation.queue.JobRequest;
 import com.domainautomation.support.Accepted;
 import com.domainautomation.support.ApiException;
 import com.domainautomation.support.AppClock;
@@ -129,12 +130,13 @@ public class DnsChanges {
                 .append("status", "pending")
                 .append("createdAt", Date.from(clock.now()));
         db.get(COLLECTION).insertOne(change);
-        return Accepted.of(view(change), Map.of("changeId", id, "domainId", domain.getString("_id")));
+        return Accepted.of(view(change), JobRequest.of(new DnsJob(id, domain.getString("_id")), "dns:" + id));
     }
 
     /** The change could not be queued: it is cancelled, so nothing is left pending that no job will apply. */
     public void cancel(@ExchangeProperty("dnsChange") Accepted accepted) {
-        db.get(COLLECTION).updateOne(eq("_id", accepted.job().get("changeId")), Updates.set("status", "cancelled"));
+        DnsJob job = (DnsJob) accepted.job().payload();
+        db.get(COLLECTION).updateOne(eq("_id", job.changeId()), Updates.set("status", "cancelled"));
         throw new ApiException(
                 503, "queue_unavailable", "The change could not be queued; nothing was changed, try again shortly");
     }

@@ -31,8 +31,8 @@ public class DnsWorker extends DomainWorker {
     }
 
     /** The job's domain with its DNS lease; null when it is gone. Another job's lease puts this one back. */
-    public Document lease(@Body Map<String, Object> payload, @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
-        return jobs.lease(String.valueOf(payload.get("domainId")), new Document(), DomainJobs.Lease.DNS, job.id());
+    public Document lease(@Body DnsJob payload, @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
+        return jobs.lease(payload.domainId(), new Document(), DomainJobs.Lease.DNS, job.id());
     }
 
     /** The domain's oldest pending change, whichever job queued it; null when there is none. */

@@ -39,8 +39,8 @@ public class RegistrationWorker extends DomainWorker {
     }
 
     /** The job's domain, leased to it; null when it is no longer pending. Another job's lease puts this one back. */
-    public Document lease(@Body Map<String, Object> payload, @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
-        String domainId = String.valueOf(payload.get("domainId"));
+    public Document lease(@Body RegistrationJob payload, @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
+        String domainId = payload.domainId();
         Document leased = jobs.lease(domainId, eq("status", DomainRecords.PENDING), DomainJobs.Lease.WORK, job.id());
         if (leased == null) {
             LOG.info("Registration job {}: domain {} is not pending; nothing to do", job.id(), domainId);
@@ -111,11 +111,10 @@ public class RegistrationWorker extends DomainWorker {
     // --- give-up (dead-letter) steps ------------------------------------------------------------------------------
 
     /** The job's domain as it is now (not leased: the job failed for good and only settles it). */
-    public Document domainOf(@Body Map<String, Object> payload) {
-        Object domainId = payload.get("domainId");
-        return domainId == null
+    public Document domainOf(@Body RegistrationJob payload) {
+        return payload.domainId() == null
                 ? null
-                : db.get(Db.DOMAINS).find(eq("_id", domainId.toString())).first();
+                : db.get(Db.DOMAINS).find(eq("_id", payload.domainId())).first();
     }
 
     /**

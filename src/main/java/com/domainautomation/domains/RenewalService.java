@@ -7,6 +7,7 @@ import static com.mongodb.client.model.Filters.lt;
 import com.domainautomation.billing.Money;
 import com.domainautomation.billing.Pricing;
 import com.domainautomation.billing.WalletLedger;
+import com.domainautomation.queue.JobRequest;
 import com.domainautomation.support.Accepted;
 import com.domainautomation.support.ApiException;
 import com.domainautomation.support.AppClock;
@@ -73,7 +74,7 @@ public class RenewalService {
             throw new ApiException(
                     402, "insufficient_funds", "The wallet holds less than the renewal price; nothing was charged");
         }
-        return Accepted.of(view(renewal), Map.of("renewalId", renewal.getString("_id")));
+        return Accepted.of(view(renewal), RenewalJob.of(renewal.getString("_id")));
     }
 
     /** Charges and records one renewal the client asked for; null when the wallet is short (nothing charged). */
@@ -148,18 +149,18 @@ public class RenewalService {
     }
 
     /** Route step after the renewal job is queued: its outbox entry is done. */
-    public void queued(@Body Map<String, Object> job) {
-        Object renewalId = job.get("renewalId");
+    public void queued(@Body RenewalJob job) {
+        String renewalId = job.renewalId();
         db.get(Db.OUTBOX).deleteOne(eq("_id", Db.outboxKey("renewal", String.valueOf(renewalId))));
     }
 
     /** Recovery step: renewal jobs charged more than {@code graceMs} ago but never queued; uncharged ones are closed. */
-    public List<Map<String, Object>> recoverAfter(long graceMs) {
+    public List<JobRequest> recoverAfter(long graceMs) {
         return recover(Duration.ofMillis(graceMs));
     }
 
-    public List<Map<String, Object>> recover(Duration grace) {
-        List<Map<String, Object>> jobs = new ArrayList<>();
+    public List<JobRequest> recover(Duration grace) {
+        List<JobRequest> jobs = new ArrayList<>();
         for (Document entry : db.get(Db.OUTBOX)
                 .find(and(
                         eq("kind", "renewal"),
@@ -171,7 +172,7 @@ public class RenewalService {
                         .updateOne(
                                 and(eq("_id", renewalId), eq("status", "charging")),
                                 new Document("$set", new Document("status", "pending")));
-                jobs.add(Map.of("renewalId", renewalId));
+                jobs.add(RenewalJob.of(renewalId));
             } else if (charge == null || WalletLedger.REJECTED.equals(charge.status())) {
                 db.get(RENEWALS)
                         .updateOne(eq("_id", renewalId), new Document("$set", new Document("status", "cancelled")));

@@ -36,12 +36,11 @@ public class RenewalWorker extends DomainWorker {
     }
 
     /** The job's renewal; null when there is none. */
-    public Document renewalOf(@Body Map<String, Object> payload) {
-        Object renewalId = payload.get("renewalId");
-        return renewalId == null
+    public Document renewalOf(@Body RenewalJob payload) {
+        return payload.renewalId() == null
                 ? null
                 : db.get(RenewalService.RENEWALS)
-                        .find(eq("_id", renewalId.toString()))
+                        .find(eq("_id", payload.renewalId()))
                         .first();
     }
 

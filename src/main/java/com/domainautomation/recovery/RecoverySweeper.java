@@ -2,9 +2,9 @@ package com.domainautomation.recovery;
 
 import com.domainautomation.billing.WalletLedger;
 import com.domainautomation.checkout.CheckoutService;
+import com.domainautomation.queue.JobRequest;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +27,9 @@ public class RecoverySweeper {
     }
 
     /** Returns the registration jobs to (re)queue. */
-    public List<Map<String, Object>> sweep() {
+    public List<JobRequest> sweep() {
         int ledgerEntries = ledger.resolveStale(grace);
-        List<Map<String, Object>> jobs = checkout.recover(grace);
+        List<JobRequest> jobs = checkout.recover(grace);
         if (ledgerEntries > 0 || !jobs.isEmpty()) {
             LOG.warn(
                     "Recovery: settled {} pending ledger entr(ies), re-queueing {} registration(s)",

@@ -1,10 +1,10 @@
 package com.domainautomation.support;
 
-import java.util.Map;
+import com.domainautomation.queue.JobRequest;
 
 /** A request taken on for later work: the 202 answer, and the job to queue before it is sent. */
-public record Accepted(ApiAnswer answer, Map<String, Object> job) {
-    public static Accepted of(Object body, Map<String, Object> job) {
+public record Accepted(ApiAnswer answer, JobRequest job) {
+    public static Accepted of(Object body, JobRequest job) {
         return new Accepted(ApiAnswer.accepted(body), job);
     }
 }

@@ -8,6 +8,7 @@ import com.domainautomation.billing.WalletLedger;
 import com.domainautomation.checkout.CheckoutValidator;
 import com.domainautomation.checkout.DomainName;
 import com.domainautomation.domains.DomainRecords;
+import com.domainautomation.queue.JobRequest;
 import com.domainautomation.support.Accepted;
 import com.domainautomation.support.ApiException;
 import com.domainautomation.support.AppClock;
@@ -159,6 +160,7 @@ public class TransferService {
         Map<String, Object> answer = new LinkedHashMap<>(
                 DomainRecords.view(db.get(Db.DOMAINS).find(eq("_id", domainId)).first()));
         answer.put("transferId", transferId);
-        return Accepted.of(answer, Map.of("domainId", domainId, "action", "request"));
+        return Accepted.of(
+                answer, JobRequest.of(new TransferJob(domainId, TransferJob.REQUEST), "transfer-request:" + domainId));
     }
 }

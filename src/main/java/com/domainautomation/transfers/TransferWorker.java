@@ -42,21 +42,21 @@ public class TransferWorker extends DomainWorker {
     }
 
     /** The job's domain, leased to it; null when it is not a pending transfer. Another job's lease puts it back. */
-    public Document lease(@Body Map<String, Object> payload, @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
+    public Document lease(@Body TransferJob payload, @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
         return jobs.lease(
-                String.valueOf(payload.get("domainId")),
+                payload.domainId(),
                 and(eq("status", DomainRecords.PENDING), exists("transferStatus")),
                 DomainJobs.Lease.WORK,
                 job.id());
     }
 
     /** What this job does now; skipping a domain it holds hands the lease back. */
-    public Step firstStep(@Body Map<String, Object> payload, @ExchangeProperty("domain") Document domain) {
+    public Step firstStep(@Body TransferJob payload, @ExchangeProperty("domain") Document domain) {
         Step step = domain == null
                 ? Step.SKIP
                 : TransferSteps.atStart(
                         domain.getString("transferStatus") != null,
-                        "request".equals(payload.get("action")),
+                        payload.isRequest(),
                         domain.getString("transferStatus"),
                         domain.getInteger("transferAttempts", 0),
                         checkedWithin(domain, checkInterval.dividedBy(2)));
@@ -112,7 +112,7 @@ public class TransferWorker extends DomainWorker {
     public JobRequest nextCheck(@ExchangeProperty("domain") Document domain) {
         String id = domain.getString("_id");
         return JobRequest.of(
-                        Map.of("domainId", id, "action", "check"),
+                        new TransferJob(id, TransferJob.CHECK),
                         "transfer-check:" + id + ":" + clock.now().toEpochMilli())
                 .delayedBy(checkInterval.toMillis());
     }
@@ -169,10 +169,8 @@ public class TransferWorker extends DomainWorker {
 
     // --- give-up (dead-letter) steps ------------------------------------------------------------------------------
 
-    public Document domainOf(@Body Map<String, Object> payload) {
-        return db.get(Db.DOMAINS)
-                .find(eq("_id", String.valueOf(payload.get("domainId"))))
-                .first();
+    public Document domainOf(@Body TransferJob payload) {
+        return db.get(Db.DOMAINS).find(eq("_id", payload.domainId())).first();
     }
 
     public Step giveUpStep(@ExchangeProperty("domain") Document domain) {
