@@ -51,10 +51,37 @@ public final class Settings {
             }
             values.put(key, value.trim());
         }
+        // keys of an open family that the bundled file cannot list: a price for any TLD
+        env.forEach((name, value) -> {
+            String key = openFamilyKey(name);
+            if (key != null && !values.containsKey(key)) {
+                values.put(key, value.trim());
+            }
+        });
         overrides.forEach((k, v) -> values.put(k, v == null ? "" : v.trim()));
         Settings settings = new Settings(values);
         settings.validate();
         return settings;
+    }
+
+    /** Families of keys with a name part of the operator's choosing, by the prefix of their environment variable. */
+    private static final Map<String, String> OPEN_FAMILIES = Map.of("PRICING_REGISTRATION_", "pricing.registration.");
+
+    /**
+     * The key an environment variable of an open family stands for: {@code PRICING_REGISTRATION_XYZ} is
+     * {@code pricing.registration.xyz}, and {@code PRICING_REGISTRATION_XN__P1AI} (two underscores for the dashes
+     * of an IDN's A-label) is {@code pricing.registration.xn--p1ai}. Null for any other variable.
+     */
+    static String openFamilyKey(String envName) {
+        for (Map.Entry<String, String> family : OPEN_FAMILIES.entrySet()) {
+            String rest = envName.startsWith(family.getKey())
+                    ? envName.substring(family.getKey().length())
+                    : "";
+            if (rest.matches("[A-Z0-9]+(__[A-Z0-9]+)?")) {
+                return family.getValue() + rest.toLowerCase(Locale.ROOT).replace("__", "--");
+            }
+        }
+        return null;
     }
 
     public static String envName(String key) {

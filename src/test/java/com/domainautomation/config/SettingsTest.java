@@ -58,6 +58,20 @@ class SettingsTest {
     }
 
     @Test
+    void a_price_for_a_tld_the_bundled_file_does_not_list_is_read_from_the_environment() {
+        Settings settings = load(Map.of("PRICING_REGISTRATION_XYZ", "5.00", "PRICING_REGISTRATION_XN__80ASWG", "7.50"));
+        assertEquals(500L, settings.registrationPrices().get("xyz"));
+        assertEquals(750L, settings.registrationPrices().get("xn--80aswg"));
+        assertEquals(1299L, settings.registrationPrices().get("com"), "the bundled prices stay");
+        // and it is checked like the bundled ones
+        assertTrue(invalid(Map.of("PRICING_REGISTRATION_XYZ", "cheap"))
+                .getMessage()
+                .contains("PRICING_REGISTRATION_XYZ"));
+        assertEquals(null, Settings.openFamilyKey("PRICING_REGISTRATION_"), "no TLD, no key");
+        assertEquals(null, Settings.openFamilyKey("HOME"));
+    }
+
+    @Test
     void env_var_with_dashes_in_key_overrides_default() {
         Settings settings = load(Map.of("QUEUE_REGISTRATION_RATE_PER_MINUTE", "42"));
         assertEquals(42, settings.getInt("queue.registration.rate-per-minute"));
