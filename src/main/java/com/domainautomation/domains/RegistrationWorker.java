@@ -74,17 +74,19 @@ public class RegistrationWorker extends DomainWorker {
                                 Updates.set("lastPurchaseAttemptAt", Date.from(clock.now()))));
     }
 
-    /** The registration's dates: the registrar's expiry when it told us (reconcile), else now + the period. */
+    /**
+     * The registration's dates: the registrar's expiry when a look at the registrar found the domain ours (an earlier
+     * attempt bought it), else now + the period (bought by this attempt; a record of a lapsed registration that a look
+     * found does not count).
+     */
     public Activation activation(
             @ExchangeProperty("domain") Document domain,
             @ExchangeProperty("registrarDomain") Map<?, ?> registrarDomain) {
         Instant registeredAt = clock.now();
+        Object registrarExpires =
+                RegistrarStatus.owned(status(registrarDomain)) ? registrarDomain.get("expires") : null;
         return new Activation(
-                registeredAt,
-                expiry(
-                        registrarDomain == null ? null : registrarDomain.get("expires"),
-                        registeredAt,
-                        domain.getInteger("registrationPeriod")));
+                registeredAt, expiry(registrarExpires, registeredAt, domain.getInteger("registrationPeriod")));
     }
 
     /** The domain is ours: the charge's outcome and the activity are recorded; returns the owner's email. */

@@ -22,10 +22,6 @@ public final class QueueConstants {
     public static final String JOB_LAST_ATTEMPT = "jobLastAttempt";
     /** Consumer exchange property: the job's priority. */
     public static final String JOB_PRIORITY = "jobPriority";
-    /** Set by a route that knows when to try again (e.g. a 429's retryAfterSec), in ms; overrides the backoff. */
-    public static final String JOB_RETRY_DELAY = "jobRetryDelay";
-    /** Set (true) by a route whose failure is not the job's fault (e.g. an open circuit breaker): retry, same attempt. */
-    public static final String JOB_RETRY_KEEP_ATTEMPT = "jobRetryKeepAttempt";
     /** Set by a dead-letter route (any non-null text: the error): the job goes to the failed set, not retried. */
     public static final String JOB_FAILED = "jobFailed";
 

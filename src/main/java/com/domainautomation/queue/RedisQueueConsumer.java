@@ -286,11 +286,8 @@ class RedisQueueConsumer extends DefaultConsumer {
                 queue.fail(delivery, failed.toString(), endpoint.retention());
             } else if (error == null) {
                 completed.add(delivery);
-            } else if (putBack(error) != null
-                    || Boolean.TRUE.equals(exchange.getProperty(QueueConstants.JOB_RETRY_KEEP_ATTEMPT))) {
-                JobPutBackException putBack = putBack(error);
-                Long asked = putBack != null ? Long.valueOf(putBack.delayMillis()) : retryDelay(exchange, error);
-                long delay = asked != null ? asked : endpoint.backoff().delayAfter(1);
+            } else if (putBack(error) != null) {
+                long delay = putBack(error).delayMillis();
                 LOG.info(
                         "Queue {}: job {} put back for {} ms, attempt {} not used up ({})",
                         queue.name(),
@@ -300,7 +297,7 @@ class RedisQueueConsumer extends DefaultConsumer {
                         error.getMessage());
                 queue.retryLater(delivery, delay, false);
             } else if (job.attempt() < endpoint.getMaxAttempts()) {
-                Long asked = retryDelay(exchange, error);
+                Long asked = retryDelay(error);
                 long delay = asked != null ? asked : endpoint.backoff().delayAfter(job.attempt());
                 LOG.info(
                         "Queue {}: job {} attempt {} failed ({}); retry in {} ms",
@@ -339,15 +336,14 @@ class RedisQueueConsumer extends DefaultConsumer {
         return null;
     }
 
-    /** The retry delay a route or the error asked for (e.g. a 429's retryAfterSec), in ms; null: the backoff's. */
-    private static Long retryDelay(Exchange exchange, Throwable error) {
-        Long asked = exchange.getProperty(QueueConstants.JOB_RETRY_DELAY, Long.class);
-        for (Throwable t = error; asked == null && t != null; t = t.getCause()) {
-            if (t instanceof RetryableException retryable) {
-                asked = retryable.retryAfterMillis();
+    /** The retry delay the error asked for (e.g. a 429's retryAfterSec), in ms; null: the backoff's. */
+    private static Long retryDelay(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof RetryableException retryable && retryable.retryAfterMillis() != null) {
+                return retryable.retryAfterMillis();
             }
         }
-        return asked;
+        return null;
     }
 
     /** Acknowledges completed jobs in batches: one script call for all that finished since the last call. */
