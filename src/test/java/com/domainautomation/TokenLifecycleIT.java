@@ -49,8 +49,20 @@ class TokenLifecycleIT extends AppTestSupport {
                         .status(),
                 "a client cannot");
 
+        assertEquals(
+                403,
+                app.api()
+                        .post("/api/domains/example.com/renew", TestApp.ADMIN_TOKEN, Map.of("years", 1))
+                        .status(),
+                "the admin token is not a client's");
+
         List<Map<String, Object>> audit =
                 app.api().get("/api/admin/audit", TestApp.ADMIN_TOKEN).list();
+        assertTrue(
+                audit.stream()
+                        .anyMatch(e -> "domains-api-renew".equals(e.get("action"))
+                                && e.get("status").equals(403)),
+                "an admin request refused on a client endpoint is audited too: " + audit);
         Map<String, Object> entry = audit.stream()
                 .filter(e -> "admin-api-client-token".equals(e.get("action"))
                         && e.get("status").equals(201))

@@ -1,6 +1,5 @@
 package com.domainautomation.support;
 
-import java.util.Date;
 import org.apache.camel.Exchange;
 
 /**
@@ -23,6 +22,5 @@ public record HttpCall(String method, String path, String body) {
             message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         }
         message.setBody(call.body());
-        exchange.setProperty("httpCalledAt", new Date());
     }
 }

@@ -40,11 +40,6 @@ public final class Requests {
 
     private Requests() {}
 
-    /** The body as a JSON object; {@code example} shows the caller what to send. */
-    public static Map<String, Object> jsonObject(Exchange exchange, String example) {
-        return jsonObject(JsonRequest.of(exchange), example);
-    }
-
     /** The body of an API bean's {@code @Body JsonRequest} (null when the request had none) as a JSON object. */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> jsonObject(JsonRequest request, String example) {
@@ -53,11 +48,6 @@ public final class Requests {
             return (Map<String, Object>) map;
         }
         throw new ApiException(400, "invalid_json", "The request body must be a JSON object like " + example);
-    }
-
-    /** The body as any JSON document (object, array, ...); {@code example} shows the caller what to send. */
-    public static Object json(Exchange exchange, String example) {
-        return json(JsonRequest.of(exchange), example);
     }
 
     /** The body of an API bean's {@code @Body JsonRequest} (null when the request had none) as any JSON document. */

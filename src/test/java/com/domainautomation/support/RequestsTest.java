@@ -33,21 +33,21 @@ class RequestsTest {
     }
 
     private static ApiException refused(Exchange exchange) {
-        return assertThrows(ApiException.class, () -> Requests.jsonObject(exchange, "{}"));
+        return assertThrows(ApiException.class, () -> Requests.jsonObject(JsonRequest.of(exchange), "{}"));
     }
 
     @Test
     void one_json_object_is_read() {
         assertEquals(
                 Map.of("amount", "12.34", "items", List.of(Map.of("a", 1))),
-                Requests.jsonObject(json("{\"amount\": \"12.34\", \"items\": [{\"a\": 1}]}\n"), "{}"));
+                Requests.jsonObject(JsonRequest.of(json("{\"amount\": \"12.34\", \"items\": [{\"a\": 1}]}\n")), "{}"));
         assertEquals(
                 Map.of("a", "é"),
                 Requests.jsonObject(
-                        request(
+                        JsonRequest.of(request(
                                 "{\"a\":\"é\"}".getBytes(StandardCharsets.UTF_8),
                                 "application/json; charset=UTF-8",
-                                "identity"),
+                                "identity")),
                         "{}"));
     }
 
@@ -90,7 +90,7 @@ class RequestsTest {
         String deep = "{\"a\":".repeat(Requests.MAX_DEPTH + 1) + "1" + "}".repeat(Requests.MAX_DEPTH + 1);
         assertEquals(400, refused(json(deep)).status());
         String allowed = "{\"a\":".repeat(Requests.MAX_DEPTH - 1) + "1" + "}".repeat(Requests.MAX_DEPTH - 1);
-        Requests.jsonObject(json(allowed), "{}");
+        Requests.jsonObject(JsonRequest.of(json(allowed)), "{}");
     }
 
     @Test
