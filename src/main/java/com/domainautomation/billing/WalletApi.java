@@ -55,21 +55,20 @@ public class WalletApi {
     public List<Map<String, Object>> transactions(@ExchangeProperty("clientId") String clientId) {
         List<Map<String, Object>> views = new ArrayList<>();
         // A rejected posting changed nothing; it stays in the ledger for audit but is not the client's history.
-        for (Document entry : db.get(Db.TRANSACTIONS)
+        for (LedgerEntry entry : db.get(Db.TRANSACTIONS)
                 .find(and(eq("clientId", clientId), ne("status", WalletLedger.REJECTED)))
-                .sort(Sorts.descending("createdAt"))) {
+                .sort(Sorts.descending("createdAt"))
+                .map(LedgerEntry::of)) {
             Map<String, Object> view = new LinkedHashMap<>();
-            view.put("id", entry.getString("_id"));
-            view.put("type", entry.getString("type"));
-            view.put("amount", Money.format(entry.getLong("amount")));
-            view.put("currency", entry.getString("currency"));
-            view.put("status", entry.getString("status"));
-            view.put("reference", entry.getString("reference"));
-            view.put("description", entry.getString("description"));
-            view.put(
-                    "balanceAfter",
-                    entry.getLong("balanceAfter") == null ? null : Money.format(entry.getLong("balanceAfter")));
-            view.put("createdAt", entry.getDate("createdAt").toInstant());
+            view.put("id", entry.id());
+            view.put("type", entry.type());
+            view.put("amount", Money.format(entry.amount()));
+            view.put("currency", entry.currency());
+            view.put("status", entry.status());
+            view.put("reference", entry.reference());
+            view.put("description", entry.description());
+            view.put("balanceAfter", entry.balanceAfter() == null ? null : Money.format(entry.balanceAfter()));
+            view.put("createdAt", entry.createdAt());
             views.add(view);
         }
         return views;

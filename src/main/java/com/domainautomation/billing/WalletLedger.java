@@ -6,6 +6,7 @@ import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.ne;
 
+import com.domainautomation.domains.Domain;
 import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
 import com.domainautomation.support.WriteBatch;
@@ -16,9 +17,11 @@ import com.mongodb.client.model.Updates;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -71,13 +74,11 @@ public class WalletLedger {
      */
     public Posting post(String clientId, String key, long amount, String type, String reference, String description) {
         if (!db.insertIfAbsent(Db.TRANSACTIONS, pendingEntry(clientId, key, amount, type, reference, description))) {
-            Document existing = db.get(Db.TRANSACTIONS).find(eq("_id", key)).first();
-            if (existing == null
-                    || !clientId.equals(existing.getString("clientId"))
-                    || existing.getLong("amount") != amount) {
+            LedgerEntry existing = find(key);
+            if (existing == null || !clientId.equals(existing.clientId()) || existing.amount() != amount) {
                 throw new IllegalStateException("ledger key " + key + " is already used for another posting");
             }
-            if (!PENDING.equals(existing.getString("status"))) {
+            if (!existing.pending()) {
                 return toPosting(existing);
             }
         }
@@ -91,15 +92,9 @@ public class WalletLedger {
      */
     public Document pendingEntry(
             String clientId, String key, long amount, String type, String reference, String description) {
-        return new Document("_id", key)
-                .append("clientId", clientId)
-                .append("type", type)
-                .append("amount", amount)
-                .append("currency", currency)
-                .append("reference", reference)
-                .append("description", description)
-                .append("status", PENDING)
-                .append("createdAt", Date.from(clock.now()));
+        return new LedgerEntry(
+                        key, clientId, type, amount, currency, reference, description, PENDING, clock.now(), null, null)
+                .toDocument();
     }
 
     /**
@@ -159,13 +154,13 @@ public class WalletLedger {
 
     /** Step 3: the entry marked posted or rejected (once). */
     private Posting settle(String key, String status, Long balanceAfter) {
-        Document entry = db.get(Db.TRANSACTIONS)
+        LedgerEntry entry = LedgerEntry.of(db.get(Db.TRANSACTIONS)
                 .findOneAndUpdate(
                         and(eq("_id", key), eq("status", PENDING)),
                         settlement(status, balanceAfter),
-                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)));
         if (entry == null) {
-            entry = db.get(Db.TRANSACTIONS).find(eq("_id", key)).first();
+            entry = find(key);
         }
         return entry == null ? new Posting(key, status, 0, balanceAfter) : toPosting(entry);
     }
@@ -174,19 +169,29 @@ public class WalletLedger {
     public void record(String clientId, String key, String type, String reference, String description) {
         db.insertIfAbsent(
                 Db.TRANSACTIONS,
-                new Document("_id", key)
-                        .append("clientId", clientId)
-                        .append("type", type)
-                        .append("amount", 0L)
-                        .append("currency", currency)
-                        .append("reference", reference)
-                        .append("description", description)
-                        .append("status", POSTED)
-                        .append("createdAt", Date.from(clock.now())));
+                new LedgerEntry(
+                                key,
+                                clientId,
+                                type,
+                                0L,
+                                currency,
+                                reference,
+                                description,
+                                POSTED,
+                                clock.now(),
+                                null,
+                                null)
+                        .toDocument());
     }
 
-    public Posting find(String key) {
-        Document entry = db.get(Db.TRANSACTIONS).find(eq("_id", key)).first();
+    /** The entry of {@code key}; null when there is none. */
+    public LedgerEntry find(String key) {
+        return LedgerEntry.of(db.get(Db.TRANSACTIONS).find(eq("_id", key)).first());
+    }
+
+    /** The posting of {@code key}; null when there is none. */
+    public Posting posting(String key) {
+        LedgerEntry entry = find(key);
         return entry == null ? null : toPosting(entry);
     }
 
@@ -194,10 +199,12 @@ public class WalletLedger {
     public int resolveStale(Duration grace) {
         Date cutoff = Date.from(clock.now().minus(grace));
         int resolved = 0;
-        for (Document entry : db.get(Db.TRANSACTIONS).find(and(eq("status", PENDING), lt("createdAt", cutoff)))) {
-            String key = entry.getString("_id");
-            long amount = entry.getLong("amount");
-            String clientId = entry.getString("clientId");
+        for (LedgerEntry entry : db.get(Db.TRANSACTIONS)
+                .find(and(eq("status", PENDING), lt("createdAt", cutoff)))
+                .map(LedgerEntry::of)) {
+            String key = entry.id();
+            long amount = entry.amount();
+            String clientId = entry.clientId();
             Document client = db.get(Db.CLIENTS).find(eq("_id", clientId)).first();
             if (client != null
                     && client.getList("recentOps", String.class, List.of()).contains(key)) {
@@ -222,14 +229,14 @@ public class WalletLedger {
             long posted = 0;
             long pendingApplied = 0;
             int pending = 0;
-            for (Document entry : db.get(Db.TRANSACTIONS).find(eq("clientId", clientId))) {
-                String status = entry.getString("status");
-                if (POSTED.equals(status)) {
-                    posted += entry.getLong("amount");
-                } else if (PENDING.equals(status)) {
+            for (LedgerEntry entry :
+                    db.get(Db.TRANSACTIONS).find(eq("clientId", clientId)).map(LedgerEntry::of)) {
+                if (entry.posted()) {
+                    posted += entry.amount();
+                } else if (entry.pending()) {
                     pending++;
-                    if (recent.contains(entry.getString("_id"))) {
-                        pendingApplied += entry.getLong("amount");
+                    if (recent.contains(entry.id())) {
+                        pendingApplied += entry.amount();
                     }
                 }
             }
@@ -256,16 +263,19 @@ public class WalletLedger {
      * {@code refund:}. Work still pending counts as in progress, not as missing.
      */
     private Map<String, Integer> chargeOutcomes(String clientId) {
-        java.util.Set<String> keys = new java.util.HashSet<>();
-        for (Document entry : db.get(Db.TRANSACTIONS).find(and(eq("clientId", clientId), eq("status", POSTED)))) {
+        Set<String> keys = new HashSet<>();
+        for (Document entry : db.get(Db.TRANSACTIONS)
+                .find(and(eq("clientId", clientId), eq("status", POSTED)))
+                .projection(Projections.include("_id"))) {
             keys.add(entry.getString("_id"));
         }
         int settled = 0;
         int open = 0;
         int missing = 0;
-        for (Document charge : db.get(Db.TRANSACTIONS)
-                .find(and(eq("clientId", clientId), eq("type", "charge"), eq("status", POSTED)))) {
-            String ref = charge.getString("reference");
+        for (LedgerEntry charge : db.get(Db.TRANSACTIONS)
+                .find(and(eq("clientId", clientId), eq("type", "charge"), eq("status", POSTED)))
+                .map(LedgerEntry::of)) {
+            String ref = charge.reference();
             if (ref != null && ref.startsWith("ren_")) {
                 Document renewal = db.get("renewals").find(eq("_id", ref)).first();
                 String status = renewal == null ? "missing" : renewal.getString("status");
@@ -280,9 +290,9 @@ public class WalletLedger {
                 continue;
             }
             boolean transfer = ref != null && ref.startsWith("xfr_");
-            for (Document domain : db.get(Db.DOMAINS).find(eq("orderId", ref))) {
-                String id = domain.getString("_id");
-                String status = domain.getString("status");
+            for (Domain domain : db.get(Db.DOMAINS).find(eq("orderId", ref)).map(Domain::of)) {
+                String id = domain.id();
+                String status = domain.status();
                 if ("active".equals(status) && keys.contains((transfer ? "transferred:" : "registered:") + id)
                         || "failed".equals(status) && keys.contains("refund:" + id)) {
                     settled++;
@@ -298,11 +308,7 @@ public class WalletLedger {
         return Map.of("settled", settled, "open", open, "missing", missing);
     }
 
-    private static Posting toPosting(Document entry) {
-        return new Posting(
-                entry.getString("_id"),
-                entry.getString("status"),
-                entry.getLong("amount"),
-                entry.getLong("balanceAfter"));
+    private static Posting toPosting(LedgerEntry entry) {
+        return new Posting(entry.id(), entry.status(), entry.amount(), entry.balanceAfter());
     }
 }

@@ -7,6 +7,7 @@ import static com.mongodb.client.model.Filters.lt;
 
 import com.domainautomation.billing.Money;
 import com.domainautomation.billing.WalletLedger;
+import com.domainautomation.domains.Domain;
 import com.domainautomation.domains.DomainRecords;
 import com.domainautomation.domains.RegistrationJob;
 import com.domainautomation.queue.JobRequest;
@@ -121,8 +122,8 @@ public class CheckoutService {
                             .append("createdAt", now));
         }
         opening.insert(Db.OUTBOX, Db.outboxEntry("order", "orderId", orderId, now));
-        Document order = orderDocument(clientId, orderId, request, ip, now, key);
-        opening.insert(Db.ORDERS, order);
+        Order order = Order.created(orderId, clientId, request, agreementKeys, ip, now.toInstant(), key);
+        opening.insert(Db.ORDERS, order.toDocument());
         String names = String.join(
                 ", ", request.items().stream().map(i -> i.domain().ascii()).toList());
         opening.insert(
@@ -163,7 +164,7 @@ public class CheckoutService {
         } catch (RuntimeException e) {
             // Nothing was charged for sure only if no ledger entry exists; the sweeper settles the order either way.
             // The key is freed when no charge was made, so the client can retry with it.
-            if (idempotencyId != null && ledger.find(chargeKey(orderId)) == null) {
+            if (idempotencyId != null && ledger.posting(chargeKey(orderId)) == null) {
                 db.get(Db.IDEMPOTENCY).deleteOne(eq("_id", idempotencyId));
             }
             throw e;
@@ -182,13 +183,13 @@ public class CheckoutService {
         remember(completion.writes(), idempotencyId, 202, null);
         List<Boolean> completed = completion.writes().apply();
         Map<String, Object> answer = completion.allWrittenHere(completed)
-                ? answer(new Document(order).append("status", "paid"), completion.invoice(), completion.domains())
+                ? answer(order.paid(), completion.invoice(), completion.domains())
                 : answer(orderId); // another writer (the recovery sweeper) completed part of it first: what is stored
         return new Placed(ApiAnswer.accepted(answer), registrationJobs(completion.domainIds()));
     }
 
     /** Idempotent: creates whatever of the invoice, domains and outbox entries is missing, marks the order paid. */
-    public List<String> complete(Document order) {
+    public List<String> complete(Order order) {
         Completion completion = completion(order);
         completion.writes().apply();
         return completion.domainIds();
@@ -198,25 +199,25 @@ public class CheckoutService {
      * The writes that complete a charged order (sent together, durable): the invoice, the pending domains and one
      * registration outbox entry per domain, each only if missing; the order marked paid; its outbox entry removed.
      */
-    private record Completion(WriteBatch writes, Document invoice, List<Document> domains, List<String> domainIds) {
+    private record Completion(WriteBatch writes, Document invoice, List<Domain> domains, List<String> domainIds) {
         /** Whether the invoice and every domain were written by this batch, not found there. */
         boolean allWrittenHere(List<Boolean> applied) {
             return !applied.subList(0, 1 + domains.size()).contains(false);
         }
     }
 
-    private Completion completion(Document order) {
-        String orderId = order.getString("_id");
-        String clientId = order.getString("clientId");
+    private Completion completion(Order order) {
+        String orderId = order.id();
+        String clientId = order.clientId();
         Date now = Date.from(clock.now());
-        List<Document> items = order.getList("items", Document.class);
+        List<Order.Item> items = order.items();
         Document invoice = new Document("_id", "inv_" + orderId.substring(4))
                 .append(
                         "number",
                         "INV-"
                                 + DateTimeFormatter.ofPattern("yyyyMMdd")
                                         .withZone(ZoneOffset.UTC)
-                                        .format(order.getDate("createdAt").toInstant())
+                                        .format(order.createdAt())
                                 + "-" + orderId.substring(4, 12).toUpperCase())
                 .append("clientId", clientId)
                 .append("orderId", orderId)
@@ -225,56 +226,44 @@ public class CheckoutService {
                         items.stream()
                                 .map(i -> new Document(
                                                 "description",
-                                                "Registration of " + i.getString("domain") + " for "
-                                                        + i.getInteger("years") + " year(s)")
-                                        .append("amount", i.getLong("price")))
+                                                "Registration of " + i.domain() + " for " + i.years() + " year(s)")
+                                        .append("amount", i.price()))
                                 .toList())
-                .append("total", order.getLong("total"))
-                .append("currency", order.getString("currency"))
+                .append("total", order.total())
+                .append("currency", order.currency())
                 .append("status", "paid")
                 .append("issuedAt", now);
         WriteBatch writes = db.batch().insertIfAbsent(Db.INVOICES, invoice);
         List<String> domainIds = new ArrayList<>();
-        List<Document> domains = new ArrayList<>();
+        List<Domain> domains = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            Document item = items.get(i);
+            Order.Item item = items.get(i);
             String domainId = orderId + "-" + (i + 1);
             domainIds.add(domainId);
-            domains.add(new Document("_id", domainId)
-                    .append("name", item.getString("domain"))
-                    .append("unicodeName", item.getString("unicodeDomain"))
-                    .append("userId", clientId)
-                    .append("orderId", orderId)
-                    .append("status", DomainRecords.PENDING)
-                    .append("registrationPeriod", item.getInteger("years"))
-                    .append("privacyProtection", item.getBoolean("privacy"))
-                    .append("autoRenew", item.getBoolean("autoRenew"))
-                    .append("autoRenewAttempts", 0)
-                    .append("price", item.getLong("price"))
-                    .append("currency", order.getString("currency"))
-                    .append("contact", order.get("contact"))
-                    .append("consent", order.get("consent"))
-                    .append("purchaseAttempts", 0)
-                    .append("registeredAt", null)
-                    .append("expiresAt", null)
-                    .append("lastExpiryReminderAt", null)
-                    .append("lastRenewalAt", null)
-                    .append("lastDnsUpdateAt", null)
-                    .append("transferStatus", null)
-                    .append("transferLastChecked", null)
-                    .append("transferNeedsAttention", false)
-                    .append("transferFailureReason", null)
-                    .append("createdAt", now)
-                    .append("updatedAt", now));
+            domains.add(Domain.newPending(
+                    domainId,
+                    item.domain(),
+                    item.unicodeDomain(),
+                    clientId,
+                    orderId,
+                    item.years(),
+                    item.privacy(),
+                    item.autoRenew(),
+                    item.price(),
+                    order.currency(),
+                    order.contact(),
+                    order.consent(),
+                    null,
+                    now.toInstant()));
         }
-        domains.forEach(domain -> writes.insertIfAbsent(Db.DOMAINS, domain));
+        domains.forEach(domain -> writes.insertIfAbsent(Db.DOMAINS, domain.toDocument()));
         for (String domainId : domainIds) {
             writes.insertIfAbsent(Db.OUTBOX, Db.outboxEntry("registration", "domainId", domainId, now));
         }
         writes.updateOne(
                 Db.ORDERS,
                 eq("_id", orderId),
-                Updates.combine(Updates.set("status", "paid"), Updates.set("paidAt", now)));
+                Updates.combine(Updates.set("status", Order.PAID), Updates.set("paidAt", now)));
         writes.deleteOne(Db.OUTBOX, eq("_id", Db.outboxKey("order", orderId)));
         return new Completion(writes, invoice, domains, domainIds);
     }
@@ -298,14 +287,14 @@ public class CheckoutService {
                 toQueue.add(entry.getString("domainId"));
                 continue;
             }
-            Document order = db.get(Db.ORDERS)
+            Order order = Order.of(db.get(Db.ORDERS)
                     .find(eq("_id", entry.getString("orderId")))
-                    .first();
+                    .first());
             if (order == null) {
                 db.get(Db.OUTBOX).deleteOne(eq("_id", entry.getString("_id"))); // crashed before the order existed
                 continue;
             }
-            WalletLedger.Posting charge = ledger.find(chargeKey(order.getString("_id")));
+            WalletLedger.Posting charge = ledger.posting(chargeKey(order.id()));
             if (charge != null && charge.posted()) {
                 toQueue.addAll(complete(order));
             } else if (charge == null || WalletLedger.REJECTED.equals(charge.status())) {
@@ -328,42 +317,16 @@ public class CheckoutService {
         return "charge:" + orderId;
     }
 
-    private static void cancel(Db db, Document order, String reason) {
-        String orderId = order.getString("_id");
+    private static void cancel(Db db, Order order, String reason) {
+        String orderId = order.id();
         db.get(Db.ORDERS)
                 .updateOne(
                         eq("_id", orderId),
-                        Updates.combine(Updates.set("status", "cancelled"), Updates.set("cancelReason", reason)));
-        for (Document item : order.getList("items", Document.class)) {
-            releaseName(db, item.getString("domain"), orderId);
+                        Updates.combine(Updates.set("status", Order.CANCELLED), Updates.set("cancelReason", reason)));
+        for (Order.Item item : order.items()) {
+            releaseName(db, item.domain(), orderId);
         }
         db.get(Db.OUTBOX).deleteOne(eq("_id", Db.outboxKey("order", orderId)));
-    }
-
-    private Document orderDocument(
-            String clientId, String orderId, CheckoutRequest request, String ip, Date now, String key) {
-        List<Document> items = request.items().stream()
-                .map(i -> new Document("domain", i.domain().ascii())
-                        .append("unicodeDomain", i.domain().unicode())
-                        .append("years", i.years())
-                        .append("privacy", i.privacy())
-                        .append("autoRenew", i.autoRenew())
-                        .append("price", i.price()))
-                .toList();
-        return new Document("_id", orderId)
-                .append("clientId", clientId)
-                .append("status", "created")
-                .append("items", items)
-                .append("total", request.total())
-                .append("currency", request.currency())
-                .append("contact", new Document(request.contact()))
-                .append(
-                        "consent",
-                        new Document("agreementKeys", agreementKeys)
-                                .append("agreedBy", ip)
-                                .append("agreedAt", now))
-                .append("idempotencyKey", key)
-                .append("createdAt", now);
     }
 
     private Placed replay(String idempotencyId, String requestHash) {
@@ -384,15 +347,15 @@ public class CheckoutService {
             Document error = previous.get("response", Document.class);
             throw new ApiException(status, error.getString("error"), error.getString("message"));
         }
-        Document order =
-                db.get(Db.ORDERS).find(eq("_id", previous.getString("orderId"))).first();
-        if (order == null || !"paid".equals(order.getString("status"))) {
+        Order order = Order.of(
+                db.get(Db.ORDERS).find(eq("_id", previous.getString("orderId"))).first());
+        if (order == null || !Order.PAID.equals(order.status())) {
             throw new ApiException(
                     409,
                     "checkout_in_progress",
                     "A checkout with this Idempotency-Key is being processed; retry shortly");
         }
-        return new Placed(ApiAnswer.accepted(answer(order.getString("_id"))), List.of());
+        return new Placed(ApiAnswer.accepted(answer(order.id())), List.of());
     }
 
     private static void remember(Db db, String idempotencyId, int status, Map<String, Object> response) {
@@ -421,26 +384,26 @@ public class CheckoutService {
 
     /** The checkout's answer: the order, its invoice, its domains as they are now. */
     public Map<String, Object> answer(String orderId) {
-        Document order = db.get(Db.ORDERS).find(eq("_id", orderId)).first();
+        Order order = Order.of(db.get(Db.ORDERS).find(eq("_id", orderId)).first());
         Document invoice = db.get(Db.INVOICES).find(eq("orderId", orderId)).first();
-        List<Document> domains = new ArrayList<>();
-        db.get(Db.DOMAINS).find(eq("orderId", orderId)).into(domains);
+        List<Domain> domains = new ArrayList<>();
+        db.get(Db.DOMAINS).find(eq("orderId", orderId)).map(Domain::of).into(domains);
         return answer(order, invoice, domains);
     }
 
-    private static Map<String, Object> answer(Document order, Document invoice, List<Document> domainDocuments) {
-        String orderId = order.getString("_id");
+    private static Map<String, Object> answer(Order order, Document invoice, List<Domain> domainDocuments) {
+        String orderId = order.id();
         Map<String, Object> orderView = new LinkedHashMap<>();
         orderView.put("id", orderId);
-        orderView.put("status", order.getString("status"));
-        orderView.put("total", Money.format(order.getLong("total")));
-        orderView.put("currency", order.getString("currency"));
-        orderView.put("createdAt", order.getDate("createdAt").toInstant());
+        orderView.put("status", order.status());
+        orderView.put("total", Money.format(order.total()));
+        orderView.put("currency", order.currency());
+        orderView.put("createdAt", order.createdAt());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("order", orderView);
         answer.put("invoice", invoice == null ? null : InvoiceViews.view(invoice));
         List<Map<String, Object>> domains = new ArrayList<>();
-        for (Document domain : domainDocuments) {
+        for (Domain domain : domainDocuments) {
             domains.add(DomainRecords.view(domain));
         }
         domains.sort((a, b) -> a.get("id").toString().compareTo(b.get("id").toString()));

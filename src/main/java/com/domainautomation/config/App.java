@@ -3,6 +3,7 @@ package com.domainautomation.config;
 import com.domainautomation.clients.Authenticator;
 import com.domainautomation.cron.CronSchedule;
 import com.domainautomation.dns.DnsJob;
+import com.domainautomation.domains.Domain;
 import com.domainautomation.domains.RegistrationJob;
 import com.domainautomation.domains.RenewalJob;
 import com.domainautomation.notifications.MailOutbox;
@@ -30,6 +31,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.support.TypeConverterSupport;
+import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,6 +164,14 @@ public final class App implements AutoCloseable {
                         }
                     });
                 }
+                // a step takes a stored domain as a Domain (a cron's items are the store's documents)
+                context.getTypeConverterRegistry()
+                        .addTypeConverter(Domain.class, Document.class, new TypeConverterSupport() {
+                            @Override
+                            public <T> T convertTo(Class<T> type, Exchange exchange, Object value) {
+                                return type.cast(Domain.of((Document) value));
+                            }
+                        });
                 HealthCheckRegistry registry = HealthCheckRegistry.get(context);
                 if (registry != null) {
                     registry.register(HealthChecks.redis(HealthChecks.lazy(redisClient)));

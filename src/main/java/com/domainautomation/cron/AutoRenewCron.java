@@ -12,6 +12,7 @@ import com.domainautomation.billing.Money;
 import com.domainautomation.billing.Pricing;
 import com.domainautomation.clients.ClientDirectory;
 import com.domainautomation.domains.ActivityLog;
+import com.domainautomation.domains.Domain;
 import com.domainautomation.domains.DomainJobs;
 import com.domainautomation.domains.DomainRecords;
 import com.domainautomation.domains.Jobs;
@@ -93,7 +94,7 @@ public class AutoRenewCron {
         return new StreamedQuery(db.get(Db.DOMAINS)
                 .find(and(
                         eq("autoRenew", true),
-                        in("status", DomainRecords.ACTIVE, DomainRecords.EXPIRED),
+                        in("status", Domain.ACTIVE, Domain.EXPIRED),
                         lte("expiresAt", Date.from(now.plus(window))),
                         gt("expiresAt", Date.from(now.minus(renewalGrace))),
                         lt("autoRenewAttempts", maxAttempts)))
@@ -101,9 +102,9 @@ public class AutoRenewCron {
     }
 
     /** Per domain: charged (once per domain, expiry and night) for a renewal, or found short of funds. */
-    public AutoRenewal charge(@Body Document domain, @ExchangeProperty(CronRuns.RUN) CronRun run) {
-        crons.current(run).seen();
-        int attempt = domain.getInteger("autoRenewAttempts", 0);
+    public AutoRenewal charge(@Body Domain domain, @ExchangeProperty(CronRuns.RUN) CronRun run) {
+        crons.current(run);
+        int attempt = domain.autoRenewAttempts();
         String renewalId = renewalId(domain, run.asOf());
         if (renewalId == null) {
             run.count("renewal-in-progress");
@@ -135,7 +136,7 @@ public class AutoRenewCron {
 
     /** After the renewal job is queued. */
     public void renewalQueued(
-            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty("domain") Domain domain,
             @ExchangeProperty(OUTCOME) AutoRenewal outcome,
             @ExchangeProperty(CronRuns.RUN) CronRun run) {
         crons.current(run);
@@ -155,10 +156,10 @@ public class AutoRenewCron {
 
     /** Short of funds: the owner's email, which says whether this attempt switches auto-renew off. */
     public JobRequest shortOfFundsEmail(
-            @ExchangeProperty("domain") Document domain, @ExchangeProperty(OUTCOME) AutoRenewal outcome) {
+            @ExchangeProperty("domain") Domain domain, @ExchangeProperty(OUTCOME) AutoRenewal outcome) {
         int attempts = outcome.autoAttempt() + 1;
         Document renewal = outcome.renewal();
-        Document client = clients.find(domain.getString("userId"));
+        Document client = clients.find(domain.clientId());
         Map<String, Object> data = Jobs.emailData(domain);
         data.put("reason", "Insufficient wallet balance");
         data.put("attempts", attempts);
@@ -166,19 +167,19 @@ public class AutoRenewCron {
         data.put("autoRenewDisabled", attempts >= maxAttempts);
         data.put("balance", client == null ? "0.00" : Money.format(client.getLong("balance")));
         data.put("renewalPrice", Money.format(renewal.getLong("price")));
-        data.put("expiresAt", domain.getDate("expiresAt").toInstant().toString().substring(0, 10));
+        data.put("expiresAt", domain.expiresAt().toString().substring(0, 10));
         return DomainJobs.email("auto-renew-failed", domain, renewal.getString("_id"), data);
     }
 
     /** After the short-of-funds email is queued: the attempt is counted once; at the limit auto-renew goes off. */
     public void shortOfFunds(
-            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty("domain") Domain domain,
             @ExchangeProperty(OUTCOME) AutoRenewal outcome,
             @ExchangeProperty(CronRuns.RUN) CronRun run) {
         crons.current(run);
         int attempt = outcome.autoAttempt();
-        boolean counted = DomainRecords.countFailedAutoRenewal(
-                db, domain.getString("_id"), attempt, maxAttempts, Date.from(run.asOf()));
+        boolean counted =
+                DomainRecords.countFailedAutoRenewal(db, domain.id(), attempt, maxAttempts, Date.from(run.asOf()));
         if (counted) {
             run.queued();
             run.count(attempt + 1 >= maxAttempts ? "insufficient-funds-auto-renew-off" : "insufficient-funds");
@@ -199,12 +200,12 @@ public class AutoRenewCron {
      * (e.g. one the client asked for, or last night's still under way) is not finished. A renewal cancelled before
      * its charge (a crash) is replaced by the next free id.
      */
-    private String renewalId(Document domain, Instant now) {
-        String domainId = domain.getString("_id");
+    private String renewalId(Domain domain, Instant now) {
+        String domainId = domain.id();
         String night = now.toString().substring(0, 10);
         for (int retry = 0; retry < 10; retry++) {
             String id = "ren_"
-                    + Ids.sha256(domainId + "|" + domain.getDate("expiresAt").getTime() + "|" + night + "|" + retry)
+                    + Ids.sha256(domainId + "|" + domain.expiresAt().toEpochMilli() + "|" + night + "|" + retry)
                             .substring(0, 24);
             if (db.get(RenewalService.RENEWALS)
                             .find(and(eq("domainId", domainId), in("status", "charging", "pending"), ne("_id", id)))

@@ -142,15 +142,32 @@ public class CronRuns {
     }
 
     /** Step inside the per-item error handler: one bad item is counted and logged, the run goes on. */
+    /** Per item, before its steps: counted as seen, whatever happens to it then. */
+    public void seen(@ExchangeProperty(RUN) CronRun run) {
+        current(run).seen();
+    }
+
     public void itemFailed(
             @ExchangeProperty(RUN) CronRun run,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause,
             @ExchangeProperty(ITEM) Object item) {
         current(run);
         String what = (item == null ? "item" : item) + ": "
-                + (cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+                + (cause == null
+                        ? "unknown error"
+                        : rootCause(cause).getClass().getSimpleName() + ": "
+                                + rootCause(cause).getMessage());
         run.error(what);
         LOG.warn("Cron {}: {} (the run goes on)", run.cron(), what);
+    }
+
+    /** The error itself, not Camel's wrappers around it (a failed conversion of the item, for one). */
+    static Throwable rootCause(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getClass().getName().startsWith("org.apache.camel.")) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     /** Last step: the summary goes to the activity log and the cron's state; the fire is done; the lock is freed. */

@@ -6,8 +6,8 @@ import static com.mongodb.client.model.Filters.eq;
 import com.domainautomation.billing.Money;
 import com.domainautomation.billing.Pricing;
 import com.domainautomation.domains.ActivityLog;
+import com.domainautomation.domains.Domain;
 import com.domainautomation.domains.DomainJobs;
-import com.domainautomation.domains.DomainRecords;
 import com.domainautomation.domains.Jobs;
 import com.domainautomation.queue.JobRequest;
 import com.domainautomation.support.Db;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
-import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
@@ -34,7 +33,7 @@ public class ExpiryCron {
             "_id",
             "name",
             "unicodeName",
-            "userId",
+            Domain.OWNER_FIELD,
             "status",
             "expiresAt",
             ExpiryRules.STAGE_FIELD,
@@ -67,20 +66,15 @@ public class ExpiryCron {
     }
 
     /** Per domain: the notice it is owed now, or null. */
-    public ExpiryRules.Notice notice(@Body Document domain, @ExchangeProperty(CronRuns.RUN) CronRun run) {
-        crons.current(run).seen();
-        Date expiresAt = domain.getDate("expiresAt");
-        return rules.decide(
-                        domain.getString("status"),
-                        expiresAt == null ? null : expiresAt.toInstant(),
-                        domain.getInteger(ExpiryRules.STAGE_FIELD),
-                        run.asOf())
+    public ExpiryRules.Notice notice(@Body Domain domain, @ExchangeProperty(CronRuns.RUN) CronRun run) {
+        crons.current(run);
+        return rules.decide(domain.status(), domain.expiresAt(), domain.lastExpiryReminderDays(), run.asOf())
                 .orElse(null);
     }
 
     /** The notice's email to the owner, once per domain, expiry and stage, at the notice's priority. */
-    public JobRequest email(@Body Document domain, @ExchangeProperty(NOTICE) ExpiryRules.Notice notice) {
-        Instant expiry = domain.getDate("expiresAt").toInstant();
+    public JobRequest email(@Body Domain domain, @ExchangeProperty(NOTICE) ExpiryRules.Notice notice) {
+        Instant expiry = domain.expiresAt();
         Map<String, Object> data = Jobs.emailData(domain);
         data.put("expiresAt", day(expiry));
         String type;
@@ -96,27 +90,27 @@ public class ExpiryCron {
             data.put("subjectPrefix", notice.kind() == ExpiryRules.Kind.AFTER_EXPIRY ? "Reminder: " : "");
             data.put("daysSinceExpiry", notice.days());
         }
-        return DomainJobs.email(type, domain, domain.getString("_id") + ":" + day(expiry) + ":" + notice.stage(), data)
+        return DomainJobs.email(type, domain, domain.id() + ":" + day(expiry) + ":" + notice.stage(), data)
                 .withPriority(notice.priority());
     }
 
     /** After the email is queued: the stage is recorded (an expired domain is marked), only if nothing changed since. */
     public void queued(
-            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty("domain") Domain domain,
             @ExchangeProperty(NOTICE) ExpiryRules.Notice notice,
             @ExchangeProperty(CronRuns.RUN) CronRun run) {
         crons.current(run);
         Date now = Date.from(run.asOf());
         List<Bson> unchanged = new ArrayList<>(List.of(
-                eq("_id", domain.getString("_id")),
-                eq("status", domain.getString("status")),
-                eq("expiresAt", domain.getDate("expiresAt")),
-                eq(ExpiryRules.STAGE_FIELD, domain.getInteger(ExpiryRules.STAGE_FIELD))));
+                eq("_id", domain.id()),
+                eq("status", domain.status()),
+                eq("expiresAt", Date.from(domain.expiresAt())),
+                eq(ExpiryRules.STAGE_FIELD, domain.lastExpiryReminderDays())));
         List<Bson> changes = new ArrayList<>(List.of(
                 Updates.set(ExpiryRules.STAGE_FIELD, notice.stage()), Updates.set("lastExpiryReminderAt", now)));
         String outcome;
         if (notice.kind() == ExpiryRules.Kind.EXPIRED) {
-            changes.add(Updates.set("status", DomainRecords.EXPIRED));
+            changes.add(Updates.set("status", Domain.EXPIRED));
             changes.add(Updates.set("updatedAt", now));
             outcome = "expired";
         } else if (notice.kind() == ExpiryRules.Kind.AFTER_EXPIRY) {
@@ -136,12 +130,9 @@ public class ExpiryCron {
         }
     }
 
-    private long renewalPrice(Document domain) {
-        return pricing.registration(domain.getString("name"), 1).orElseGet(() -> {
-            Long paid = domain.getLong("price");
-            int years = domain.getInteger("registrationPeriod", 1);
-            return paid == null ? 0L : paid / Math.max(1, years);
-        });
+    private long renewalPrice(Domain domain) {
+        return pricing.registration(domain.name(), 1)
+                .orElseGet(() -> domain.price() / Math.max(1, domain.registrationPeriod()));
     }
 
     private static String day(Instant instant) {

@@ -8,7 +8,7 @@ import static com.mongodb.client.model.Filters.ne;
 import static com.mongodb.client.model.Filters.nin;
 import static com.mongodb.client.model.Filters.or;
 
-import com.domainautomation.domains.DomainRecords;
+import com.domainautomation.domains.Domain;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -69,7 +69,7 @@ public final class ExpiryRules {
         if (expiresAt == null) {
             return Optional.empty();
         }
-        if (DomainRecords.ACTIVE.equals(status)) {
+        if (Domain.ACTIVE.equals(status)) {
             if (!expiresAt.isAfter(now)) {
                 return Optional.of(new Notice(Kind.EXPIRED, EXPIRED, 0, 1));
             }
@@ -86,7 +86,7 @@ public final class ExpiryRules {
             }
             return Optional.empty();
         }
-        if (DomainRecords.EXPIRED.equals(status)) {
+        if (Domain.EXPIRED.equals(status)) {
             Duration since = Duration.between(expiresAt, now);
             boolean due = since.compareTo(afterExpiry) >= 0 && since.compareTo(renewalGrace) < 0;
             boolean sent = lastStage != null && lastStage == AFTER_EXPIRY;
@@ -107,23 +107,19 @@ public final class ExpiryRules {
         Instant in1 = now.plus(Duration.ofDays(1));
         return or(
                 and(
-                        eq("status", DomainRecords.ACTIVE),
+                        eq("status", Domain.ACTIVE),
                         lte("expiresAt", d(in30)),
                         gt("expiresAt", d(in7)),
                         nin(STAGE_FIELD, 30, 7, 1)),
                 and(
-                        eq("status", DomainRecords.ACTIVE),
+                        eq("status", Domain.ACTIVE),
                         lte("expiresAt", d(in7)),
                         gt("expiresAt", d(in1)),
                         nin(STAGE_FIELD, 7, 1)),
+                and(eq("status", Domain.ACTIVE), lte("expiresAt", d(in1)), gt("expiresAt", d(now)), ne(STAGE_FIELD, 1)),
+                and(eq("status", Domain.ACTIVE), lte("expiresAt", d(now))),
                 and(
-                        eq("status", DomainRecords.ACTIVE),
-                        lte("expiresAt", d(in1)),
-                        gt("expiresAt", d(now)),
-                        ne(STAGE_FIELD, 1)),
-                and(eq("status", DomainRecords.ACTIVE), lte("expiresAt", d(now))),
-                and(
-                        eq("status", DomainRecords.EXPIRED),
+                        eq("status", Domain.EXPIRED),
                         lte("expiresAt", d(now.minus(afterExpiry))),
                         gt("expiresAt", d(now.minus(renewalGrace))),
                         ne(STAGE_FIELD, AFTER_EXPIRY)));

@@ -5,8 +5,8 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 
 import com.domainautomation.domains.ActivityLog;
+import com.domainautomation.domains.Domain;
 import com.domainautomation.domains.DomainJobs;
-import com.domainautomation.domains.DomainRecords;
 import com.domainautomation.queue.JobContext;
 import com.domainautomation.queue.JobRequest;
 import com.domainautomation.support.Db;
@@ -21,7 +21,6 @@ import java.util.List;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
-import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +75,7 @@ public class TransferStatusCron {
      * The outcome of {@link #review}: the job to queue (a status check, or the owner's failure email), and for a
      * failure the domain as leased by the cron and the reason.
      */
-    public record Review(Action action, JobRequest job, Document domain, String reason) {
+    public record Review(Action action, JobRequest job, Domain domain, String reason) {
         static final Review NOTHING = new Review(Action.NONE, null, null, null);
     }
 
@@ -84,7 +83,7 @@ public class TransferStatusCron {
     public StreamedQuery due(@ExchangeProperty(CronRuns.RUN) CronRun run) {
         crons.current(run);
         return new StreamedQuery(db.get(Db.DOMAINS)
-                .find(and(eq("status", DomainRecords.PENDING), in("transferStatus", "requested", "pending", "stalled")))
+                .find(and(eq("status", Domain.PENDING), in("transferStatus", "requested", "pending", "stalled")))
                 .batchSize(200));
     }
 
@@ -92,19 +91,15 @@ public class TransferStatusCron {
      * Per transfer: too old, it fails (refunded now, the owner's email to queue); pending long, it is flagged stalled;
      * not checked within the interval, a status check is due.
      */
-    public Review review(@Body Document domain, @ExchangeProperty(CronRuns.RUN) CronRun run) {
-        crons.current(run).seen();
+    public Review review(@Body Domain domain, @ExchangeProperty(CronRuns.RUN) CronRun run) {
+        crons.current(run);
         Instant now = run.asOf();
-        Date requestedAt = domain.getDate("transferRequestedAt");
-        Duration age = requestedAt == null ? Duration.ZERO : Duration.between(requestedAt.toInstant(), now);
-        String id = domain.getString("_id");
+        Instant requestedAt = domain.transferRequestedAt();
+        Duration age = requestedAt == null ? Duration.ZERO : Duration.between(requestedAt, now);
+        String id = domain.id();
         if (age.compareTo(failedAfter) > 0) {
-            Document leased = domainJobs.tryLease(
-                    id,
-                    eq("status", DomainRecords.PENDING),
-                    DomainJobs.Lease.WORK,
-                    LEASE_HOLDER,
-                    Duration.ofMinutes(10));
+            Domain leased = domainJobs.tryLease(
+                    id, eq("status", Domain.PENDING), DomainJobs.Lease.WORK, LEASE_HOLDER, Duration.ofMinutes(10));
             if (leased == null) {
                 run.count("busy"); // a status check holds it: next hour
                 return Review.NOTHING;
@@ -117,20 +112,17 @@ public class TransferStatusCron {
                     leased,
                     reason);
         }
-        if (age.compareTo(stalledAfter) > 0 && !domain.getBoolean("transferNeedsAttention", false)) {
+        if (age.compareTo(stalledAfter) > 0 && !domain.transferNeedsAttention()) {
             List<Bson> changes = new ArrayList<>(List.of(
                     Updates.set("transferNeedsAttention", true),
                     Updates.set("transferStalledAt", Date.from(now)),
                     Updates.set("updatedAt", Date.from(now))));
-            if ("pending".equals(domain.getString("transferStatus"))) {
+            if ("pending".equals(domain.transferStatus())) {
                 changes.add(Updates.set("transferStatus", "stalled"));
             }
             long updated = db.get(Db.DOMAINS)
                     .updateOne(
-                            and(
-                                    eq("_id", id),
-                                    eq("status", DomainRecords.PENDING),
-                                    eq("transferNeedsAttention", false)),
+                            and(eq("_id", id), eq("status", Domain.PENDING), eq("transferNeedsAttention", false)),
                             Updates.combine(changes))
                     .getModifiedCount();
             if (updated == 1) {
@@ -143,20 +135,17 @@ public class TransferStatusCron {
                         "still pending after " + age.toDays() + " days",
                         null);
                 LOG.warn(
-                        "Transfer of {} stalled: pending for {} days; it needs attention",
-                        domain.getString("name"),
-                        age.toDays());
+                        "Transfer of {} stalled: pending for {} days; it needs attention", domain.name(), age.toDays());
             }
         }
         // never checked yet: its first check is due an interval after the request
-        Date lastLook =
-                domain.getDate("transferLastChecked") != null ? domain.getDate("transferLastChecked") : requestedAt;
-        boolean atRegistrar = !"requested".equals(domain.getString("transferStatus"));
-        if (atRegistrar && (lastLook == null || lastLook.toInstant().isBefore(now.minus(checkInterval)))) {
+        Instant lastLook = domain.transferLastChecked() != null ? domain.transferLastChecked() : requestedAt;
+        boolean atRegistrar = !"requested".equals(domain.transferStatus());
+        if (atRegistrar && (lastLook == null || lastLook.isBefore(now.minus(checkInterval)))) {
             // one check per look: a rerun before the check has run queues nothing more
             JobRequest check = JobRequest.of(
                     new TransferJob(id, TransferJob.CHECK),
-                    "transfer-check:" + id + ":cron-after:" + (lastLook == null ? 0 : lastLook.getTime()));
+                    "transfer-check:" + id + ":cron-after:" + (lastLook == null ? 0 : lastLook.toEpochMilli()));
             return new Review(Action.CHECK, check, null, null);
         }
         return Review.NOTHING;

@@ -2,6 +2,7 @@ package com.domainautomation.dns;
 
 import static com.mongodb.client.model.Filters.eq;
 
+import com.domainautomation.domains.Domain;
 import com.domainautomation.domains.DomainRecords;
 import com.domainautomation.queue.JobRequest;
 import com.domainautomation.support.Accepted;
@@ -45,14 +46,13 @@ public class DnsChanges {
     // --- API steps ---------------------------------------------------------------------------------------------
 
     /** The caller's domain, which must be active for its DNS to be managed. */
-    public Document activeDomain(@ExchangeProperty("clientId") String clientId, @Header("domain") String name) {
-        Document domain = domains.requireOwned(clientId, name);
-        if (!DomainRecords.ACTIVE.equals(domain.getString("status"))) {
+    public Domain activeDomain(@ExchangeProperty("clientId") String clientId, @Header("domain") String name) {
+        Domain domain = domains.requireOwned(clientId, name);
+        if (!Domain.ACTIVE.equals(domain.status())) {
             throw new ApiException(
                     409,
                     "domain_not_active",
-                    "DNS can be managed once the domain is active; " + domain.getString("name") + " is "
-                            + domain.getString("status"));
+                    "DNS can be managed once the domain is active; " + domain.name() + " is " + domain.status());
         }
         return domain;
     }
@@ -65,10 +65,10 @@ public class DnsChanges {
 
     /** POST, when the registrar could not say what records it has: the change is checked against itself only. */
     public Object registrarRecordsUnknown(
-            @ExchangeProperty("domain") Document domain, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
+            @ExchangeProperty("domain") Domain domain, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
         LOG.info(
                 "DNS change of {}: the registrar's records could not be read ({}); only the records sent are checked",
-                domain.getString("name"),
+                domain.name(),
                 String.valueOf(cause));
         return null;
     }
@@ -82,7 +82,7 @@ public class DnsChanges {
     public Accepted upsert(
             @ExchangeProperty("dnsRecords") List<DnsRecord> records,
             @Body Object current,
-            @ExchangeProperty("domain") Document domain) {
+            @ExchangeProperty("domain") Domain domain) {
         if (current instanceof List<?> list) {
             DnsRecordValidator.checkBesideExisting(records, (List<Map<String, Object>>) list);
         }
@@ -106,7 +106,7 @@ public class DnsChanges {
         return record(activeDomain(clientId, domainName), "delete", List.of(), type.toUpperCase(Locale.ROOT), name);
     }
 
-    private Accepted record(Document domain, String kind, List<DnsRecord> records, String type, String name) {
+    private Accepted record(Domain domain, String kind, List<DnsRecord> records, String type, String name) {
         String id = Ids.newId("dns");
         String description =
                 switch (kind) {
@@ -115,9 +115,9 @@ public class DnsChanges {
                     default -> "delete the " + type + " records of " + name;
                 };
         Document change = new Document("_id", id)
-                .append("domainId", domain.getString("_id"))
-                .append("domain", domain.getString("name"))
-                .append("clientId", domain.getString("userId"))
+                .append("domainId", domain.id())
+                .append("domain", domain.name())
+                .append("clientId", domain.clientId())
                 .append("kind", kind)
                 .append(
                         "records",
@@ -130,7 +130,7 @@ public class DnsChanges {
                 .append("status", "pending")
                 .append("createdAt", Date.from(clock.now()));
         db.get(COLLECTION).insertOne(change);
-        return Accepted.of(view(change), JobRequest.of(new DnsJob(id, domain.getString("_id")), "dns:" + id));
+        return Accepted.of(view(change), JobRequest.of(new DnsJob(id, domain.id()), "dns:" + id));
     }
 
     /** The change could not be queued: it is cancelled, so nothing is left pending that no job will apply. */

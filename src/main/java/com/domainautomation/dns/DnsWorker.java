@@ -4,6 +4,7 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.domainautomation.dns.DnsSteps.Step;
+import com.domainautomation.domains.Domain;
 import com.domainautomation.domains.DomainJobs;
 import com.domainautomation.domains.DomainWorker;
 import com.domainautomation.domains.Jobs;
@@ -31,25 +32,25 @@ public class DnsWorker extends DomainWorker {
     }
 
     /** The job's domain with its DNS lease; null when it is gone. Another job's lease puts this one back. */
-    public Document lease(@Body DnsJob payload, @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
+    public Domain lease(@Body DnsJob payload, @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
         return jobs.lease(payload.domainId(), new Document(), DomainJobs.Lease.DNS, job.id());
     }
 
     /** The domain's oldest pending change, whichever job queued it; null when there is none. */
-    public Document oldestChange(@ExchangeProperty("domain") Document domain) {
+    public Document oldestChange(@ExchangeProperty("domain") Domain domain) {
         return domain == null
                 ? null
                 : db.get(DnsChanges.COLLECTION)
-                        .find(and(eq("domainId", domain.getString("_id")), eq("status", "pending")))
+                        .find(and(eq("domainId", domain.id()), eq("status", "pending")))
                         .sort(Sorts.ascending("createdAt", "_id"))
                         .first();
     }
 
     /** What to do with the change; skipping a domain this job holds hands the lease back. */
-    public Step firstStep(@ExchangeProperty("domain") Document domain, @ExchangeProperty("dnsChange") Document change) {
+    public Step firstStep(@ExchangeProperty("domain") Domain domain, @ExchangeProperty("dnsChange") Document change) {
         Step step = DnsSteps.atStart(domain != null, change == null ? null : change.getString("kind"));
         if (step == Step.SKIP && domain != null) {
-            jobs.release(domain.getString("_id"), DomainJobs.Lease.DNS);
+            jobs.release(domain.id(), DomainJobs.Lease.DNS);
         }
         return step;
     }
@@ -108,7 +109,7 @@ public class DnsWorker extends DomainWorker {
 
     public void applied(
             @ExchangeProperty("dnsChange") Document change,
-            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty("domain") Domain domain,
             @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
         Date now = Date.from(clock.now());
         db.get(DnsChanges.COLLECTION)
@@ -117,22 +118,21 @@ public class DnsWorker extends DomainWorker {
                         Updates.combine(Updates.set("status", "applied"), Updates.set("appliedAt", now)));
         db.get(Db.DOMAINS)
                 .updateOne(
-                        eq("_id", domain.getString("_id")),
+                        eq("_id", domain.id()),
                         Updates.combine(Updates.set("lastDnsUpdateAt", now), Updates.set("dnsLeaseUntil", null)));
         jobs.recorded(domain, job, "dns-" + change.getString("kind"));
     }
 
     // --- give-up (dead-letter) steps ------------------------------------------------------------------------------
 
-    public Step giveUpStep(
-            @ExchangeProperty("domain") Document domain, @ExchangeProperty("dnsChange") Document change) {
+    public Step giveUpStep(@ExchangeProperty("domain") Domain domain, @ExchangeProperty("dnsChange") Document change) {
         return DnsSteps.atGiveUp(domain != null, change != null);
     }
 
     /** The change failed for good: marked failed, the lease handed back; returns the owner's email. */
     public JobRequest failed(
             @ExchangeProperty("dnsChange") Document change,
-            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty("domain") Domain domain,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause,
             @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
         String reason = cause == null ? "unknown error" : cause.getMessage();
@@ -140,7 +140,7 @@ public class DnsWorker extends DomainWorker {
                 .updateOne(
                         eq("_id", change.getString("_id")),
                         Updates.combine(Updates.set("status", "failed"), Updates.set("failureReason", reason)));
-        jobs.release(domain.getString("_id"), DomainJobs.Lease.DNS);
+        jobs.release(domain.id(), DomainJobs.Lease.DNS);
         Map<String, Object> data = Jobs.emailData(domain);
         data.put("change", change.getString("description"));
         data.put("attempts", job.attempt());

@@ -23,12 +23,12 @@ public class ActivityLog {
         this.clock = clock;
     }
 
-    public void record(Document domain, String job, String action, String result, String error, Long durationMs) {
+    public void record(Domain domain, String job, String action, String result, String error, Long durationMs) {
         db.get(Db.ACTIVITY)
                 .insertOne(new Document("_id", Ids.newId("act"))
-                        .append("domain", domain.getString("name"))
-                        .append("domainId", domain.getString("_id"))
-                        .append("clientId", domain.getString("userId"))
+                        .append("domain", domain.name())
+                        .append("domainId", domain.id())
+                        .append("clientId", domain.clientId())
                         .append("job", job)
                         .append("action", action)
                         .append("result", result)

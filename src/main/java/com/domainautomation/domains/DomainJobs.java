@@ -17,12 +17,13 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bson.Document;
+import java.util.function.Function;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,16 +41,24 @@ public class DomainJobs {
     /** The leases a domain has: work of different kinds may run side by side, one job of each kind at a time. */
     public enum Lease {
         /** registration and transfer */
-        WORK("leaseUntil", "leaseJob"),
-        RENEWAL("renewLeaseUntil", "renewLeaseJob"),
-        DNS("dnsLeaseUntil", "dnsLeaseJob");
+        WORK("leaseUntil", "leaseJob", Domain::leaseUntil, Domain::leaseJob),
+        RENEWAL("renewLeaseUntil", "renewLeaseJob", Domain::renewLeaseUntil, Domain::renewLeaseJob),
+        DNS("dnsLeaseUntil", "dnsLeaseJob", Domain::dnsLeaseUntil, Domain::dnsLeaseJob);
 
+        /** The stored fields. */
         final String until;
-        final String holder;
 
-        Lease(String until, String holder) {
+        final String holder;
+        /** The same, read from a domain. */
+        final Function<Domain, Instant> untilOf;
+
+        final Function<Domain, String> holderOf;
+
+        Lease(String until, String holder, Function<Domain, Instant> untilOf, Function<Domain, String> holderOf) {
             this.until = until;
             this.holder = holder;
+            this.untilOf = untilOf;
+            this.holderOf = holderOf;
         }
     }
 
@@ -109,8 +118,8 @@ public class DomainJobs {
      * matches {@code condition}: the leased domain, or null when the domain cannot be leased for another reason than a
      * holder (it is gone, or no longer matches). Another live holder: the job is put back, its attempt kept.
      */
-    public Document lease(String domainId, Bson condition, Lease lease, String holder) {
-        Document leased = tryLease(domainId, condition, lease, holder, leaseLength);
+    public Domain lease(String domainId, Bson condition, Lease lease, String holder) {
+        Domain leased = tryLease(domainId, condition, lease, holder, leaseLength);
         if (leased == null
                 && db.get(Db.DOMAINS).find(and(eq("_id", domainId), condition)).first() != null) {
             throw new JobPutBackException("another job is working on domain " + domainId, BUSY_RETRY_MILLIS);
@@ -119,9 +128,9 @@ public class DomainJobs {
     }
 
     /** The lease, or null when the domain does not match or another holder has it (for callers that skip instead). */
-    public Document tryLease(String domainId, Bson condition, Lease lease, String holder, Duration length) {
+    public Domain tryLease(String domainId, Bson condition, Lease lease, String holder, Duration length) {
         Date now = Date.from(clock.now());
-        return db.get(Db.DOMAINS)
+        return Domain.of(db.get(Db.DOMAINS)
                 .findOneAndUpdate(
                         and(
                                 eq("_id", domainId),
@@ -130,7 +139,7 @@ public class DomainJobs {
                         Updates.combine(
                                 Updates.set(lease.until, Date.from(clock.now().plus(length))),
                                 Updates.set(lease.holder, holder)),
-                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)));
     }
 
     public void release(String domainId, Lease lease) {
@@ -145,20 +154,34 @@ public class DomainJobs {
         List<Bson> all = new ArrayList<>(List.of(changes));
         all.add(Updates.set(Lease.WORK.until, null));
         all.add(Updates.set("updatedAt", Date.from(clock.now())));
-        db.get(Db.DOMAINS)
-                .updateOne(and(eq("_id", domainId), eq("status", DomainRecords.PENDING)), Updates.combine(all));
+        db.get(Db.DOMAINS).updateOne(and(eq("_id", domainId), eq("status", Domain.PENDING)), Updates.combine(all));
+    }
+
+    /** A settled domain job whose domain is now ours: active, with its dates ({@link #settlePending}). */
+    public void settleActive(String domainId, Instant registeredAt, Instant expiresAt, Bson... more) {
+        List<Bson> changes = new ArrayList<>(List.of(
+                Updates.set("status", Domain.ACTIVE),
+                Updates.set("registeredAt", Date.from(registeredAt)),
+                Updates.set("expiresAt", Date.from(expiresAt))));
+        changes.addAll(List.of(more));
+        settlePending(domainId, changes.toArray(Bson[]::new));
+    }
+
+    /** The domain as it is now; null when it is gone or {@code domainId} is null. */
+    public Domain find(String domainId) {
+        return domainId == null
+                ? null
+                : Domain.of(db.get(Db.DOMAINS).find(eq("_id", domainId)).first());
     }
 
     /** True when a job other than {@code holder} holds the domain's lease now. */
-    public boolean heldByAnother(Document domain, Lease lease, String holder) {
-        Date until = domain.getDate(lease.until);
-        return until != null
-                && until.toInstant().isAfter(clock.now())
-                && !holder.equals(domain.getString(lease.holder));
+    public boolean heldByAnother(Domain domain, Lease lease, String holder) {
+        Instant until = lease.untilOf.apply(domain);
+        return until != null && until.isAfter(clock.now()) && !holder.equals(lease.holderOf.apply(domain));
     }
 
     /** A step done (no charge settled by it): its activity entry. */
-    public void recorded(Document domain, JobContext job, String action) {
+    public void recorded(Domain domain, JobContext job, String action) {
         activity.record(domain, job.ref(), action, "success", null, job.elapsedMillis());
     }
 
@@ -168,7 +191,7 @@ public class DomainJobs {
      * email:<type>:<reference>}).
      */
     public JobRequest succeeded(
-            Document domain,
+            Domain domain,
             JobContext job,
             Work work,
             String reference,
@@ -176,39 +199,27 @@ public class DomainJobs {
             String emailType,
             Map<String, Object> emailData) {
         ledger.record(
-                domain.getString("userId"),
+                domain.clientId(),
                 work.outcome + ":" + reference,
                 work.noun,
                 chargeKey,
-                work.done + " " + domain.getString("name"));
+                work.done + " " + domain.name());
         activity.record(domain, job.ref(), work.action, "success", null, job.elapsedMillis());
         return email(emailType, domain, reference, emailData);
     }
 
     /** {@link #succeeded} for a domain bought with an order (registration, transfer): the order's charge settled. */
     public JobRequest orderSucceeded(
-            Document domain, JobContext job, Work work, String emailType, Map<String, Object> emailData) {
+            Domain domain, JobContext job, Work work, String emailType, Map<String, Object> emailData) {
         return succeeded(
-                domain,
-                job,
-                work,
-                domain.getString("_id"),
-                CheckoutService.chargeKey(domain.getString("orderId")),
-                emailType,
-                emailData);
+                domain, job, work, domain.id(), CheckoutService.chargeKey(domain.orderId()), emailType, emailData);
     }
 
     /** {@link #refunded} for a domain bought with an order: its price refunded and its name freed for others. */
     public JobRequest orderRefunded(
-            Document domain,
-            JobContext job,
-            Work work,
-            String reason,
-            String emailType,
-            Map<String, Object> emailData) {
-        checkout.releaseName(domain.getString("name"), domain.getString("orderId"));
-        return refunded(
-                domain, job, work, reason, domain.getString("_id"), domain.getLong("price"), emailType, emailData);
+            Domain domain, JobContext job, Work work, String reason, String emailType, Map<String, Object> emailData) {
+        checkout.releaseName(domain.name(), domain.orderId());
+        return refunded(domain, job, work, reason, domain.id(), domain.price(), emailType, emailData);
     }
 
     /**
@@ -217,7 +228,7 @@ public class DomainJobs {
      * writes the failed status after the email is queued, so a crash in between repeats all of it.
      */
     public JobRequest refunded(
-            Document domain,
+            Domain domain,
             JobContext job,
             Work work,
             String reason,
@@ -226,16 +237,16 @@ public class DomainJobs {
             String emailType,
             Map<String, Object> emailData) {
         WalletLedger.Posting refund = ledger.post(
-                domain.getString("userId"),
+                domain.clientId(),
                 "refund:" + reference,
                 amount,
                 "refund",
                 reference,
-                "Refund: " + work.noun + " of " + domain.getString("name") + " failed");
+                "Refund: " + work.noun + " of " + domain.name() + " failed");
         LOG.warn(
                 "The {} of {} failed: {}; refunded {} ({})",
                 work.noun,
-                domain.getString("name"),
+                domain.name(),
                 reason,
                 Money.format(amount),
                 refund.status());
@@ -245,7 +256,7 @@ public class DomainJobs {
 
     /** A failure without money (DNS): the activity entry, and the owner's email ({@code email:<type>:<key>}). */
     public JobRequest failed(
-            Document domain,
+            Domain domain,
             JobContext job,
             String action,
             String reason,
@@ -258,11 +269,11 @@ public class DomainJobs {
     }
 
     /** The owner's email about the domain as a job: {@code email:<type>:<key>} dedupes it. */
-    public static JobRequest email(String type, Document domain, String key, Map<String, Object> data) {
+    public static JobRequest email(String type, Domain domain, String key, Map<String, Object> data) {
         Map<String, Object> email = new LinkedHashMap<>();
         email.put("type", type);
-        email.put("clientId", domain.getString("userId"));
-        email.put("domainId", domain.getString("_id"));
+        email.put("clientId", domain.clientId());
+        email.put("domainId", domain.id());
         email.put("data", data);
         return JobRequest.of(email, "email:" + type + ":" + key);
     }

@@ -4,6 +4,7 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.domainautomation.billing.Money;
+import com.domainautomation.checkout.DomainName;
 import com.domainautomation.support.ApiException;
 import com.domainautomation.support.Db;
 import com.mongodb.client.model.Sorts;
@@ -16,59 +17,30 @@ import java.util.Map;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
-/**
- * Domain documents (the seed's Domain model) and their API view. Field names follow the seed: {@code userId} is
- * the owning client, {@code registrationPeriod} the years bought, {@code privacyProtection} WHOIS privacy.
- */
+/** The domains a client owns, as {@link Domain}s, and their API view. */
 public class DomainRecords {
-    public static final String PENDING = "pending";
-    public static final String ACTIVE = "active";
-    public static final String FAILED = "failed";
-    public static final String EXPIRED = "expired";
-
-    private static final List<String> VIEW_FIELDS = List.of(
-            "status",
-            "registrationPeriod",
-            "privacyProtection",
-            "autoRenew",
-            "autoRenewAttempts",
-            "registeredAt",
-            "expiresAt",
-            "lastExpiryReminderAt",
-            "lastExpiryReminderDays",
-            "lastRenewalAt",
-            "lastDnsUpdateAt",
-            "transferStatus",
-            "transferLastChecked",
-            "transferNeedsAttention",
-            "transferFailureReason",
-            "failureReason",
-            "orderId",
-            "createdAt",
-            "updatedAt");
-
     private final Db db;
 
     public DomainRecords(Db db) {
         this.db = db;
     }
 
-    public Document find(String domainId) {
-        return db.get(Db.DOMAINS).find(eq("_id", domainId)).first();
+    public Domain find(String domainId) {
+        return Domain.of(db.get(Db.DOMAINS).find(eq("_id", domainId)).first());
     }
 
     /** The client's newest record of that name; another client's domain is "not found". */
-    public Document requireOwned(String clientId, String name) {
+    public Domain requireOwned(String clientId, String name) {
         String ascii;
         try {
-            ascii = com.domainautomation.checkout.DomainName.parse(name).ascii();
+            ascii = DomainName.parse(name).ascii();
         } catch (IllegalArgumentException e) {
             throw ApiException.notFound("Domain " + name);
         }
-        Document domain = db.get(Db.DOMAINS)
-                .find(and(eq("name", ascii), eq("userId", clientId)))
+        Domain domain = Domain.of(db.get(Db.DOMAINS)
+                .find(and(eq("name", ascii), eq(Domain.OWNER_FIELD, clientId)))
                 .sort(Sorts.descending("createdAt"))
-                .first();
+                .first());
         if (domain == null) {
             throw ApiException.notFound("Domain " + name);
         }
@@ -76,36 +48,53 @@ public class DomainRecords {
     }
 
     /** Switches auto-renew on (with a fresh count of failed attempts) or off; returns the domain as it is now. */
-    public Document setAutoRenew(Document domain, boolean on) {
+    public Domain setAutoRenew(Domain domain, boolean on) {
         List<Bson> changes =
                 new ArrayList<>(List.of(Updates.set("autoRenew", on), Updates.set("updatedAt", new Date())));
         if (on) {
             changes.add(Updates.set("autoRenewAttempts", 0));
             changes.add(Updates.unset("autoRenewDisabledAt"));
         }
-        db.get(Db.DOMAINS).updateOne(eq("_id", domain.getString("_id")), Updates.combine(changes));
-        return find(domain.getString("_id"));
+        db.get(Db.DOMAINS).updateOne(eq("_id", domain.id()), Updates.combine(changes));
+        return find(domain.id());
     }
 
     public List<Map<String, Object>> listOwned(String clientId) {
         List<Map<String, Object>> views = new ArrayList<>();
-        for (Document domain : db.get(Db.DOMAINS).find(eq("userId", clientId)).sort(Sorts.descending("createdAt"))) {
-            views.add(view(domain));
+        for (Document domain :
+                db.get(Db.DOMAINS).find(eq(Domain.OWNER_FIELD, clientId)).sort(Sorts.descending("createdAt"))) {
+            views.add(view(Domain.of(domain)));
         }
         return views;
     }
 
-    public static Map<String, Object> view(Document domain) {
+    /** The API's view of a domain: the owner's fields, dates as ISO instants, the price as a decimal string. */
+    public static Map<String, Object> view(Domain d) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", domain.getString("_id"));
-        view.put("domain", domain.getString("name"));
-        view.put("unicodeDomain", domain.getString("unicodeName"));
-        for (String field : VIEW_FIELDS) {
-            Object value = domain.get(field);
-            view.put(field, value instanceof Date date ? date.toInstant() : value);
-        }
-        view.put("price", Money.format(domain.getLong("price")));
-        view.put("currency", domain.getString("currency"));
+        view.put("id", d.id());
+        view.put("domain", d.name());
+        view.put("unicodeDomain", d.unicodeName());
+        view.put("status", d.status());
+        view.put("registrationPeriod", d.registrationPeriod());
+        view.put("privacyProtection", d.privacyProtection());
+        view.put("autoRenew", d.autoRenew());
+        view.put("autoRenewAttempts", d.autoRenewAttempts());
+        view.put("registeredAt", d.registeredAt());
+        view.put("expiresAt", d.expiresAt());
+        view.put("lastExpiryReminderAt", d.lastExpiryReminderAt());
+        view.put("lastExpiryReminderDays", d.lastExpiryReminderDays());
+        view.put("lastRenewalAt", d.lastRenewalAt());
+        view.put("lastDnsUpdateAt", d.lastDnsUpdateAt());
+        view.put("transferStatus", d.transferStatus());
+        view.put("transferLastChecked", d.transferLastChecked());
+        view.put("transferNeedsAttention", d.transferNeedsAttention());
+        view.put("transferFailureReason", d.transferFailureReason());
+        view.put("failureReason", d.failureReason());
+        view.put("orderId", d.orderId());
+        view.put("createdAt", d.createdAt());
+        view.put("updatedAt", d.updatedAt());
+        view.put("price", Money.format(d.price()));
+        view.put("currency", d.currency());
         return view;
     }
 

@@ -10,7 +10,6 @@ import java.util.Map;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
-import org.bson.Document;
 
 /** A client's domains; another client's domain answers 404, like one that does not exist. */
 public class DomainsApi {
@@ -27,8 +26,7 @@ public class DomainsApi {
             @ExchangeProperty("clientId") String clientId,
             @Header("domain") String name,
             @Header("limit") String limit) {
-        Document domain = domains.requireOwned(clientId, name);
-        return activity.recent(domain.getString("name"), clientId, limit(limit));
+        return activity.recent(domains.requireOwned(clientId, name).name(), clientId, limit(limit));
     }
 
     /** Admin: the activity log, newest first, optionally for one domain ({@code ?domain=&limit=}). */
@@ -71,7 +69,7 @@ public class DomainsApi {
      */
     public Map<String, Object> patch(
             @ExchangeProperty("clientId") String clientId, @Header("domain") String name, @Body JsonRequest request) {
-        Document domain = domains.requireOwned(clientId, name);
+        Domain domain = domains.requireOwned(clientId, name);
         Map<String, Object> body = Requests.jsonObject(request, "{\"autoRenew\": true}");
         List<Map<String, Object>> problems = new ArrayList<>();
         for (String field : body.keySet()) {

@@ -5,7 +5,6 @@ import com.domainautomation.registrar.RegistrarRejectedException;
 import com.domainautomation.support.RetryableException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.bson.Document;
 
 /** What every domain worker's emails need: the failure reason in words, and the domain's part of the email data. */
 public final class Jobs {
@@ -22,17 +21,15 @@ public final class Jobs {
         return cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
-    public static Map<String, Object> emailData(Document domain) {
+    public static Map<String, Object> emailData(Domain domain) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put(
-                "domain",
-                domain.getString("unicodeName") != null ? domain.getString("unicodeName") : domain.getString("name"));
-        data.put("asciiDomain", domain.getString("name"));
-        data.put("years", domain.getInteger("registrationPeriod"));
-        data.put("privacy", domain.getBoolean("privacyProtection", false));
-        data.put("autoRenew", domain.getBoolean("autoRenew", false));
-        data.put("price", Money.format(domain.getLong("price")));
-        data.put("currency", domain.getString("currency"));
+        data.put("domain", domain.displayName());
+        data.put("asciiDomain", domain.name());
+        data.put("years", domain.registrationPeriod());
+        data.put("privacy", domain.privacyProtection());
+        data.put("autoRenew", domain.autoRenew());
+        data.put("price", Money.format(domain.price()));
+        data.put("currency", domain.currency());
         return data;
     }
 }

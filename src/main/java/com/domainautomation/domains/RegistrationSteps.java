@@ -21,10 +21,7 @@ public final class RegistrationSteps {
 
     /** With the domain leased (or not: it is no longer pending, or gone). */
     public static Step atStart(boolean pendingAndLeased, int purchaseAttempts) {
-        if (!pendingAndLeased) {
-            return Step.SKIP;
-        }
-        return purchaseAttempts > 0 ? Step.RECONCILE : Step.PURCHASE;
+        return NotTwice.firstStep(pendingAndLeased, purchaseAttempts, Step.SKIP, Step.RECONCILE, Step.PURCHASE);
     }
 
     /** After asking the registrar: {@code registrarStatus} is null when the domain is not in our account. */

@@ -15,7 +15,6 @@ import java.util.Map;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,36 +38,33 @@ public class RegistrationWorker extends DomainWorker {
     }
 
     /** The job's domain, leased to it; null when it is no longer pending. Another job's lease puts this one back. */
-    public Document lease(@Body RegistrationJob payload, @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
+    public Domain lease(@Body RegistrationJob payload, @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
         String domainId = payload.domainId();
-        Document leased = jobs.lease(domainId, eq("status", DomainRecords.PENDING), DomainJobs.Lease.WORK, job.id());
+        Domain leased = jobs.lease(domainId, eq("status", Domain.PENDING), DomainJobs.Lease.WORK, job.id());
         if (leased == null) {
             LOG.info("Registration job {}: domain {} is not pending; nothing to do", job.id(), domainId);
         }
         return leased;
     }
 
-    public Step firstStep(@ExchangeProperty("domain") Document domain) {
+    public Step firstStep(@ExchangeProperty("domain") Domain domain) {
         return RegistrationSteps.atStart(domain != null, attempts(domain));
     }
 
     /** After {@code GET /v1/domains/{domain}}: the body is the registrar's record, or null when it is not ours. */
-    public Step reconciled(@Body Map<?, ?> registrarDomain, @ExchangeProperty("domain") Document domain) {
+    public Step reconciled(@Body Map<?, ?> registrarDomain, @ExchangeProperty("domain") Domain domain) {
         Step step = RegistrationSteps.afterReconcile(status(registrarDomain));
         if (step == Step.ACTIVATE) {
-            LOG.info(
-                    "Registration of {}: an earlier attempt did buy it (registrar status {}); not buying again",
-                    domain.getString("name"),
-                    registrarDomain.get("status"));
+            doneEarlier("Registration", domain.name(), "registrar status " + registrarDomain.get("status"));
         }
         return step;
     }
 
     /** Counted before the call: from now on a retry asks the registrar first. */
-    public void recordAttempt(@ExchangeProperty("domain") Document domain) {
+    public void recordAttempt(@ExchangeProperty("domain") Domain domain) {
         db.get(Db.DOMAINS)
                 .updateOne(
-                        eq("_id", domain.getString("_id")),
+                        eq("_id", domain.id()),
                         Updates.combine(
                                 Updates.inc("purchaseAttempts", 1),
                                 Updates.set("lastPurchaseAttemptAt", Date.from(clock.now()))));
@@ -80,18 +76,16 @@ public class RegistrationWorker extends DomainWorker {
      * found does not count).
      */
     public Activation activation(
-            @ExchangeProperty("domain") Document domain,
-            @ExchangeProperty("registrarDomain") Map<?, ?> registrarDomain) {
+            @ExchangeProperty("domain") Domain domain, @ExchangeProperty("registrarDomain") Map<?, ?> registrarDomain) {
         Instant registeredAt = clock.now();
         Object registrarExpires =
                 RegistrarStatus.owned(status(registrarDomain)) ? registrarDomain.get("expires") : null;
-        return new Activation(
-                registeredAt, expiry(registrarExpires, registeredAt, domain.getInteger("registrationPeriod")));
+        return new Activation(registeredAt, expiry(registrarExpires, registeredAt, domain.registrationPeriod()));
     }
 
     /** The domain is ours: the charge's outcome and the activity are recorded; returns the owner's email. */
     public JobRequest registered(
-            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty("domain") Domain domain,
             @ExchangeProperty("activation") Activation activation,
             @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
         Map<String, Object> data = Jobs.emailData(domain);
@@ -101,22 +95,16 @@ public class RegistrationWorker extends DomainWorker {
     }
 
     public void markActive(
-            @ExchangeProperty("domain") Document domain, @ExchangeProperty("activation") Activation activation) {
-        jobs.settlePending(
-                domain.getString("_id"),
-                Updates.set("status", DomainRecords.ACTIVE),
-                Updates.set("registeredAt", Date.from(activation.registeredAt())),
-                Updates.set("expiresAt", Date.from(activation.expiresAt())));
-        LOG.info("Registered {} until {}", domain.getString("name"), activation.expiresAt());
+            @ExchangeProperty("domain") Domain domain, @ExchangeProperty("activation") Activation activation) {
+        jobs.settleActive(domain.id(), activation.registeredAt(), activation.expiresAt());
+        LOG.info("Registered {} until {}", domain.name(), activation.expiresAt());
     }
 
     // --- give-up (dead-letter) steps ------------------------------------------------------------------------------
 
     /** The job's domain as it is now (not leased: the job failed for good and only settles it). */
-    public Document domainOf(@Body RegistrationJob payload) {
-        return payload.domainId() == null
-                ? null
-                : db.get(Db.DOMAINS).find(eq("_id", payload.domainId())).first();
+    public Domain domainOf(@Body RegistrationJob payload) {
+        return jobs.find(payload.domainId());
     }
 
     /**
@@ -124,7 +112,7 @@ public class RegistrationWorker extends DomainWorker {
      * the registrar cannot answer either, which counts as "not bought").
      */
     public Map<?, ?> lastLook(
-            @ExchangeProperty("domain") Document domain, @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
+            @ExchangeProperty("domain") Domain domain, @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
         if (!RegistrationSteps.needsLastLook(pending(domain), heldByAnother(domain, job), attempts(domain))) {
             return null;
         }
@@ -132,7 +120,7 @@ public class RegistrationWorker extends DomainWorker {
     }
 
     public Step giveUpStep(
-            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty("domain") Domain domain,
             @ExchangeProperty("registrarDomain") Map<?, ?> registrarDomain,
             @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
         return RegistrationSteps.atGiveUp(pending(domain), heldByAnother(domain, job), status(registrarDomain));
@@ -140,7 +128,7 @@ public class RegistrationWorker extends DomainWorker {
 
     /** Failed for good: the price refunded, the name freed, the failure recorded; returns the owner's email. */
     public JobRequest failed(
-            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty("domain") Domain domain,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause,
             @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
         return jobs.orderRefunded(
@@ -153,23 +141,21 @@ public class RegistrationWorker extends DomainWorker {
     }
 
     public void markFailed(
-            @ExchangeProperty("domain") Document domain, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
+            @ExchangeProperty("domain") Domain domain, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
         jobs.settlePending(
-                domain.getString("_id"),
-                Updates.set("status", DomainRecords.FAILED),
-                Updates.set("failureReason", Jobs.reason(cause)));
+                domain.id(), Updates.set("status", Domain.FAILED), Updates.set("failureReason", Jobs.reason(cause)));
     }
 
-    private boolean heldByAnother(Document domain, JobContext job) {
+    private boolean heldByAnother(Domain domain, JobContext job) {
         return domain != null && jobs.heldByAnother(domain, DomainJobs.Lease.WORK, job.id());
     }
 
-    private static boolean pending(Document domain) {
-        return domain != null && DomainRecords.PENDING.equals(domain.getString("status"));
+    private static boolean pending(Domain domain) {
+        return domain != null && domain.pending();
     }
 
-    private static int attempts(Document domain) {
-        return domain == null ? 0 : domain.getInteger("purchaseAttempts", 0);
+    private static int attempts(Domain domain) {
+        return domain == null ? 0 : domain.purchaseAttempts();
     }
 
     private static String status(Map<?, ?> registrarDomain) {

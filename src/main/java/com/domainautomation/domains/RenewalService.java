@@ -52,7 +52,7 @@ public class RenewalService {
     /** Route step for the client API {@code POST /api/domains/{domain}/renew}: charged now, the job to queue. */
     public Accepted request(
             @ExchangeProperty("clientId") String clientId, @Header("domain") String name, @Body JsonRequest request) {
-        Document domain = domains.requireOwned(clientId, name);
+        Domain domain = domains.requireOwned(clientId, name);
         Map<String, Object> body = Requests.jsonObject(request, "{\"years\": 1}");
         Requests.rejectUnknownFields(body, Set.of("years"));
         Object rawYears = body.getOrDefault("years", 1);
@@ -61,13 +61,11 @@ public class RenewalService {
                     "The renewal is not valid",
                     List.of(Map.of("field", "years", "message", "must be a whole number from 1 to 10")));
         }
-        if (!DomainRecords.ACTIVE.equals(domain.getString("status"))
-                && !DomainRecords.EXPIRED.equals(domain.getString("status"))) {
+        if (!Domain.ACTIVE.equals(domain.status()) && !Domain.EXPIRED.equals(domain.status())) {
             throw new ApiException(
                     409,
                     "not_renewable",
-                    "Only an active or expired domain can be renewed; " + domain.getString("name") + " is "
-                            + domain.getString("status"));
+                    "Only an active or expired domain can be renewed; " + domain.name() + " is " + domain.status());
         }
         Document renewal = create(domain, years, "client");
         if (renewal == null) {
@@ -78,7 +76,7 @@ public class RenewalService {
     }
 
     /** Charges and records one renewal the client asked for; null when the wallet is short (nothing charged). */
-    public Document create(Document domain, int years, String source) {
+    public Document create(Domain domain, int years, String source) {
         return create(domain, years, source, Ids.newId("ren"), null);
     }
 
@@ -88,35 +86,35 @@ public class RenewalService {
      * the same renewal and never charges twice. The auto-renew cron passes an id made of the domain, its expiry and
      * the attempt number ({@code autoAttempt}).
      */
-    public Document create(Document domain, int years, String source, String renewalId, Integer autoAttempt) {
-        long price = pricing.registration(domain.getString("name"), years)
+    public Document create(Domain domain, int years, String source, String renewalId, Integer autoAttempt) {
+        long price = pricing.registration(domain.name(), years)
                 .orElseThrow(() -> new ApiException(
                         409,
                         "not_renewable",
-                        "We no longer sell ." + domain.getString("name").replaceAll(".*\\.", "")));
+                        "We no longer sell ." + domain.name().replaceAll(".*\\.", "")));
         Date now = Date.from(clock.now());
         db.insertIfAbsent(Db.OUTBOX, Db.outboxEntry("renewal", "renewalId", renewalId, now));
         Document renewal = new Document("_id", renewalId)
-                .append("domainId", domain.getString("_id"))
-                .append("domain", domain.getString("name"))
-                .append("clientId", domain.getString("userId"))
+                .append("domainId", domain.id())
+                .append("domain", domain.name())
+                .append("clientId", domain.clientId())
                 .append("years", years)
                 .append("price", price)
                 .append("currency", pricing.currency())
                 .append("source", source)
                 .append("status", "charging")
-                .append("previousExpiresAt", domain.getDate("expiresAt"))
+                .append("previousExpiresAt", domain.expiresAt() == null ? null : Date.from(domain.expiresAt()))
                 .append("renewAttempts", 0)
                 .append("autoAttempt", autoAttempt)
                 .append("createdAt", now);
         db.insertIfAbsent(RENEWALS, renewal);
         WalletLedger.Posting charge = ledger.post(
-                domain.getString("userId"),
+                domain.clientId(),
                 chargeKey(renewalId),
                 -price,
                 "charge",
                 renewalId,
-                "Renewal of " + domain.getString("name") + " for " + years + " year(s)");
+                "Renewal of " + domain.name() + " for " + years + " year(s)");
         if (!charge.posted()) {
             db.get(RENEWALS)
                     .updateOne(
@@ -129,13 +127,13 @@ public class RenewalService {
                 Db.INVOICES,
                 new Document("_id", "inv_" + renewalId.substring(4))
                         .append("number", "INV-R-" + renewalId.substring(4, 12).toUpperCase())
-                        .append("clientId", domain.getString("userId"))
+                        .append("clientId", domain.clientId())
                         .append("orderId", renewalId)
                         .append(
                                 "lines",
                                 List.of(new Document(
                                                 "description",
-                                                "Renewal of " + domain.getString("name") + " for " + years + " year(s)")
+                                                "Renewal of " + domain.name() + " for " + years + " year(s)")
                                         .append("amount", price)))
                         .append("total", price)
                         .append("currency", pricing.currency())
@@ -166,7 +164,7 @@ public class RenewalService {
                         eq("kind", "renewal"),
                         lt("createdAt", Date.from(clock.now().minus(grace)))))) {
             String renewalId = entry.getString("renewalId");
-            WalletLedger.Posting charge = ledger.find(chargeKey(renewalId));
+            WalletLedger.Posting charge = ledger.posting(chargeKey(renewalId));
             if (charge != null && charge.posted()) {
                 db.get(RENEWALS)
                         .updateOne(

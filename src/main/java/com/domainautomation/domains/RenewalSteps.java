@@ -25,10 +25,7 @@ public final class RenewalSteps {
 
     /** With the domain's renewal lease taken (or not: the renewal is no longer pending). */
     public static Step atStart(boolean pendingAndLeased, int renewAttempts) {
-        if (!pendingAndLeased) {
-            return Step.SKIP;
-        }
-        return renewAttempts > 0 ? Step.RECONCILE : Step.RENEW;
+        return NotTwice.firstStep(pendingAndLeased, renewAttempts, Step.SKIP, Step.RECONCILE, Step.RENEW);
     }
 
     /** The registrar's expiry against the one before our first call (either may be unknown: null). */

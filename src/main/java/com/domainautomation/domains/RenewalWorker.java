@@ -45,19 +45,19 @@ public class RenewalWorker extends DomainWorker {
     }
 
     /** The renewal's domain with its renewal lease; null when the renewal is settled. Another renewal puts it back. */
-    public Document lease(
+    public Domain lease(
             @ExchangeProperty("renewal") Document renewal, @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
         if (!pending(renewal)) {
             return null;
         }
-        Document domain = jobs.lease(renewal.getString("domainId"), new Document(), DomainJobs.Lease.RENEWAL, job.id());
+        Domain domain = jobs.lease(renewal.getString("domainId"), new Document(), DomainJobs.Lease.RENEWAL, job.id());
         if (domain == null) {
             throw new IllegalStateException("renewal " + renewal.getString("_id") + ": its domain is gone");
         }
         return domain;
     }
 
-    public Step firstStep(@ExchangeProperty("renewal") Document renewal, @ExchangeProperty("domain") Document domain) {
+    public Step firstStep(@ExchangeProperty("renewal") Document renewal, @ExchangeProperty("domain") Domain domain) {
         return RenewalSteps.atStart(pending(renewal) && domain != null, renewal == null ? 0 : attempts(renewal));
     }
 
@@ -66,24 +66,21 @@ public class RenewalWorker extends DomainWorker {
         Step step =
                 RenewalSteps.afterReconcile(expires(registrarDomain), instant(renewal.getDate("expiresBeforeCall")));
         if (step == Step.FINISH) {
-            LOG.info(
-                    "Renewal of {}: an earlier attempt did renew it (expires {}); not renewing again",
-                    renewal.getString("domain"),
-                    registrarDomain.get("expires"));
+            doneEarlier("Renewal", renewal.getString("domain"), "expires " + registrarDomain.get("expires"));
         }
         return step;
     }
 
     /** Counted before the call, with the expiry as it was; returns the renew call's body (the period). */
     public Map<String, Object> recordAttempt(
-            @ExchangeProperty("renewal") Document renewal, @ExchangeProperty("domain") Document domain) {
+            @ExchangeProperty("renewal") Document renewal, @ExchangeProperty("domain") Domain domain) {
         db.get(RenewalService.RENEWALS)
                 .updateOne(
                         eq("_id", renewal.getString("_id")),
                         renewal.getDate("expiresBeforeCall") == null
                                 ? Updates.combine(
                                         Updates.inc("renewAttempts", 1),
-                                        Updates.set("expiresBeforeCall", domain.getDate("expiresAt")))
+                                        Updates.set("expiresBeforeCall", date(domain.expiresAt())))
                                 : Updates.inc("renewAttempts", 1));
         return Map.of("period", renewal.getInteger("years"));
     }
@@ -92,23 +89,18 @@ public class RenewalWorker extends DomainWorker {
     public Instant newExpiry(
             @Body Map<?, ?> registrarDomain,
             @ExchangeProperty("renewal") Document renewal,
-            @ExchangeProperty("domain") Document domain) {
+            @ExchangeProperty("domain") Domain domain) {
         return RenewalSteps.newExpiry(
-                expires(registrarDomain),
-                instant(domain.getDate("expiresAt")),
-                clock.now(),
-                renewal.getInteger("years"));
+                expires(registrarDomain), domain.expiresAt(), clock.now(), renewal.getInteger("years"));
     }
 
     /** Renewed: the charge's outcome and the activity are recorded; returns the owner's email. */
     public JobRequest renewed(
             @ExchangeProperty("renewal") Document renewal,
-            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty("domain") Domain domain,
             @ExchangeProperty("expiresAt") Instant expiresAt,
             @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
-        Instant previous = domain.getDate("expiresAt") == null
-                ? clock.now()
-                : domain.getDate("expiresAt").toInstant();
+        Instant previous = domain.expiresAt() == null ? clock.now() : domain.expiresAt();
         Map<String, Object> data = Jobs.emailData(domain);
         data.put("years", renewal.getInteger("years"));
         data.put("previousExpiresAt", day(previous));
@@ -133,7 +125,7 @@ public class RenewalWorker extends DomainWorker {
                         Updates.combine(
                                 Updates.set("expiresAt", Date.from(expiresAt)),
                                 Updates.set("lastRenewalAt", now),
-                                Updates.set("status", DomainRecords.ACTIVE),
+                                Updates.set("status", Domain.ACTIVE),
                                 Updates.set("autoRenewAttempts", 0),
                                 // the expiry notices start over for the new expiry
                                 Updates.unset("lastExpiryReminderDays"),
@@ -148,17 +140,13 @@ public class RenewalWorker extends DomainWorker {
 
     // --- give-up (dead-letter) steps ------------------------------------------------------------------------------
 
-    public Document domainOf(@ExchangeProperty("renewal") Document renewal) {
-        return renewal == null
-                ? null
-                : db.get(Db.DOMAINS)
-                        .find(eq("_id", renewal.getString("domainId")))
-                        .first();
+    public Domain domainOf(@ExchangeProperty("renewal") Document renewal) {
+        return renewal == null ? null : jobs.find(renewal.getString("domainId"));
     }
 
     /** The registrar's record when an attempt may have renewed it (null when not asked or it cannot answer). */
     public Map<?, ?> lastLook(
-            @ExchangeProperty("renewal") Document renewal, @ExchangeProperty("domain") Document domain) {
+            @ExchangeProperty("renewal") Document renewal, @ExchangeProperty("domain") Domain domain) {
         if (domain == null || !RenewalSteps.needsLastLook(pending(renewal), attempts(renewal))) {
             return null;
         }
@@ -169,7 +157,7 @@ public class RenewalWorker extends DomainWorker {
     public Step giveUpStep(
             @Body Map<?, ?> registrarDomain,
             @ExchangeProperty("renewal") Document renewal,
-            @ExchangeProperty("domain") Document domain) {
+            @ExchangeProperty("domain") Domain domain) {
         if (domain == null) {
             return Step.SKIP; // the job fails with its error, for an admin to look at
         }
@@ -185,26 +173,22 @@ public class RenewalWorker extends DomainWorker {
      */
     public JobRequest failed(
             @ExchangeProperty("renewal") Document renewal,
-            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty("domain") Domain domain,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause,
             @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
         String renewalId = renewal.getString("_id");
         String reason = Jobs.reason(cause);
         boolean auto = "auto".equals(renewal.getString("source"));
         Map<String, Object> data = Jobs.emailData(domain);
-        data.put(
-                "expiresAt",
-                domain.getDate("expiresAt") == null
-                        ? ""
-                        : day(domain.getDate("expiresAt").toInstant()));
+        data.put("expiresAt", domain.expiresAt() == null ? "" : day(domain.expiresAt()));
         if (auto) {
             // a refused automatic renewal is a failed auto-renew attempt too: counted once, the last one switches it
             // off
-            int attempts = domain.getInteger("autoRenewAttempts", 0);
+            int attempts = domain.autoRenewAttempts();
             Integer autoAttempt = renewal.getInteger("autoAttempt");
             if (autoAttempt != null) {
                 DomainRecords.countFailedAutoRenewal(
-                        db, domain.getString("_id"), autoAttempt, autoRenewMaxAttempts, Date.from(clock.now()));
+                        db, domain.id(), autoAttempt, autoRenewMaxAttempts, Date.from(clock.now()));
                 attempts = autoAttempt + 1;
             }
             data.put("attempts", attempts);
@@ -247,6 +231,10 @@ public class RenewalWorker extends DomainWorker {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    private static Date date(Instant instant) {
+        return instant == null ? null : Date.from(instant);
     }
 
     private static Instant instant(Date date) {

@@ -3,12 +3,12 @@ package com.domainautomation.notifications;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.domainautomation.domains.ActivityLog;
+import com.domainautomation.domains.Domain;
 import com.domainautomation.queue.JobContext;
 import com.domainautomation.support.Db;
 import java.util.Map;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
-import org.bson.Document;
 
 /** Email outcomes in the domain's activity log: one entry when an email about a domain was sent or failed for good. */
 public class EmailActivity {
@@ -39,9 +39,9 @@ public class EmailActivity {
         if (job == null || job.get("domainId") == null) {
             return;
         }
-        Document domain = db.get(Db.DOMAINS)
+        Domain domain = Domain.of(db.get(Db.DOMAINS)
                 .find(eq("_id", job.get("domainId").toString()))
-                .first();
+                .first());
         if (domain != null) {
             activity.record(domain, context.ref(), "email " + job.get("type"), result, error, null);
         }

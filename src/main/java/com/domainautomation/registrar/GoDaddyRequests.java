@@ -1,5 +1,6 @@
 package com.domainautomation.registrar;
 
+import com.domainautomation.domains.Domain;
 import com.domainautomation.support.HttpCall;
 import com.domainautomation.support.Json;
 import java.util.LinkedHashMap;
@@ -15,67 +16,65 @@ import org.bson.Document;
 public class GoDaddyRequests {
 
     /** {@code POST /v1/domains/purchase}: consent from checkout, the contact in all four roles, our own renewals. */
-    public HttpCall purchase(@ExchangeProperty("domain") Document domain) {
+    public HttpCall purchase(@ExchangeProperty("domain") Domain domain) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("domain", domain.getString("name"));
-        body.put("period", domain.getInteger("registrationPeriod"));
-        body.put("privacy", domain.getBoolean("privacyProtection", false));
+        body.put("domain", domain.name());
+        body.put("period", domain.registrationPeriod());
+        body.put("privacy", domain.privacyProtection());
         consentAndContacts(domain, body);
         return new HttpCall("POST", "/v1/domains/purchase", Json.write(body));
     }
 
     /** {@code POST /v1/domains/{domain}/renew {period}}: the body is a map with the period (years). */
-    public HttpCall renew(@ExchangeProperty("domain") Document domain, @Body Map<String, Object> period) {
+    public HttpCall renew(@ExchangeProperty("domain") Domain domain, @Body Map<String, Object> period) {
         return new HttpCall(
-                "POST",
-                "/v1/domains/" + domain.getString("name") + "/renew",
-                Json.write(Map.of("period", period.get("period"))));
+                "POST", "/v1/domains/" + domain.name() + "/renew", Json.write(Map.of("period", period.get("period"))));
     }
 
     /** {@code POST /v1/domains/{domain}/transfer}: the auth code, consent and contacts from the transfer request. */
-    public HttpCall transfer(@ExchangeProperty("domain") Document domain) {
+    public HttpCall transfer(@ExchangeProperty("domain") Domain domain) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("authCode", domain.getString("authCode"));
+        body.put("authCode", domain.authCode());
         body.put("period", 1);
         body.put("privacy", false);
         consentAndContacts(domain, body);
-        return new HttpCall("POST", "/v1/domains/" + domain.getString("name") + "/transfer", Json.write(body));
+        return new HttpCall("POST", "/v1/domains/" + domain.name() + "/transfer", Json.write(body));
     }
 
     /** {@code GET /v1/domains/{domain}/records}: every DNS record of the domain. */
-    public HttpCall getRecords(@ExchangeProperty("domain") Document domain) {
+    public HttpCall getRecords(@ExchangeProperty("domain") Domain domain) {
         return new HttpCall("GET", records(domain), null);
     }
 
     /** {@code GET /v1/domains/{domain}/records/{type}/{name}} for the group in the property {@code dnsGroup}. */
     public HttpCall getRecordsOf(
-            @ExchangeProperty("domain") Document domain, @ExchangeProperty("dnsGroup") Map<?, ?> group) {
+            @ExchangeProperty("domain") Domain domain, @ExchangeProperty("dnsGroup") Map<?, ?> group) {
         return new HttpCall("GET", recordsOf(domain, group), null);
     }
 
     /** {@code PUT /v1/domains/{domain}/records/{type}/{name}}: the body (a JSON array) becomes that type+name's records. */
     public HttpCall putRecordsOf(
-            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty("domain") Domain domain,
             @ExchangeProperty("dnsGroup") Map<?, ?> group,
             @Body String records) {
         return new HttpCall("PUT", recordsOf(domain, group), records);
     }
 
     /** {@code PUT /v1/domains/{domain}/records}: the body (a JSON array of DNSRecord) replaces every record. */
-    public HttpCall putRecords(@ExchangeProperty("domain") Document domain, @Body String records) {
+    public HttpCall putRecords(@ExchangeProperty("domain") Domain domain, @Body String records) {
         return new HttpCall("PUT", records(domain), records);
     }
 
     /** {@code DELETE /v1/domains/{domain}/records/{type}/{name}} for the change in the property {@code dnsChange}. */
     public HttpCall deleteRecordsOf(
-            @ExchangeProperty("domain") Document domain, @ExchangeProperty("dnsChange") Document change) {
+            @ExchangeProperty("domain") Domain domain, @ExchangeProperty("dnsChange") Document change) {
         return new HttpCall(
                 "DELETE", records(domain) + "/" + change.getString("type") + "/" + change.getString("name"), null);
     }
 
     /** The end user's consent from checkout, our own renewals ({@code renewAuto:false}), the contact in all four roles. */
-    private static void consentAndContacts(Document domain, Map<String, Object> body) {
-        Document consent = domain.get("consent", Document.class);
+    private static void consentAndContacts(Domain domain, Map<String, Object> body) {
+        Document consent = domain.consent();
         body.put(
                 "consent",
                 Map.of(
@@ -83,22 +82,22 @@ public class GoDaddyRequests {
                         "agreedBy", consent.getString("agreedBy"),
                         "agreedAt", consent.getDate("agreedAt").toInstant().toString()));
         body.put("renewAuto", false); // our wallet and auto-renew cron own renewals; GoDaddy's default is true
-        Document contact = domain.get("contact", Document.class);
+        Document contact = domain.contact();
         for (String role : new String[] {"contactRegistrant", "contactAdmin", "contactTech", "contactBilling"}) {
             body.put(role, contact);
         }
     }
 
-    private static String records(Document domain) {
-        return "/v1/domains/" + domain.getString("name") + "/records";
+    private static String records(Domain domain) {
+        return "/v1/domains/" + domain.name() + "/records";
     }
 
-    private static String recordsOf(Document domain, Map<?, ?> group) {
+    private static String recordsOf(Domain domain, Map<?, ?> group) {
         return records(domain) + "/" + group.get("type") + "/" + group.get("name");
     }
 
     /** {@code GET /v1/domains/{domain}}: do we own it, in which status, until when. */
-    public HttpCall getDomain(@ExchangeProperty("domain") Document domain) {
-        return new HttpCall("GET", "/v1/domains/" + domain.getString("name"), null);
+    public HttpCall getDomain(@ExchangeProperty("domain") Domain domain) {
+        return new HttpCall("GET", "/v1/domains/" + domain.name(), null);
     }
 }

@@ -1,11 +1,11 @@
 package com.domainautomation.registrar;
 
+import com.domainautomation.domains.Domain;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +24,7 @@ public class RegistrarLookup {
     }
 
     /** The record; null when the domain is not in our account. Throws when the registrar cannot answer. */
-    public Map<?, ?> details(Document domain) throws Exception {
+    public Map<?, ?> details(Domain domain) throws Exception {
         Exchange answer = template().send("direct:registrar-shared-get-domain", e -> e.setProperty("domain", domain));
         if (answer.getException() != null) {
             throw answer.getException();
@@ -36,13 +36,13 @@ public class RegistrarLookup {
      * The record for a last look before a refund: null when the domain is not ours, and also when the registrar cannot
      * answer (logged), which the caller counts as "not done".
      */
-    public Map<?, ?> detailsOrNull(Document domain) {
+    public Map<?, ?> detailsOrNull(Domain domain) {
         try {
             return details(domain);
         } catch (Exception e) {
             LOG.warn(
                     "Could not ask the registrar about {} before giving up ({}); counting it as not done",
-                    domain.getString("name"),
+                    domain.name(),
                     e.getMessage());
             return null;
         }

@@ -1,5 +1,6 @@
 package com.domainautomation.support;
 
+import com.domainautomation.domains.Domain;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.WriteConcern;
@@ -133,7 +134,7 @@ public final class Db {
      */
     public void ensureIndexes() {
         get(DOMAINS).createIndex(Indexes.ascending("expiresAt"));
-        get(DOMAINS).createIndex(Indexes.ascending("userId"));
+        get(DOMAINS).createIndex(Indexes.ascending(Domain.OWNER_FIELD));
         get(DOMAINS).createIndex(Indexes.ascending("orderId"));
         get(DOMAINS).createIndex(Indexes.ascending("transferStatus"));
         get(DOMAINS).createIndex(Indexes.ascending("name"));

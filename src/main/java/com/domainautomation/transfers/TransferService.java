@@ -7,6 +7,7 @@ import com.domainautomation.billing.Pricing;
 import com.domainautomation.billing.WalletLedger;
 import com.domainautomation.checkout.CheckoutValidator;
 import com.domainautomation.checkout.DomainName;
+import com.domainautomation.domains.Domain;
 import com.domainautomation.domains.DomainRecords;
 import com.domainautomation.queue.JobRequest;
 import com.domainautomation.support.Accepted;
@@ -128,37 +129,26 @@ public class TransferService {
                         .append("status", "paid")
                         .append("issuedAt", now));
         db.get(Db.DOMAINS)
-                .insertOne(new Document("_id", domainId)
-                        .append("name", name.ascii())
-                        .append("unicodeName", name.unicode())
-                        .append("userId", clientId)
-                        .append("orderId", transferId)
-                        .append("status", DomainRecords.PENDING)
-                        .append("registrationPeriod", 1)
-                        .append("privacyProtection", false)
-                        .append("autoRenew", false)
-                        .append("autoRenewAttempts", 0)
-                        .append("price", price)
-                        .append("currency", pricing.currency())
-                        .append("contact", new Document(contact))
-                        .append(
-                                "consent",
+                .insertOne(Domain.newPending(
+                                domainId,
+                                name.ascii(),
+                                name.unicode(),
+                                clientId,
+                                transferId,
+                                1,
+                                false,
+                                false,
+                                price,
+                                pricing.currency(),
+                                new Document(contact),
                                 new Document("agreementKeys", agreementKeys)
                                         .append("agreedBy", Requests.callerIp(remoteAddress))
-                                        .append("agreedAt", now))
-                        .append("authCode", authCode)
-                        .append("transferAttempts", 0)
-                        .append("transferStatus", "requested")
-                        .append("transferRequestedAt", now)
-                        .append("transferLastChecked", null)
-                        .append("transferNeedsAttention", false)
-                        .append("transferFailureReason", null)
-                        .append("registeredAt", null)
-                        .append("expiresAt", null)
-                        .append("createdAt", now)
-                        .append("updatedAt", now));
-        Map<String, Object> answer = new LinkedHashMap<>(
-                DomainRecords.view(db.get(Db.DOMAINS).find(eq("_id", domainId)).first()));
+                                        .append("agreedAt", now),
+                                (String) authCode,
+                                now.toInstant())
+                        .toDocument());
+        Map<String, Object> answer = new LinkedHashMap<>(DomainRecords.view(
+                Domain.of(db.get(Db.DOMAINS).find(eq("_id", domainId)).first())));
         answer.put("transferId", transferId);
         return Accepted.of(
                 answer, JobRequest.of(new TransferJob(domainId, TransferJob.REQUEST), "transfer-request:" + domainId));

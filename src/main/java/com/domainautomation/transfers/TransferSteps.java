@@ -1,5 +1,6 @@
 package com.domainautomation.transfers;
 
+import com.domainautomation.domains.NotTwice;
 import com.domainautomation.domains.RegistrarStatus;
 import java.util.Locale;
 
@@ -44,10 +45,9 @@ public final class TransferSteps {
             return Step.SKIP;
         }
         if (request) {
-            if (!"requested".equals(transferStatus)) {
-                return Step.SKIP; // the request was made already
-            }
-            return transferAttempts > 0 ? Step.RECONCILE : Step.REQUEST;
+            // not "requested" any more: the request was made already
+            return NotTwice.firstStep(
+                    "requested".equals(transferStatus), transferAttempts, Step.SKIP, Step.RECONCILE, Step.REQUEST);
         }
         return checkedRecently ? Step.SKIP : Step.CHECK;
     }

@@ -4,8 +4,8 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.exists;
 
+import com.domainautomation.domains.Domain;
 import com.domainautomation.domains.DomainJobs;
-import com.domainautomation.domains.DomainRecords;
 import com.domainautomation.domains.DomainWorker;
 import com.domainautomation.domains.Jobs;
 import com.domainautomation.queue.JobContext;
@@ -23,7 +23,6 @@ import java.util.Map;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,33 +41,33 @@ public class TransferWorker extends DomainWorker {
     }
 
     /** The job's domain, leased to it; null when it is not a pending transfer. Another job's lease puts it back. */
-    public Document lease(@Body TransferJob payload, @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
+    public Domain lease(@Body TransferJob payload, @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
         return jobs.lease(
                 payload.domainId(),
-                and(eq("status", DomainRecords.PENDING), exists("transferStatus")),
+                and(eq("status", Domain.PENDING), exists("transferStatus")),
                 DomainJobs.Lease.WORK,
                 job.id());
     }
 
     /** What this job does now; skipping a domain it holds hands the lease back. */
-    public Step firstStep(@Body TransferJob payload, @ExchangeProperty("domain") Document domain) {
+    public Step firstStep(@Body TransferJob payload, @ExchangeProperty("domain") Domain domain) {
         Step step = domain == null
                 ? Step.SKIP
                 : TransferSteps.atStart(
-                        domain.getString("transferStatus") != null,
+                        domain.transferStatus() != null,
                         payload.isRequest(),
-                        domain.getString("transferStatus"),
-                        domain.getInteger("transferAttempts", 0),
+                        domain.transferStatus(),
+                        domain.transferAttempts(),
                         checkedWithin(domain, checkInterval.dividedBy(2)));
         if (step == Step.SKIP && domain != null) {
-            jobs.release(domain.getString("_id"), DomainJobs.Lease.WORK);
+            jobs.release(domain.id(), DomainJobs.Lease.WORK);
         }
         return step;
     }
 
-    private boolean checkedWithin(Document domain, Duration recently) {
-        Date last = domain.getDate("transferLastChecked");
-        return last != null && last.toInstant().isAfter(clock.now().minus(recently));
+    private boolean checkedWithin(Domain domain, Duration recently) {
+        Instant last = domain.transferLastChecked();
+        return last != null && last.isAfter(clock.now().minus(recently));
     }
 
     /** After {@code GET /v1/domains/{domain}}: the body is the registrar's record, or null when it is not ours. */
@@ -76,16 +75,16 @@ public class TransferWorker extends DomainWorker {
         return TransferSteps.afterReconcile(status(registrarDomain));
     }
 
-    public void recordAttempt(@ExchangeProperty("domain") Document domain) {
-        db.get(Db.DOMAINS).updateOne(eq("_id", domain.getString("_id")), Updates.inc("transferAttempts", 1));
+    public void recordAttempt(@ExchangeProperty("domain") Domain domain) {
+        db.get(Db.DOMAINS).updateOne(eq("_id", domain.id()), Updates.inc("transferAttempts", 1));
     }
 
     /** The registrar took the request: pending now (the auth code is no longer kept); returns the first check job. */
     public JobRequest requested(
-            @ExchangeProperty("domain") Document domain, @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
+            @ExchangeProperty("domain") Domain domain, @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
         db.get(Db.DOMAINS)
                 .updateOne(
-                        eq("_id", domain.getString("_id")),
+                        eq("_id", domain.id()),
                         Updates.combine(
                                 Updates.set("transferStatus", "pending"),
                                 Updates.unset("authCode"),
@@ -96,21 +95,21 @@ public class TransferWorker extends DomainWorker {
     }
 
     /** After {@code GET /v1/domains/{domain}}: the look is recorded, the lease handed back; what follows is decided. */
-    public Step checked(@Body Map<?, ?> registrarDomain, @ExchangeProperty("domain") Document domain) {
+    public Step checked(@Body Map<?, ?> registrarDomain, @ExchangeProperty("domain") Domain domain) {
         String status = status(registrarDomain);
         db.get(Db.DOMAINS)
                 .updateOne(
-                        eq("_id", domain.getString("_id")),
+                        eq("_id", domain.id()),
                         Updates.combine(
                                 Updates.set("transferLastChecked", Date.from(clock.now())),
                                 Updates.set("registrarStatus", status == null ? "" : status),
                                 Updates.set("leaseUntil", null)));
-        return TransferSteps.afterCheck(status, domain.getString("registrarStatus"));
+        return TransferSteps.afterCheck(status, domain.registrarStatus());
     }
 
     /** The next status check, an interval from now. */
-    public JobRequest nextCheck(@ExchangeProperty("domain") Document domain) {
-        String id = domain.getString("_id");
+    public JobRequest nextCheck(@ExchangeProperty("domain") Domain domain) {
+        String id = domain.id();
         return JobRequest.of(
                         new TransferJob(id, TransferJob.CHECK),
                         "transfer-check:" + id + ":" + clock.now().toEpochMilli())
@@ -119,13 +118,12 @@ public class TransferWorker extends DomainWorker {
 
     /** A new registrar status while pending: the owner's email about it. */
     public JobRequest statusEmail(
-            @ExchangeProperty("registrarDomain") Map<?, ?> registrarDomain,
-            @ExchangeProperty("domain") Document domain) {
+            @ExchangeProperty("registrarDomain") Map<?, ?> registrarDomain, @ExchangeProperty("domain") Domain domain) {
         String status = status(registrarDomain);
         Map<String, Object> data = Jobs.emailData(domain);
         data.put("status", status);
         data.put("statusText", TransferStatusText.describe(status));
-        return DomainJobs.email("domain-transfer-update", domain, domain.getString("_id") + ":" + status, data);
+        return DomainJobs.email("domain-transfer-update", domain, domain.id() + ":" + status, data);
     }
 
     /** The expiry the registrar reports for the transferred domain (a year from now when it does not say). */
@@ -140,7 +138,7 @@ public class TransferWorker extends DomainWorker {
 
     /** Complete: the charge's outcome and the activity are recorded; returns the owner's email. */
     public JobRequest completed(
-            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty("domain") Domain domain,
             @ExchangeProperty("expiresAt") Instant expiresAt,
             @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
         Map<String, Object> data = Jobs.emailData(domain);
@@ -150,16 +148,15 @@ public class TransferWorker extends DomainWorker {
 
     /** After the owner's email is queued: the domain is active. */
     public void markComplete(
-            @ExchangeProperty("domain") Document domain, @ExchangeProperty("expiresAt") Instant expiresAt) {
-        jobs.settlePending(
-                domain.getString("_id"),
-                Updates.set("status", DomainRecords.ACTIVE),
+            @ExchangeProperty("domain") Domain domain, @ExchangeProperty("expiresAt") Instant expiresAt) {
+        jobs.settleActive(
+                domain.id(),
+                clock.now(),
+                expiresAt,
                 Updates.set("transferStatus", "completed"),
                 Updates.set("transferNeedsAttention", false),
-                Updates.set("registeredAt", Date.from(clock.now())),
-                Updates.set("expiresAt", Date.from(expiresAt)),
                 Updates.unset("authCode"));
-        LOG.info("Transfer of {} complete", domain.getString("name"));
+        LOG.info("Transfer of {} complete", domain.name());
     }
 
     /** Why a check failed the transfer. */
@@ -169,12 +166,12 @@ public class TransferWorker extends DomainWorker {
 
     // --- give-up (dead-letter) steps ------------------------------------------------------------------------------
 
-    public Document domainOf(@Body TransferJob payload) {
-        return db.get(Db.DOMAINS).find(eq("_id", payload.domainId())).first();
+    public Domain domainOf(@Body TransferJob payload) {
+        return jobs.find(payload.domainId());
     }
 
-    public Step giveUpStep(@ExchangeProperty("domain") Document domain) {
-        return TransferSteps.atGiveUp(domain != null && DomainRecords.PENDING.equals(domain.getString("status")));
+    public Step giveUpStep(@ExchangeProperty("domain") Domain domain) {
+        return TransferSteps.atGiveUp(domain != null && domain.pending());
     }
 
     /** Why a request failed for good: refused (e.g. a wrong auth code), or never answered. */
@@ -190,7 +187,7 @@ public class TransferWorker extends DomainWorker {
      * {@code domain-transfer-failed} email. {@link #markFailed} writes the domain after the email is queued.
      */
     public JobRequest fail(
-            @ExchangeProperty("domain") Document domain,
+            @ExchangeProperty("domain") Domain domain,
             @ExchangeProperty("failureReason") String reason,
             @ExchangeProperty(JobContext.PROPERTY) JobContext job) {
         return jobs.orderRefunded(
@@ -198,10 +195,10 @@ public class TransferWorker extends DomainWorker {
     }
 
     public void markFailed(
-            @ExchangeProperty("domain") Document domain, @ExchangeProperty("failureReason") String reason) {
+            @ExchangeProperty("domain") Domain domain, @ExchangeProperty("failureReason") String reason) {
         jobs.settlePending(
-                domain.getString("_id"),
-                Updates.set("status", DomainRecords.FAILED),
+                domain.id(),
+                Updates.set("status", Domain.FAILED),
                 Updates.set("transferStatus", "failed"),
                 Updates.set("transferFailureReason", reason),
                 Updates.unset("authCode"));

@@ -1,0 +1,24 @@
+package com.domainautomation.notifications;
+
+import com.domainautomation.clients.ClientDirectory;
+import com.domainautomation.config.Settings;
+import com.domainautomation.config.Wiring;
+import com.domainautomation.domains.ActivityLog;
+import com.domainautomation.support.Db;
+
+/** The notifications feature's beans: composing emails, the admins' notices, the outbox, the email activity. */
+public final class NotificationBeans {
+    private NotificationBeans() {}
+
+    public static void bind(Wiring w, MailOutbox outbox) {
+        Settings settings = w.settings();
+        w.bind(new EmailComposer(
+                w.get(ClientDirectory.class),
+                settings.get("mail.from"),
+                settings.get("app.public-url"),
+                settings.get("mail.admin")));
+        w.bind(new AdminNotices(settings.get("mail.admin")));
+        w.bind(new EmailActivity(w.get(Db.class), w.get(ActivityLog.class)));
+        w.bind(outbox);
+    }
+}
