@@ -22,6 +22,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
@@ -30,6 +31,8 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.support.TypeConverterSupport;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -46,6 +49,8 @@ public final class App implements AutoCloseable {
     private final AppClock clock;
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final Main main = new Main();
+    /** True from the moment every route has started until the app begins to stop: the API port answers then. */
+    private final AtomicBoolean ready = new AtomicBoolean();
 
     public App(Settings settings, AppClock clock) {
         this.settings = settings;
@@ -138,13 +143,24 @@ public final class App implements AutoCloseable {
                 + "   management :" + settings.get("management.host") + ":" + settings.get("management.port")
                 + " (/observe/health; the rest needs a token)");
 
-        Authenticator auth = Beans.bind(main, settings, clock, db, redisClient, outbox, closeables);
+        Authenticator auth = Beans.bind(main, settings, clock, db, redisClient, outbox, ready::get, closeables);
         String managementTokenHash =
                 settings.get("management.token").isBlank() ? null : Ids.sha256(settings.get("management.token"));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport support) {
                 CamelContext context = support.getCamelContext();
+                // the API port answers once every route has started, and no more once the app begins to stop
+                context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+                    @Override
+                    public void notify(CamelEvent event) {
+                        if (event instanceof CamelEvent.CamelContextStartedEvent) {
+                            ready.set(true);
+                        } else if (event instanceof CamelEvent.CamelContextStoppingEvent) {
+                            ready.set(false);
+                        }
+                    }
+                });
                 // an API bean takes its request body as @Body JsonRequest: the body with the headers that say how to
                 // read it
                 context.getTypeConverterRegistry()
@@ -189,7 +205,7 @@ public final class App implements AutoCloseable {
                                                         managementTokenHash.getBytes(StandardCharsets.US_ASCII))),
                                 new ManagementGuard.HealthProbes(
                                         () -> HealthCheckHelper.invoke(context),
-                                        () -> HealthCheckHelper.invokeLiveness(context),
+                                        () -> HealthChecks.liveness(HealthCheckHelper.invokeLiveness(context)),
                                         () -> HealthCheckHelper.invokeReadiness(context)))
                         .install(management);
             }

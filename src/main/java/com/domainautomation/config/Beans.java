@@ -25,6 +25,7 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.main.Main;
@@ -45,6 +46,7 @@ final class Beans {
             Db db,
             RedisClient redisClient,
             MailOutbox outbox,
+            BooleanSupplier ready,
             Deque<AutoCloseable> closeables) {
         Wiring w = new Wiring(main, settings);
         w.bind(clock);
@@ -54,7 +56,7 @@ final class Beans {
         w.keep(new Pricing(currency, settings.registrationPrices()));
         w.bind(new WalletLedger(db, clock, currency));
         w.keep(new ActivityLog(db, clock));
-        httpServers(main, settings.getInt("http.port"), closeables);
+        httpServers(main, settings.getInt("http.port"), ready, closeables);
         main.bind("quartz", quartz());
 
         QueueBeans.bind(w);
@@ -74,13 +76,14 @@ final class Beans {
 
     /**
      * One Vert.x for both HTTP servers (API and management), which answers the errors the servers raise themselves
-     * (unknown path, wrong method, oversize line, headers or body) with the JSON error body.
+     * (unknown path, wrong method, oversize line, headers or body) with the JSON error body, and answers 503 on the API
+     * port until every route has started ({@code ready}).
      */
-    private static void httpServers(Main main, int httpPort, Deque<AutoCloseable> closeables) {
+    private static void httpServers(Main main, int httpPort, BooleanSupplier ready, Deque<AutoCloseable> closeables) {
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
         closeables.push(
                 () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-        main.bind("vertx", HttpServerErrors.installingOn(vertx));
+        main.bind("vertx", HttpServerErrors.installingOn(vertx, httpPort, ready));
         // With the management server on its own port there are two Vert.x servers, and the stock engine can no
         // longer tell which one the API is on (it falls back to 8080): name the API port explicitly.
         main.bind("platform-http-engine", new VertxPlatformHttpEngine() {

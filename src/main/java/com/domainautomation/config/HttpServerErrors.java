@@ -14,6 +14,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * The errors the HTTP servers raise themselves, before any route runs, in the API's JSON error shape
@@ -45,6 +46,9 @@ public final class HttpServerErrors {
                     new Error("internal_error", "Something went wrong on our side; the request was not completed")),
             Map.entry(501, new Error("not_implemented", "This method is not supported")),
             Map.entry(503, new Error("unavailable", "The service is not available right now; try again shortly")));
+    /** What a request to the API port is told while the app is starting or stopping. */
+    static final int NOT_READY_RETRY_AFTER_SECONDS = 2;
+
     /** Seconds without a byte either way after which a connection is closed. */
     static final int IDLE_TIMEOUT_SECONDS = 120;
     /** What a router may answer by itself (401 is the management guard's own answer, already JSON). */
@@ -62,6 +66,12 @@ public final class HttpServerErrors {
         return Json.write(new ApiException(status, error.code(), error.message(), List.of()).body());
     }
 
+    static String notReadyBody() {
+        return Json.write(new ApiException(
+                        503, "not_ready", "The service is starting or stopping; try again in a few seconds", List.of())
+                .body());
+    }
+
     /**
      * A Vert.x that is {@code vertx} in every way, except that each HTTP server created through it answers its own
      * errors with the JSON body: undecodable requests through its invalid-request handler, and the statuses a router
@@ -69,6 +79,15 @@ public final class HttpServerErrors {
      * handlers on the router it is given.
      */
     public static Vertx installingOn(Vertx vertx) {
+        return installingOn(vertx, -1, () -> true);
+    }
+
+    /**
+     * {@link #installingOn(Vertx)}, and the server on {@code apiPort} answers every request 503 with the JSON error and
+     * {@code Retry-After} while {@code ready} is false (the routes are starting, or stopping): a real path never
+     * answers 404 because its route is not there yet.
+     */
+    public static Vertx installingOn(Vertx vertx, int apiPort, BooleanSupplier ready) {
         return (Vertx) Proxy.newProxyInstance(
                 HttpServerErrors.class.getClassLoader(),
                 new Class<?>[] {VertxInternal.class},
@@ -88,14 +107,17 @@ public final class HttpServerErrors {
                     Object result = invoke(vertx, method, args);
                     if (result instanceof HttpServer server && method.getName().equals("createHttpServer")) {
                         server.invalidRequestHandler(HttpServerErrors::invalidRequest);
-                        return routerErrors(server);
+                        return routerErrors(server, apiPort, ready);
                     }
                     return result;
                 });
     }
 
-    /** The server as is, but the router it is given gets the JSON error handlers. */
-    private static HttpServer routerErrors(HttpServer server) {
+    /**
+     * The server as is, but the router it is given gets the JSON error handlers, and in front of every route the
+     * readiness gate.
+     */
+    private static HttpServer routerErrors(HttpServer server, int apiPort, BooleanSupplier ready) {
         return (HttpServer) Proxy.newProxyInstance(
                 HttpServerErrors.class.getClassLoader(), new Class<?>[] {HttpServer.class}, (proxy, method, args) -> {
                     if (method.getName().equals("requestHandler")
@@ -105,6 +127,19 @@ public final class HttpServerErrors {
                         for (int status : ROUTER_STATUSES) {
                             router.errorHandler(status, context -> answer(context, status));
                         }
+                        // by the port the request came in on: a server's options may not name its port (it is
+                        // given to listen)
+                        router.route().order(Integer.MIN_VALUE).handler(context -> {
+                            if (context.request().localAddress().port() != apiPort || ready.getAsBoolean()) {
+                                context.next();
+                            } else {
+                                context.response()
+                                        .setStatusCode(503)
+                                        .putHeader("Content-Type", "application/json")
+                                        .putHeader("Retry-After", Integer.toString(NOT_READY_RETRY_AFTER_SECONDS))
+                                        .end(notReadyBody());
+                            }
+                        });
                     }
                     Object result = invoke(server, method, args);
                     return result == server ? proxy : result;
