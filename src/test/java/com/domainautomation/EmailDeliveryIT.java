@@ -19,6 +19,7 @@ class EmailDeliveryIT extends AppTestSupport {
     protected void customize(Map<String, String> settings) {
         settings.put("queue.email.backoff-ms", "200");
         settings.put("queue.email.backoff-max-ms", "400");
+        settings.put("mail.link-domain", "https://panel.example.com/domains/{domain}");
     }
 
     @Test
@@ -37,7 +38,7 @@ class EmailDeliveryIT extends AppTestSupport {
                                 "clientId",
                                 client.id(),
                                 "data",
-                                Map.of("domain", "later.com")),
+                                Map.of("domain", "later.com", "asciiDomain", "later.com")),
                         "JobId",
                         "email:later");
 
@@ -49,7 +50,26 @@ class EmailDeliveryIT extends AppTestSupport {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.getReceivedMessages().length == 1);
         assertEquals("Your domain later.com is registered", subject());
+        String text = text(mail.getReceivedMessages()[0]);
+        assertTrue(text.contains("https://panel.example.com/domains/later.com"), "the link follows MAIL_LINK_DOMAIN");
         assertTrue(SharedStores.redis().sync().hlen("da:q:{email-notification}:failed") == 0, "not in the failed set");
+    }
+
+    /** Every text part of the message, decoded. */
+    private static String text(jakarta.mail.Part part) {
+        try {
+            Object content = part.getContent();
+            if (content instanceof jakarta.mail.Multipart multipart) {
+                StringBuilder all = new StringBuilder();
+                for (int i = 0; i < multipart.getCount(); i++) {
+                    all.append(text(multipart.getBodyPart(i))).append('\n');
+                }
+                return all.toString();
+            }
+            return String.valueOf(content);
+        } catch (jakarta.mail.MessagingException | java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String subject() {

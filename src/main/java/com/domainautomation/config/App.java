@@ -14,7 +14,9 @@ import com.domainautomation.support.Json;
 import com.domainautomation.support.JsonRequest;
 import com.domainautomation.transfers.TransferJob;
 import io.lettuce.core.RedisClient;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -155,6 +157,7 @@ public final class App implements AutoCloseable {
                     @Override
                     public void notify(CamelEvent event) {
                         if (event instanceof CamelEvent.CamelContextStartedEvent) {
+                            loadExternalRoutes(context);
                             ready.set(true);
                         } else if (event instanceof CamelEvent.CamelContextStoppingEvent) {
                             ready.set(false);
@@ -214,6 +217,22 @@ public final class App implements AutoCloseable {
         if (settings.sandboxRegistrar()) {
             LOG.warn(
                     "SANDBOX REGISTRAR: no GODADDY_API_KEY is set, so no domain is really registered. Names containing 'taken' fail.");
+        }
+    }
+
+    /** The integrator's route files (ROUTES_DIR), after the jar's, then watched for changes. */
+    private void loadExternalRoutes(CamelContext context) {
+        String dir = settings.get("routes.dir");
+        if (dir.isBlank()) {
+            return;
+        }
+        ExternalRoutes routes = new ExternalRoutes(Path.of(dir), context);
+        closeables.push(routes);
+        try {
+            LOG.info("Route files of {}: {} taken", dir, routes.loadAll());
+            routes.watch();
+        } catch (IOException e) {
+            LOG.error("Route files of {} could not be read: {}", dir, ExternalRoutes.oneLine(e));
         }
     }
 

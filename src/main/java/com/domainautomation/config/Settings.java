@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -107,12 +108,19 @@ public final class Settings {
         if (get("data.dir").isBlank()) {
             throw invalid("data.dir", "must name a folder");
         }
+        if (!get("routes.dir").isBlank() && !Files.isDirectory(Path.of(get("routes.dir")))) {
+            throw invalid("routes.dir", "must be an existing folder");
+        }
         url("redis.url", "redis", "rediss");
         url("mongodb.uri", "mongodb", "mongodb+srv");
         if (!List.of("fsync", "commit").contains(get("embedded.sync"))) {
             throw invalid("embedded.sync", "must be fsync or commit");
         }
         url("godaddy.api.url", "http", "https");
+        url("mail.link-domain", "http", "https");
+        if (!get("mail.link-domain").isBlank() && !get("mail.link-domain").contains("{domain}")) {
+            throw invalid("mail.link-domain", "must contain {domain}, which becomes the domain's name");
+        }
         if (!get("godaddy.api.key").isBlank() && get("godaddy.api.secret").isBlank()) {
             throw invalid("godaddy.api.secret", "must be set when GODADDY_API_KEY is set");
         }

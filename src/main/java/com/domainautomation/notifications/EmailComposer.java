@@ -32,21 +32,28 @@ public class EmailComposer {
     /** Exchange property: the email job as it came from the queue. */
     public static final String JOB_PROPERTY = "emailJob";
 
+    /** In the domain link's pattern: the domain's ASCII name. */
+    public static final String DOMAIN_PLACEHOLDER = "{domain}";
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
 
     private final ClientDirectory clients;
     private final String from;
-    private final String publicUrl;
+    private final String domainLink;
     private final String adminAddress;
 
-    public EmailComposer(ClientDirectory clients, String from, String publicUrl) {
-        this(clients, from, publicUrl, "");
+    public EmailComposer(ClientDirectory clients, String from, String domainLink) {
+        this(clients, from, domainLink, "");
     }
 
-    public EmailComposer(ClientDirectory clients, String from, String publicUrl, String adminAddress) {
+    /**
+     * {@code domainLink}: the pattern of a domain's link in the reseller's customer panel, {@code {domain}} standing for
+     * the ASCII name; blank for none (the emails then have no button).
+     */
+    public EmailComposer(ClientDirectory clients, String from, String domainLink, String adminAddress) {
         this.clients = clients;
         this.from = from;
-        this.publicUrl = publicUrl.replaceAll("/+$", "");
+        this.domainLink = domainLink == null ? "" : domainLink.trim();
         this.adminAddress = adminAddress;
     }
 
@@ -90,7 +97,9 @@ public class EmailComposer {
         Map<String, Object> data = job.get("data") instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
         Map<String, Object> model = new LinkedHashMap<>(data);
         model.put("customerName", name);
-        model.put("dashboardUrl", publicUrl + "/api/domains/" + model.getOrDefault("asciiDomain", ""));
+        if (!domainLink.isEmpty() && model.get("asciiDomain") instanceof String ascii) {
+            model.put("dashboardUrl", domainLink.replace(DOMAIN_PLACEHOLDER, ascii));
+        }
         model.put("year", Year.now().getValue());
         String subject = subject(SUBJECTS.get(type), data);
         model.put("subject", subject);

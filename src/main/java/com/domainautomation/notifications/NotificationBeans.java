@@ -15,7 +15,7 @@ public final class NotificationBeans {
         w.bind(new EmailComposer(
                 w.get(ClientDirectory.class),
                 settings.get("mail.from"),
-                settings.get("app.public-url"),
+                settings.get("mail.link-domain"),
                 settings.get("mail.admin")));
         w.bind(new AdminNotices(settings.get("mail.admin")));
         w.bind(new EmailActivity(w.get(Db.class), w.get(ActivityLog.class)));

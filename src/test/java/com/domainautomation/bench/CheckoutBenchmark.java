@@ -434,7 +434,6 @@ public final class CheckoutBenchmark {
         env.put("ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("HTTP_PORT", Integer.toString(httpPort));
         env.put("MANAGEMENT_PORT", Integer.toString(managementPort));
-        env.put("APP_PUBLIC_URL", "http://localhost:" + httpPort);
         // the load is far above one customer's default budget; the limits' own cost stays in the figures
         env.put("RATELIMIT_CLIENT_WRITES_PER_MINUTE", "10000000");
         env.put("RATELIMIT_CLIENT_READS_PER_MINUTE", "10000000");

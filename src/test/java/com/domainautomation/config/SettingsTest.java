@@ -155,12 +155,23 @@ class SettingsTest {
                 "QUEUE_EMAIL_CONCURRENCY|0|queue.email.concurrency",
                 "QUEUE_REGISTRATION_BACKOFF_MS|1.5|queue.registration.backoff-ms",
                 "MAIL_FROM|nobody|mail.from",
+                "MAIL_LINK_DOMAIN|panel.example.com/{domain}|mail.link-domain",
+                "MAIL_LINK_DOMAIN|https://panel.example.com/domains|mail.link-domain",
                 "DATA_DIR|' '|data.dir",
             })
     void invalid_value_names_env_var_and_key(String envVar, String value, String key) {
         Settings.InvalidSettingException e = invalid(Map.of(envVar, value));
         assertTrue(e.getMessage().startsWith(envVar + " (" + key + ")"), e.getMessage());
         assertTrue(e.getMessage().contains("'" + value.trim() + "'"), "shows the offending value: " + e.getMessage());
+    }
+
+    @Test
+    void a_domain_link_pattern_is_taken_and_none_is_the_default() {
+        assertEquals("", load(Map.of()).get("mail.link-domain"));
+        assertEquals(
+                "https://panel.example.com/domains/{domain}",
+                load(Map.of("MAIL_LINK_DOMAIN", "https://panel.example.com/domains/{domain}"))
+                        .get("mail.link-domain"));
     }
 
     @Test

@@ -30,17 +30,14 @@ class EmailTemplatesTest {
     private static CamelContext camel;
     private static ProducerTemplate producer;
     private static String clientName = "Ada Lovelace";
-    private static final EmailComposer COMPOSER = new EmailComposer(
-            new ClientDirectory(null, null, "EUR") {
-                @Override
-                public Document find(String clientId) {
-                    return new Document("_id", clientId)
-                            .append("name", clientName)
-                            .append("email", "ada@example.com");
-                }
-            },
-            "noreply@example.com",
-            "https://panel.example.com/");
+    private static final ClientDirectory CLIENTS = new ClientDirectory(null, null, "EUR") {
+        @Override
+        public Document find(String clientId) {
+            return new Document("_id", clientId).append("name", clientName).append("email", "ada@example.com");
+        }
+    };
+    private static final EmailComposer COMPOSER =
+            new EmailComposer(CLIENTS, "noreply@example.com", "https://panel.example.com/domains/{domain}");
 
     /** One email type, sample job data, and a line both the HTML and the text part must show. */
     record Case(String type, Map<String, Object> data, String keyLine) {
@@ -179,7 +176,7 @@ class EmailTemplatesTest {
         assertTrue(html.contains("example.com"), "domain");
         assertTrue(html.contains(c.keyLine()), () -> "key line '" + c.keyLine() + "' in\n" + html);
         assertTrue(
-                html.contains("class=\"button\" href=\"https://panel.example.com/api/domains/example.com\""),
+                html.contains("class=\"button\" href=\"https://panel.example.com/domains/example.com\""),
                 "action button");
         assertTrue(html.contains("<div class=\"header"), "header block");
         assertTrue(html.contains("linear-gradient"), "gradient header");
@@ -198,7 +195,7 @@ class EmailTemplatesTest {
         String text = render(c.type(), "txt", c.data());
         assertTrue(text.contains("example.com"), "domain");
         assertTrue(text.contains(c.keyLine()), () -> "key line '" + c.keyLine() + "' in\n" + text);
-        assertTrue(text.contains("https://panel.example.com/api/domains/example.com"), "dashboard link");
+        assertTrue(text.contains("https://panel.example.com/domains/example.com"), "the panel's link");
         assertTrue(text.startsWith("Hello Ada Lovelace,"), "greeting");
         assertFalse(HTML_TAG.matcher(text).find(), () -> "HTML tag in the text part:\n" + text);
         assertFalse(text.contains("{{"), "no unrendered tag");
@@ -217,6 +214,18 @@ class EmailTemplatesTest {
             assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "escaped value");
         } finally {
             clientName = "Ada Lovelace";
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void without_a_link_pattern_there_is_no_link(Case c) {
+        EmailComposer noLinks = new EmailComposer(CLIENTS, "noreply@example.com", "");
+        for (String format : List.of("html", "txt")) {
+            String rendered = render(noLinks, c.type(), format, c.data());
+            assertFalse(rendered.contains("class=\"button\""), () -> format + " has a button:\n" + rendered);
+            assertFalse(rendered.contains("http"), () -> format + " has a link:\n" + rendered);
+            assertTrue(rendered.contains(c.keyLine()), () -> format + " lost its key line:\n" + rendered);
         }
     }
 
@@ -354,14 +363,17 @@ class EmailTemplatesTest {
         return data;
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> model(String type, Map<String, Object> data) {
+        return model(COMPOSER, type, data);
+    }
+
+    private static Map<String, Object> model(EmailComposer composer, String type, Map<String, Object> data) {
         Map<String, Object> job = new LinkedHashMap<>();
         job.put("type", type);
         job.put("clientId", "cli_1");
         job.put("domainId", "dom_1");
         job.put("data", data);
-        return COMPOSER.compose(job).model();
+        return composer.compose(job).model();
     }
 
     private static String subject(String type, Map<String, Object> data) {
@@ -369,7 +381,13 @@ class EmailTemplatesTest {
     }
 
     private static String render(String type, String format, Map<String, Object> data) {
+        return render(COMPOSER, type, format, data);
+    }
+
+    private static String render(EmailComposer composer, String type, String format, Map<String, Object> data) {
         return producer.requestBody(
-                "mustache:templates/email/" + type + "." + format + ".mustache", model(type, data), String.class);
+                "mustache:templates/email/" + type + "." + format + ".mustache",
+                model(composer, type, data),
+                String.class);
     }
 }
