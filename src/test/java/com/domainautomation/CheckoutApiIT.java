@@ -23,6 +23,18 @@ class CheckoutApiIT extends AppTestSupport {
     protected void customize(Map<String, String> settings) {
         // No worker in this class: what checkout itself writes and queues stays visible.
         settings.put("roles", "api");
+        // a TLD the bundled prices do not list, priced from outside the jar (PRICING_REGISTRATION_XYZ)
+        settings.put("pricing.registration.xyz", "5.00");
+    }
+
+    @Test
+    void a_tld_priced_from_outside_the_jar_can_be_bought() {
+        Client client = newClient("20.00");
+
+        ApiClient.Response response = checkout(client, cart("ada-example.xyz"));
+
+        assertEquals(202, response.status(), response.text());
+        assertEquals("15.00", balance(client), "charged the price set for .xyz");
     }
 
     @Test

@@ -8,6 +8,8 @@ import com.domainautomation.testing.AppTestSupport;
 import com.domainautomation.testing.SharedStores;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,8 +17,16 @@ import org.junit.jupiter.api.Test;
 /** An email is not lost while the SMTP server is down: it is retried with backoff and sent once SMTP is back. */
 class EmailDeliveryIT extends AppTestSupport {
 
+    private Path templatesDir;
+
     @Override
     protected void customize(Map<String, String> settings) {
+        try {
+            templatesDir = Files.createTempDirectory("templates-dir");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        settings.put("templates.dir", templatesDir.toString());
         settings.put("queue.email.backoff-ms", "200");
         settings.put("queue.email.backoff-max-ms", "400");
         settings.put("mail.link-domain", "https://panel.example.com/domains/{domain}");
@@ -53,6 +63,26 @@ class EmailDeliveryIT extends AppTestSupport {
         String text = text(mail.getReceivedMessages()[0]);
         assertTrue(text.contains("https://panel.example.com/domains/later.com"), "the link follows MAIL_LINK_DOMAIN");
         assertTrue(SharedStores.redis().sync().hlen("da:q:{email-notification}:failed") == 0, "not in the failed set");
+    }
+
+    @Test
+    void a_template_in_templates_dir_replaces_the_jars_and_a_change_shows_in_the_next_email() throws Exception {
+        Client client = newClient(null);
+        Files.writeString(
+                templatesDir.resolve("domain-registered.txt.mustache"),
+                "Hi {{{body.customerName}}}, {{{body.domain}}} is yours. -- Example Reseller\n");
+        Files.writeString(
+                templatesDir.resolve("footer.html.mustache"), "<p>Example Reseller footer</p></body></html>\n");
+
+        String first = text(registeredEmail(client, "first.com"));
+        assertTrue(first.contains("first.com is yours. -- Example Reseller"), first);
+        assertTrue(first.contains("Example Reseller footer"), "a partial from the folder: " + first);
+        assertTrue(first.contains("has been registered successfully"), "the jar's HTML template still: " + first);
+
+        Files.writeString(
+                templatesDir.resolve("domain-registered.txt.mustache"), "Changed: {{{body.domain}}} registered.\n");
+        String second = text(registeredEmail(client, "second.com"));
+        assertTrue(second.contains("Changed: second.com registered."), "no restart needed: " + second);
     }
 
     /** Every text part of the message, decoded. */

@@ -47,15 +47,7 @@ class ExternalRoutesIT extends AppTestSupport {
     }
 
     private String sendEmailAndReadSubject(Client client, String domain) throws Exception {
-        int before = mail.getReceivedMessages().length;
-        app.app()
-                .context()
-                .createProducerTemplate()
-                .sendBody(
-                        "redisqueue:email-notification",
-                        Map.of("type", "domain-registered", "clientId", client.id(), "data", Map.of("domain", domain)));
-        await().atMost(Duration.ofSeconds(20)).until(() -> mail.getReceivedMessages().length > before);
-        return mail.getReceivedMessages()[before].getSubject();
+        return registeredEmail(client, domain).getSubject();
     }
 
     @Test

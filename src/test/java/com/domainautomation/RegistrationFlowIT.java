@@ -31,6 +31,7 @@ class RegistrationFlowIT extends AppTestSupport {
         settings.put("registrar.response-timeout-ms", "1500");
         settings.put("queue.registration.max-attempts", "3");
         settings.put("mail.admin", "ops@example.com");
+        settings.put("mail.link-domain", "https://panel.example.com/domains/{domain}");
     }
 
     @Test
@@ -63,8 +64,9 @@ class RegistrationFlowIT extends AppTestSupport {
         String html = partOfType(parts, "text/html");
         assertTrue(text.contains("Your domain ada-example.com has been registered successfully."), text);
         assertTrue(
-                html.contains("linear-gradient") && html.contains("class=\"button\""),
-                "the seed's look: gradient header, button");
+                html.contains("linear-gradient")
+                        && html.contains("class=\"button\" href=\"https://panel.example.com/domains/ada-example.com\""),
+                "the seed's look: gradient header, button to the reseller's panel");
 
         assertEquals(1, godaddy.purchases("ada-example.com"));
         Map<String, Object> sent = Json.readMap(godaddy.server().getAllServeEvents().stream()

@@ -53,7 +53,8 @@ final class Beans {
         w.bind(db);
         w.keep(redisClient);
         String currency = settings.get("pricing.currency");
-        w.keep(new Pricing(currency, settings.registrationPrices()));
+        w.keep(new Pricing(
+                currency, settings.prices("registration"), settings.prices("renewal"), settings.prices("transfer")));
         w.bind(new WalletLedger(db, clock, currency));
         w.keep(new ActivityLog(db, clock));
         httpServers(main, settings.getInt("http.port"), ready, closeables);

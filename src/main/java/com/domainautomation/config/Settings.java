@@ -38,6 +38,15 @@ public final class Settings {
     public static Settings load(Map<String, String> env, Properties system, Map<String, String> overrides) {
         Map<String, String> values = new LinkedHashMap<>();
         Properties defaults = defaults();
+        // a prices file (PRICING_FILE) sits between the bundled prices and the environment
+        String pricesFile = overrides.getOrDefault(
+                "pricing.file",
+                system.getProperty(
+                        "pricing.file",
+                        env.getOrDefault(envName("pricing.file"), defaults.getProperty("pricing.file"))));
+        if (pricesFile != null && !pricesFile.isBlank()) {
+            pricesFrom(Path.of(pricesFile.trim())).forEach(defaults::setProperty);
+        }
         for (String key : defaults.stringPropertyNames()) {
             if (key.startsWith("camel.")) {
                 continue; // Camel's own keys; they read ours through placeholders
@@ -66,7 +75,30 @@ public final class Settings {
     }
 
     /** Families of keys with a name part of the operator's choosing, by the prefix of their environment variable. */
-    private static final Map<String, String> OPEN_FAMILIES = Map.of("PRICING_REGISTRATION_", "pricing.registration.");
+    private static final Map<String, String> OPEN_FAMILIES = Map.of(
+            "PRICING_REGISTRATION_", "pricing.registration.",
+            "PRICING_RENEWAL_", "pricing.renewal.",
+            "PRICING_TRANSFER_", "pricing.transfer.");
+
+    /** The price keys of a prices file; anything else in it stops start-up. */
+    private static Map<String, String> pricesFrom(Path file) {
+        Properties prices = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            prices.load(in);
+        } catch (IOException e) {
+            throw new InvalidSettingException(
+                    "PRICING_FILE (pricing.file) = '" + file + "' cannot be read: " + e.getMessage());
+        }
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String key : prices.stringPropertyNames()) {
+            if (!key.matches("pricing\\.(registration|renewal|transfer)\\.[a-z0-9-]+")) {
+                throw new InvalidSettingException("PRICING_FILE (pricing.file) = '" + file + "' has '" + key
+                        + "': only pricing.registration.<tld>, pricing.renewal.<tld> and pricing.transfer.<tld>");
+            }
+            keys.put(key, prices.getProperty(key).trim());
+        }
+        return keys;
+    }
 
     /**
      * The key an environment variable of an open family stands for: {@code PRICING_REGISTRATION_XYZ} is
@@ -108,8 +140,10 @@ public final class Settings {
         if (get("data.dir").isBlank()) {
             throw invalid("data.dir", "must name a folder");
         }
-        if (!get("routes.dir").isBlank() && !Files.isDirectory(Path.of(get("routes.dir")))) {
-            throw invalid("routes.dir", "must be an existing folder");
+        for (String folder : List.of("routes.dir", "templates.dir")) {
+            if (!get(folder).isBlank() && !Files.isDirectory(Path.of(get(folder)))) {
+                throw invalid(folder, "must be an existing folder");
+            }
         }
         url("redis.url", "redis", "rediss");
         url("mongodb.uri", "mongodb", "mongodb+srv");
@@ -157,7 +191,7 @@ public final class Settings {
         }
         roles();
         for (String key : values.keySet()) {
-            if (key.startsWith("pricing.registration.")) {
+            if (key.matches("pricing\\.(registration|renewal|transfer)\\..+")) {
                 priceMinor(key);
             } else if ((key.startsWith("queue.") && !key.equals("queue.names"))
                     || key.endsWith(".concurrency")
@@ -256,10 +290,16 @@ public final class Settings {
     }
 
     public Map<String, Long> registrationPrices() {
+        return prices("registration");
+    }
+
+    /** TLD (without dot) → yearly price of {@code kind} (registration, renewal, transfer) in minor units. */
+    public Map<String, Long> prices(String kind) {
+        String prefix = "pricing." + kind + ".";
         Map<String, Long> prices = new LinkedHashMap<>();
         for (String key : values.keySet()) {
-            if (key.startsWith("pricing.registration.")) {
-                prices.put(key.substring("pricing.registration.".length()).toLowerCase(Locale.ROOT), priceMinor(key));
+            if (key.startsWith(prefix)) {
+                prices.put(key.substring(prefix.length()).toLowerCase(Locale.ROOT), priceMinor(key));
             }
         }
         return prices;

@@ -131,7 +131,7 @@ public class ExpiryCron {
     }
 
     private long renewalPrice(Domain domain) {
-        return pricing.registration(domain.name(), 1)
+        return pricing.renewal(domain.name(), 1)
                 .orElseGet(() -> domain.price() / Math.max(1, domain.registrationPeriod()));
     }
 

@@ -87,7 +87,7 @@ public class RenewalService {
      * the attempt number ({@code autoAttempt}).
      */
     public Document create(Domain domain, int years, String source, String renewalId, Integer autoAttempt) {
-        long price = pricing.registration(domain.name(), years)
+        long price = pricing.renewal(domain.name(), years)
                 .orElseThrow(() -> new ApiException(
                         409,
                         "not_renewable",

@@ -5,6 +5,7 @@ import com.domainautomation.config.Settings;
 import com.domainautomation.config.Wiring;
 import com.domainautomation.domains.ActivityLog;
 import com.domainautomation.support.Db;
+import org.apache.camel.component.mustache.MustacheComponent;
 
 /** The notifications feature's beans: composing emails, the admins' notices, the outbox, the email activity. */
 public final class NotificationBeans {
@@ -18,6 +19,11 @@ public final class NotificationBeans {
                 settings.get("mail.link-domain"),
                 settings.get("mail.admin")));
         w.bind(new AdminNotices(settings.get("mail.admin")));
+        EmailTemplates templates = w.bind(new EmailTemplates(settings.get("templates.dir")));
+        // the templates' partials (header, footer) are found as the templates are: TEMPLATES_DIR first
+        MustacheComponent mustache = new MustacheComponent();
+        mustache.setMustacheFactory(templates.mustacheFactory());
+        w.bind("mustache", mustache);
         w.bind(new EmailActivity(w.get(Db.class), w.get(ActivityLog.class)));
         w.bind(outbox);
     }

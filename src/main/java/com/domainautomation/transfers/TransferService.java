@@ -64,7 +64,7 @@ public class TransferService {
         } catch (IllegalArgumentException e) {
             problems.add(Map.of("field", "domain", "message", e.getMessage()));
         }
-        Long price = name == null ? null : pricing.registration(name.ascii(), 1).orElse(null);
+        Long price = name == null ? null : pricing.transfer(name.ascii()).orElse(null);
         if (name != null && price == null) {
             problems.add(
                     Map.of("field", "domain", "message", "we do not take transfers of ." + name.tld() + " domains"));

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -268,6 +271,47 @@ class SettingsTest {
         assertEquals(1399L, prices.get("org"));
         assertEquals(999L, prices.get("xn--p1ai"));
         assertEquals(8, prices.size(), prices.toString());
+    }
+
+    @Test
+    void renewal_and_transfer_prices_are_set_apart_per_tld_in_the_environment() {
+        Settings settings = load(Map.of("PRICING_RENEWAL_COM", "15.00", "PRICING_TRANSFER_XYZ", "4.00"));
+        assertEquals(Map.of("com", 1500L), settings.prices("renewal"));
+        assertEquals(Map.of("xyz", 400L), settings.prices("transfer"));
+        assertTrue(invalid(Map.of("PRICING_RENEWAL_COM", "free")).getMessage().startsWith("PRICING_RENEWAL_COM"));
+    }
+
+    @Test
+    void a_prices_file_replaces_the_bundled_prices_and_the_environment_wins_over_it(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("prices.properties");
+        Files.writeString(
+                file,
+                "pricing.registration.com=11.00\npricing.registration.shop=3.50\npricing.renewal.shop=30.00\n"
+                        + "pricing.transfer.com=8.00\n");
+
+        Settings settings = load(Map.of("PRICING_FILE", file.toString(), "PRICING_REGISTRATION_SHOP", "3.99"));
+
+        assertEquals(1100L, settings.prices("registration").get("com"));
+        assertEquals(399L, settings.prices("registration").get("shop"), "the environment wins");
+        assertEquals(1399L, settings.prices("registration").get("org"), "what the file does not say stays");
+        assertEquals(Map.of("shop", 3000L), settings.prices("renewal"));
+        assertEquals(Map.of("com", 800L), settings.prices("transfer"));
+    }
+
+    @Test
+    void a_bad_prices_file_stops_start_up_with_one_line() throws Exception {
+        Path dir = Files.createTempDirectory("prices");
+        Path file = dir.resolve("prices.properties");
+        Files.writeString(file, "http.port=1\n");
+        assertTrue(invalid(Map.of("PRICING_FILE", file.toString())).getMessage().contains("'http.port'"));
+        Files.writeString(file, "pricing.registration.com=twelve\n");
+        assertTrue(invalid(Map.of("PRICING_FILE", file.toString()))
+                .getMessage()
+                .startsWith("PRICING_REGISTRATION_COM (pricing.registration.com) = 'twelve'"));
+        assertTrue(invalid(Map.of("PRICING_FILE", dir.resolve("none.properties").toString()))
+                .getMessage()
+                .startsWith("PRICING_FILE (pricing.file)"));
     }
 
     @Test

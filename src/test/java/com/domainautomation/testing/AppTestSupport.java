@@ -179,4 +179,17 @@ public abstract class AppTestSupport {
         await().atMost(Duration.ofSeconds(30)).until(() -> mail.getReceivedMessages().length >= count);
         return mail.getReceivedMessages();
     }
+
+    /** Queues a {@code domain-registered} email about {@code domain} to the client and waits for it at the SMTP server. */
+    protected jakarta.mail.internet.MimeMessage registeredEmail(Client client, String domain) {
+        int before = mail.getReceivedMessages().length;
+        app.app()
+                .context()
+                .createProducerTemplate()
+                .sendBody(
+                        "redisqueue:email-notification",
+                        Map.of("type", "domain-registered", "clientId", client.id(), "data", Map.of("domain", domain)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.getReceivedMessages().length > before);
+        return mail.getReceivedMessages()[before];
+    }
 }
