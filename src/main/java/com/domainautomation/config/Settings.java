@@ -140,6 +140,9 @@ public final class Settings {
         if (get("data.dir").isBlank()) {
             throw invalid("data.dir", "must name a folder");
         }
+        if (!List.of("text", "json").contains(get("log.format"))) {
+            throw invalid("log.format", "must be text or json");
+        }
         for (String folder : List.of("routes.dir", "templates.dir")) {
             if (!get(folder).isBlank() && !Files.isDirectory(Path.of(get(folder)))) {
                 throw invalid(folder, "must be an existing folder");

@@ -9,6 +9,7 @@ import com.domainautomation.billing.Money;
 import com.domainautomation.billing.WalletLedger;
 import com.domainautomation.checkout.CheckoutService;
 import com.domainautomation.queue.JobContext;
+import com.domainautomation.queue.JobLog;
 import com.domainautomation.queue.JobPutBackException;
 import com.domainautomation.queue.JobRequest;
 import com.domainautomation.support.AppClock;
@@ -120,6 +121,9 @@ public class DomainJobs {
      */
     public Domain lease(String domainId, Bson condition, Lease lease, String holder) {
         Domain leased = tryLease(domainId, condition, lease, holder, leaseLength);
+        if (leased != null) {
+            JobLog.domain(leased.name(), leased.orderId());
+        }
         if (leased == null
                 && db.get(Db.DOMAINS).find(and(eq("_id", domainId), condition)).first() != null) {
             throw new JobPutBackException("another job is working on domain " + domainId, BUSY_RETRY_MILLIS);
@@ -169,9 +173,13 @@ public class DomainJobs {
 
     /** The domain as it is now; null when it is gone or {@code domainId} is null. */
     public Domain find(String domainId) {
-        return domainId == null
+        Domain domain = domainId == null
                 ? null
                 : Domain.of(db.get(Db.DOMAINS).find(eq("_id", domainId)).first());
+        if (domain != null) {
+            JobLog.domain(domain.name(), domain.orderId());
+        }
+        return domain;
     }
 
     /** True when a job other than {@code holder} holds the domain's lease now. */

@@ -253,12 +253,24 @@ class RedisQueueConsumer extends DefaultConsumer {
             }
         }
         Exchange exchange = endpoint.createExchange();
+        Map<String, Object> body;
         try {
-            exchange.getMessage().setBody(Json.readMap(job.body()));
+            body = Json.readMap(job.body());
         } catch (IllegalArgumentException e) {
             queue.fail(delivery, "job body is not a JSON object: " + e.getMessage(), endpoint.retention());
             return;
         }
+        exchange.getMessage().setBody(body);
+        JobLog.begin(queue.name(), job.id(), body);
+        try {
+            run(delivery, exchange);
+        } finally {
+            JobLog.end();
+        }
+    }
+
+    private void run(Delivery delivery, Exchange exchange) {
+        Job job = delivery.job();
         exchange.setProperty(QueueConstants.JOB_ID, job.id());
         exchange.setProperty(QueueConstants.JOB_QUEUE, queue.name());
         exchange.setProperty(QueueConstants.JOB_ATTEMPT, job.attempt());

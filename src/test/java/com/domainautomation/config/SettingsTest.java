@@ -158,6 +158,7 @@ class SettingsTest {
                 "QUEUE_EMAIL_CONCURRENCY|0|queue.email.concurrency",
                 "QUEUE_REGISTRATION_BACKOFF_MS|1.5|queue.registration.backoff-ms",
                 "MAIL_FROM|nobody|mail.from",
+                "LOG_FORMAT|xml|log.format",
                 "MAIL_LINK_DOMAIN|panel.example.com/{domain}|mail.link-domain",
                 "MAIL_LINK_DOMAIN|https://panel.example.com/domains|mail.link-domain",
                 "DATA_DIR|' '|data.dir",
