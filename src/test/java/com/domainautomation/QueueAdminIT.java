@@ -18,6 +18,69 @@ import org.junit.jupiter.api.Test;
 class QueueAdminIT extends AppTestSupport {
 
     @Test
+    void a_paused_queue_takes_no_job_until_it_is_resumed() {
+        Client client = newClient(null);
+        try {
+            pauseAndResume(client);
+        } finally {
+            // the pause is a Redis key, shared with the other tests: never leave it behind
+            app.api().post("/api/admin/queues/email-notification/resume", TestApp.ADMIN_TOKEN, Map.of());
+        }
+    }
+
+    private void pauseAndResume(Client client) {
+        ApiClient.Response paused =
+                app.api().post("/api/admin/queues/email-notification/pause", TestApp.ADMIN_TOKEN, Map.of());
+        assertEquals(200, paused.status(), paused.text());
+        assertEquals(true, paused.map().get("paused"));
+        assertEquals(true, emailQueue().get("paused"), "the queue list says so too");
+
+        app.app()
+                .context()
+                .createProducerTemplate()
+                .sendBody(
+                        "redisqueue:email-notification",
+                        Map.of(
+                                "type",
+                                "domain-registered",
+                                "clientId",
+                                client.id(),
+                                "data",
+                                Map.of("domain", "p.com")));
+        // well past the consumers' look at the pause (every 0.5 s): nothing is taken
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(4))
+                .until(() -> mail.getReceivedMessages().length == 0);
+        assertEquals(
+                1,
+                ((Number) emailQueue().get("waiting")).intValue(),
+                emailQueue().toString());
+
+        ApiClient.Response resumed =
+                app.api().post("/api/admin/queues/email-notification/resume", TestApp.ADMIN_TOKEN, Map.of());
+        assertEquals(200, resumed.status(), resumed.text());
+        assertEquals(false, resumed.map().get("paused"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> mail.getReceivedMessages().length == 1);
+        assertEquals(
+                404,
+                app.api()
+                        .post("/api/admin/queues/nope/pause", TestApp.ADMIN_TOKEN, Map.of())
+                        .status());
+        assertEquals(
+                401,
+                app.api()
+                        .post("/api/admin/queues/email-notification/pause", null, Map.of())
+                        .status());
+    }
+
+    private Map<String, Object> emailQueue() {
+        return app.api().get("/api/admin/queues", TestApp.ADMIN_TOKEN).list().stream()
+                .filter(q -> "email-notification".equals(q.get("queue")))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
     void failed_jobs_can_be_listed_retried_and_deleted() {
         // An email for a client that does not exist fails at once, without retries.
         app.app()

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
 
-/** Admin endpoints over the queues: counts and throughput, failed jobs, retry and delete. */
+/** Admin endpoints over the queues: counts and throughput, failed jobs, retry and delete, pause and resume. */
 public class QueueAdmin {
     private final RedisQueueComponent queues;
     private final Set<String> names;
@@ -52,6 +52,19 @@ public class QueueAdmin {
         }
         exchange.setProperty("responseStatus", 202);
         return Map.of("jobId", jobId, "status", "queued");
+    }
+
+    /** Pauses the queue on every instance (jobs in flight finish); the answer is the queue's counts. */
+    public Map<String, Object> pause(Exchange exchange) {
+        RedisJobQueue queue = queue(exchange);
+        queue.pause();
+        return queue.stats();
+    }
+
+    public Map<String, Object> resume(Exchange exchange) {
+        RedisJobQueue queue = queue(exchange);
+        queue.resume();
+        return queue.stats();
     }
 
     public Map<String, Object> delete(Exchange exchange) {

@@ -184,6 +184,43 @@ public class RedisJobQueue {
         this.failedHistory = prefix + ":failed:history";
         this.done = prefix + ":done";
         this.completedCount = prefix + ":completed";
+        this.paused = prefix + ":paused";
+    }
+
+    /** How often a consumer looks whether its queue was paused or resumed (on any instance). */
+    static final long PAUSE_CHECK_MILLIS = 500;
+
+    private final String paused;
+    private volatile long pauseCheckedAt;
+    private volatile boolean pauseSeen;
+
+    /**
+     * Pauses the queue for every instance: consumers take no job of it (jobs in flight finish) until {@link #resume};
+     * the state is a Redis key, so it outlasts restarts.
+     */
+    public void pause() {
+        connection().sync().set(paused, java.time.Instant.now().toString());
+        pauseCheckedAt = 0;
+    }
+
+    public void resume() {
+        connection().sync().del(paused);
+        pauseCheckedAt = 0;
+    }
+
+    /** Whether the queue is paused, as Redis said at most {@link #PAUSE_CHECK_MILLIS} ago. */
+    public boolean paused() {
+        return paused(false);
+    }
+
+    /** {@link #paused()}, asking Redis now when {@code fresh} (before starting jobs just read). */
+    public boolean paused(boolean fresh) {
+        long now = System.currentTimeMillis();
+        if (fresh || now - pauseCheckedAt >= PAUSE_CHECK_MILLIS) {
+            pauseSeen = connection().sync().exists(paused) > 0;
+            pauseCheckedAt = now;
+        }
+        return pauseSeen;
     }
 
     /** A job taken from the queue: where it came from, and whether it was claimed from a consumer that stopped. */
@@ -509,6 +546,7 @@ public class RedisJobQueue {
         long minute = System.currentTimeMillis() / 60_000;
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("queue", name);
+        stats.put("paused", sync.exists(paused) > 0);
         stats.put("waiting", length - active);
         stats.put("active", active);
         stats.put("delayed", sync.zcard(delayed));

@@ -123,11 +123,24 @@ class RedisQueueConsumer extends DefaultConsumer {
         while (running) {
             int taken = 0;
             try {
+                if (queue.paused()) {
+                    releaseHeldJobs(); // read ahead, not started: back to the queue while it is paused
+                    pause(RedisJobQueue.PAUSE_CHECK_MILLIS);
+                    continue;
+                }
                 if (!slots.tryAcquire(BLOCK.toMillis(), TimeUnit.MILLISECONDS)) {
                     continue;
                 }
                 taken = 1 + drainSlots();
-                for (Delivery delivery : next(taken)) {
+                List<Delivery> read = next(taken);
+                if (!read.isEmpty() && queue.paused(readWaited)) {
+                    // paused while this read waited (or within the last look's 0.5 s): the jobs go back, none is
+                    // started
+                    read.forEach(this::hold);
+                    releaseHeldJobs();
+                    continue;
+                }
+                for (Delivery delivery : read) {
                     if (taken > 0) {
                         taken--;
                         dispatch(delivery);
@@ -151,7 +164,11 @@ class RedisQueueConsumer extends DefaultConsumer {
         }
     }
 
+    /** Whether the last read waited for jobs (a blocking read), during which the queue may have been paused. */
+    private boolean readWaited;
+
     private List<Delivery> next(int count) {
+        readWaited = false;
         if (!overflow.isEmpty()) {
             List<Delivery> held = new ArrayList<>();
             while (held.size() < count && !overflow.isEmpty()) {
@@ -179,6 +196,7 @@ class RedisQueueConsumer extends DefaultConsumer {
             blockingConnection = endpoint.getComponent().newConnection();
         }
         // may return up to three times count (COUNT applies per priority stream); the extras are held
+        readWaited = true;
         return queue.await(blockingConnection.sync(), consumerName, count, BLOCK);
     }
 
