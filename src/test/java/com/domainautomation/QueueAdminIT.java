@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.domainautomation.queue.JobRequest;
 import com.domainautomation.testing.ApiClient;
 import com.domainautomation.testing.AppTestSupport;
 import com.domainautomation.testing.TestApp;
@@ -71,6 +72,72 @@ class QueueAdminIT extends AppTestSupport {
                 app.api()
                         .post("/api/admin/queues/email-notification/pause", null, Map.of())
                         .status());
+    }
+
+    @Test
+    void a_delayed_job_can_be_listed_and_run_now_and_all_failed_jobs_retried_at_once() {
+        Client client = newClient(null);
+        var producer = app.app().context().createProducerTemplate();
+        producer.sendBody(
+                "redisqueue:email-notification",
+                JobRequest.of(
+                                Map.of(
+                                        "type",
+                                        "domain-registered",
+                                        "clientId",
+                                        client.id(),
+                                        "data",
+                                        Map.of("domain", "later.com")),
+                                "email:later")
+                        .delayedBy(3_600_000));
+        List<Map<String, Object>> delayed = app.api()
+                .get("/api/admin/queues/email-notification/delayed", TestApp.ADMIN_TOKEN)
+                .list();
+        assertEquals(
+                List.of("email:later"), delayed.stream().map(j -> j.get("id")).toList(), delayed.toString());
+        assertEquals("later.com", ((Map<?, ?>) ((Map<?, ?>) delayed.get(0).get("body")).get("data")).get("domain"));
+
+        ApiClient.Response promoted = app.api()
+                .post(
+                        "/api/admin/queues/email-notification/delayed/email:later/promote",
+                        TestApp.ADMIN_TOKEN,
+                        Map.of());
+        assertEquals(202, promoted.status(), promoted.text());
+        await().atMost(Duration.ofSeconds(10)).until(() -> mail.getReceivedMessages().length == 1);
+        assertEquals(
+                404,
+                app.api()
+                        .post(
+                                "/api/admin/queues/email-notification/delayed/email:later/promote",
+                                TestApp.ADMIN_TOKEN,
+                                Map.of())
+                        .status(),
+                "no longer delayed");
+
+        // two jobs that fail at once (their client is gone), then both retried with one call
+        for (String id : List.of("email:gone-1", "email:gone-2")) {
+            producer.sendBodyAndHeader(
+                    "redisqueue:email-notification",
+                    Map.of("type", "domain-registered", "clientId", "cli_gone", "data", Map.of("domain", "x.com")),
+                    "JobId",
+                    id);
+        }
+        awaitFailed(2);
+        ApiClient.Response retried =
+                app.api().post("/api/admin/queues/email-notification/failed/retry", TestApp.ADMIN_TOKEN, Map.of());
+        assertEquals(202, retried.status(), retried.text());
+        assertEquals(2, ((Number) retried.map().get("retried")).intValue());
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            List<Map<String, Object>> failed = app.api()
+                    .get("/api/admin/queues/email-notification/failed", TestApp.ADMIN_TOKEN)
+                    .list();
+            return failed.size() == 2 && failed.stream().allMatch(job -> ((List<?>) job.get("history")).size() == 2);
+        });
+        for (String id : List.of("email:gone-1", "email:gone-2")) {
+            assertEquals(
+                    200,
+                    delete("/api/admin/queues/email-notification/failed/" + id).status());
+        }
     }
 
     private Map<String, Object> emailQueue() {

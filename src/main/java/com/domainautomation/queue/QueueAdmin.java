@@ -54,6 +54,32 @@ public class QueueAdmin {
         return Map.of("jobId", jobId, "status", "queued");
     }
 
+    /** Every failed job of the queue put back as a first attempt; the answer says how many. */
+    public Map<String, Object> retryAll(Exchange exchange) {
+        RedisJobQueue queue = queue(exchange);
+        int retried = 0;
+        for (String jobId : queue.failedJobs().keySet()) {
+            retried += queue.retryFailed(jobId) ? 1 : 0;
+        }
+        exchange.setProperty("responseStatus", 202);
+        return Map.of("queue", queue.name(), "retried", retried);
+    }
+
+    /** The queue's delayed jobs (waiting for a backoff or a later start), soonest first, at most 1,000. */
+    public List<Map<String, Object>> delayed(Exchange exchange) {
+        return queue(exchange).delayedJobs(1000);
+    }
+
+    /** Runs a delayed job now. */
+    public Map<String, Object> promote(Exchange exchange) {
+        String jobId = exchange.getMessage().getHeader("jobId", String.class);
+        if (!queue(exchange).promote(jobId)) {
+            throw ApiException.notFound("Delayed job " + jobId);
+        }
+        exchange.setProperty("responseStatus", 202);
+        return Map.of("jobId", jobId, "status", "queued");
+    }
+
     /** Pauses the queue on every instance (jobs in flight finish); the answer is the queue's counts. */
     public Map<String, Object> pause(Exchange exchange) {
         RedisJobQueue queue = queue(exchange);

@@ -136,6 +136,19 @@ public class RedisJobQueue {
             end
             return #due
             """;
+    /** KEYS: delayed, p1, p2, p3; ARGV: job id. Moves that delayed job into its stream now; 0 when none is delayed. */
+    private static final String PROMOTE_ONE = """
+            for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+              local job = cjson.decode(member)
+              if job.id == ARGV[1] then
+                local p = tonumber(job.prio) or 2
+                redis.call('XADD', KEYS[1 + p], '*', 'id', job.id, 'body', job.body, 'attempt', job.attempt, 'enq', job.enq, 'prio', tostring(p))
+                redis.call('ZREM', KEYS[1], member)
+                return 1
+              end
+            end
+            return 0
+            """;
     /** KEYS: failed, index, p1, p2, p3; moves one failed job back to its stream as a first attempt. */
     private static final String RETRY_FAILED = """
             local record = redis.call('HGET', KEYS[1], ARGV[1])
@@ -486,6 +499,35 @@ public class RedisJobQueue {
                 Long.toString(System.currentTimeMillis()),
                 Integer.toString(limit));
         return moved instanceof Long l ? l : 0;
+    }
+
+    /** Runs a delayed job now (an admin's "promote"); false when no job of that id is delayed. */
+    public boolean promote(String jobId) {
+        return Long.valueOf(1)
+                .equals(script(PROMOTE_ONE, new String[] {delayed, streams[0], streams[1], streams[2]}, jobId));
+    }
+
+    /** The delayed jobs, soonest first: id, when it runs (epoch ms), attempt, priority and body. */
+    public List<Map<String, Object>> delayedJobs(int limit) {
+        List<Map<String, Object>> jobs = new ArrayList<>();
+        for (var member : connection().sync().zrangeWithScores(delayed, 0, limit - 1)) {
+            Map<String, Object> job = new LinkedHashMap<>(Json.readMap(member.getValue()));
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("id", job.get("id"));
+            view.put(
+                    "runsAt",
+                    java.time.Instant.ofEpochMilli((long) member.getScore()).toString());
+            view.put("attempt", job.get("attempt"));
+            view.put("priority", job.get("prio"));
+            Object body = job.get("body");
+            try {
+                view.put("body", body instanceof String text ? Json.readMap(text) : body);
+            } catch (IllegalArgumentException e) {
+                view.put("body", body);
+            }
+            jobs.add(view);
+        }
+        return jobs;
     }
 
     /** Drops completed ids and failed jobs older than the retention ages. */
