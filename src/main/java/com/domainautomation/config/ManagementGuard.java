@@ -22,8 +22,10 @@ import org.apache.camel.health.HealthCheck;
  * The management port's door: every request under {@code /observe} needs a credential (the admin token or
  * {@code MANAGEMENT_TOKEN}, as {@code Authorization: Bearer <token>} or as the password of HTTP Basic, which is what
  * Hawtio's connect form sends), except the three health paths. Without a credential those answer only
- * {@code {"status":"UP"|"DOWN"}} (200 or 503), never the checks' details. It runs before any of the management
- * server's handlers, from the moment the port listens.
+ * {@code {"status":"UP"|"DOWN"}} (200 or 503), never the checks' details; {@code /health/live} and {@code
+ * /health/ready} answer so to every caller (they are this app's own sets of checks), while a credentialed {@code
+ * /health} gets Camel's answer with the details. It runs before any of the management server's handlers, from the
+ * moment the port listens.
  */
 final class ManagementGuard implements AuthenticationHandler {
     static final String PREFIX = "/observe";
