@@ -36,18 +36,7 @@ class QueueAdminIT extends AppTestSupport {
         assertEquals(true, paused.map().get("paused"));
         assertEquals(true, emailQueue().get("paused"), "the queue list says so too");
 
-        app.app()
-                .context()
-                .createProducerTemplate()
-                .sendBody(
-                        "redisqueue:email-notification",
-                        Map.of(
-                                "type",
-                                "domain-registered",
-                                "clientId",
-                                client.id(),
-                                "data",
-                                Map.of("domain", "p.com")));
+        queueRegisteredEmail(client, "p.com");
         // well past the consumers' look at the pause (every 0.5 s): nothing is taken
         await().during(Duration.ofSeconds(3))
                 .atMost(Duration.ofSeconds(4))

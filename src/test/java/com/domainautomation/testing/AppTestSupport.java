@@ -183,13 +183,18 @@ public abstract class AppTestSupport {
     /** Queues a {@code domain-registered} email about {@code domain} to the client and waits for it at the SMTP server. */
     protected jakarta.mail.internet.MimeMessage registeredEmail(Client client, String domain) {
         int before = mail.getReceivedMessages().length;
+        queueRegisteredEmail(client, domain);
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.getReceivedMessages().length > before);
+        return mail.getReceivedMessages()[before];
+    }
+
+    /** Queues a {@code domain-registered} email about {@code domain} to the client (the job's id is generated). */
+    protected void queueRegisteredEmail(Client client, String domain) {
         app.app()
                 .context()
                 .createProducerTemplate()
                 .sendBody(
                         "redisqueue:email-notification",
                         Map.of("type", "domain-registered", "clientId", client.id(), "data", Map.of("domain", domain)));
-        await().atMost(Duration.ofSeconds(20)).until(() -> mail.getReceivedMessages().length > before);
-        return mail.getReceivedMessages()[before];
     }
 }
