@@ -276,7 +276,6 @@ public final class Settings {
         return roles;
     }
 
-    /** TLD (without dot) → yearly registration price in minor units. */
     /** The cron's schedule: a Quartz cron expression in UTC, or off. */
     public com.domainautomation.cron.CronSchedule schedule(String cron) {
         String key = "cron." + cron + ".schedule";
@@ -290,10 +289,6 @@ public final class Settings {
     /** The largest credit one request may post, in minor units ({@code wallet.credit-max}). */
     public long creditMaxMinor() {
         return priceMinor("wallet.credit-max");
-    }
-
-    public Map<String, Long> registrationPrices() {
-        return prices("registration");
     }
 
     /** TLD (without dot) → yearly price of {@code kind} (registration, renewal, transfer) in minor units. */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.camel.Exchange;
 
 /** Admin endpoints over the queues: counts and throughput, failed jobs, retry and delete, pause and resume. */
@@ -28,30 +29,16 @@ public class QueueAdmin {
     }
 
     public List<Map<String, Object>> failed(Exchange exchange) {
-        RedisJobQueue queue = queue(exchange);
         List<Map<String, Object>> jobs = new ArrayList<>();
-        for (String record : queue.failedJobs().values()) {
-            Map<String, Object> job = new LinkedHashMap<>(Json.readMap(record));
-            Object body = job.get("body");
-            if (body instanceof String text) {
-                try {
-                    job.put("body", Json.readMap(text));
-                } catch (IllegalArgumentException e) {
-                    // keep the raw text
-                }
-            }
-            jobs.add(job);
+        for (String record : queue(exchange).failedJobs().values()) {
+            jobs.add(withBodyRead(Json.readMap(record)));
         }
         return jobs;
     }
 
     public Map<String, Object> retry(Exchange exchange) {
-        String jobId = exchange.getMessage().getHeader("jobId", String.class);
-        if (!queue(exchange).retryFailed(jobId)) {
-            throw ApiException.notFound("Failed job " + jobId);
-        }
-        exchange.setProperty("responseStatus", 202);
-        return Map.of("jobId", jobId, "status", "queued");
+        RedisJobQueue queue = queue(exchange);
+        return queued(exchange, "Failed job", queue::retryFailed);
     }
 
     /** Every failed job of the queue put back as a first attempt; the answer says how many. */
@@ -67,17 +54,38 @@ public class QueueAdmin {
 
     /** The queue's delayed jobs (waiting for a backoff or a later start), soonest first, at most 1,000. */
     public List<Map<String, Object>> delayed(Exchange exchange) {
-        return queue(exchange).delayedJobs(1000);
+        return queue(exchange).delayedJobs(1000).stream()
+                .map(QueueAdmin::withBodyRead)
+                .toList();
     }
 
     /** Runs a delayed job now. */
     public Map<String, Object> promote(Exchange exchange) {
+        RedisJobQueue queue = queue(exchange);
+        return queued(exchange, "Delayed job", queue::promote);
+    }
+
+    /** The job of the path's {@code jobId} queued again by {@code action} (202), or 404 naming {@code what}. */
+    private static Map<String, Object> queued(Exchange exchange, String what, Predicate<String> action) {
         String jobId = exchange.getMessage().getHeader("jobId", String.class);
-        if (!queue(exchange).promote(jobId)) {
-            throw ApiException.notFound("Delayed job " + jobId);
+        if (!action.test(jobId)) {
+            throw ApiException.notFound(what + " " + jobId);
         }
         exchange.setProperty("responseStatus", 202);
         return Map.of("jobId", jobId, "status", "queued");
+    }
+
+    /** A job as listed: its body (the payload's JSON text) read as an object, or kept as text when it is not one. */
+    private static Map<String, Object> withBodyRead(Map<String, Object> record) {
+        Map<String, Object> job = new LinkedHashMap<>(record);
+        if (job.get("body") instanceof String text) {
+            try {
+                job.put("body", Json.readMap(text));
+            } catch (IllegalArgumentException e) {
+                // keep the raw text
+            }
+        }
+        return job;
     }
 
     /** Pauses the queue on every instance (jobs in flight finish); the answer is the queue's counts. */

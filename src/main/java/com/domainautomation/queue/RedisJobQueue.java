@@ -18,6 +18,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.models.stream.PendingMessage;
 import io.lettuce.core.models.stream.PendingMessages;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -212,7 +213,7 @@ public class RedisJobQueue {
      * the state is a Redis key, so it outlasts restarts.
      */
     public void pause() {
-        connection().sync().set(paused, java.time.Instant.now().toString());
+        connection().sync().set(paused, Instant.now().toString());
         pauseCheckedAt = 0;
     }
 
@@ -507,24 +508,17 @@ public class RedisJobQueue {
                 .equals(script(PROMOTE_ONE, new String[] {delayed, streams[0], streams[1], streams[2]}, jobId));
     }
 
-    /** The delayed jobs, soonest first: id, when it runs (epoch ms), attempt, priority and body. */
+    /** The delayed jobs, soonest first: id, when it runs, attempt, priority and body (the payload's JSON text). */
     public List<Map<String, Object>> delayedJobs(int limit) {
         List<Map<String, Object>> jobs = new ArrayList<>();
         for (var member : connection().sync().zrangeWithScores(delayed, 0, limit - 1)) {
-            Map<String, Object> job = new LinkedHashMap<>(Json.readMap(member.getValue()));
+            Map<String, Object> job = Json.readMap(member.getValue());
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("id", job.get("id"));
-            view.put(
-                    "runsAt",
-                    java.time.Instant.ofEpochMilli((long) member.getScore()).toString());
+            view.put("runsAt", Instant.ofEpochMilli((long) member.getScore()).toString());
             view.put("attempt", job.get("attempt"));
             view.put("priority", job.get("prio"));
-            Object body = job.get("body");
-            try {
-                view.put("body", body instanceof String text ? Json.readMap(text) : body);
-            } catch (IllegalArgumentException e) {
-                view.put("body", body);
-            }
+            view.put("body", job.get("body"));
             jobs.add(view);
         }
         return jobs;

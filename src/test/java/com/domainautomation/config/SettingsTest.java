@@ -63,9 +63,9 @@ class SettingsTest {
     @Test
     void a_price_for_a_tld_the_bundled_file_does_not_list_is_read_from_the_environment() {
         Settings settings = load(Map.of("PRICING_REGISTRATION_XYZ", "5.00", "PRICING_REGISTRATION_XN__80ASWG", "7.50"));
-        assertEquals(500L, settings.registrationPrices().get("xyz"));
-        assertEquals(750L, settings.registrationPrices().get("xn--80aswg"));
-        assertEquals(1299L, settings.registrationPrices().get("com"), "the bundled prices stay");
+        assertEquals(500L, settings.prices("registration").get("xyz"));
+        assertEquals(750L, settings.prices("registration").get("xn--80aswg"));
+        assertEquals(1299L, settings.prices("registration").get("com"), "the bundled prices stay");
         // and it is checked like the bundled ones
         assertTrue(invalid(Map.of("PRICING_REGISTRATION_XYZ", "cheap"))
                 .getMessage()
@@ -266,7 +266,7 @@ class SettingsTest {
     @Test
     void registration_prices_are_in_minor_units() {
         Map<String, Long> prices = load(Map.of("PRICING_REGISTRATION_COM", "10", "PRICING_REGISTRATION_NET", "14.5"))
-                .registrationPrices();
+                .prices("registration");
         assertEquals(1000L, prices.get("com"));
         assertEquals(1450L, prices.get("net"));
         assertEquals(1399L, prices.get("org"));
@@ -317,7 +317,7 @@ class SettingsTest {
 
     @Test
     void registration_prices_default_from_properties() {
-        assertEquals(1299L, load(Map.of()).registrationPrices().get("com"));
+        assertEquals(1299L, load(Map.of()).prices("registration").get("com"));
     }
 
     @Test
