@@ -185,7 +185,9 @@ public class CheckoutService {
         Map<String, Object> answer = completion.allWrittenHere(completed)
                 ? answer(order.paid(), completion.invoice(), completion.domains())
                 : answer(orderId); // another writer (the recovery sweeper) completed part of it first: what is stored
-        return new Placed(ApiAnswer.accepted(answer), registrationJobs(completion.domainIds()));
+        return new Placed(
+                ApiAnswer.accepted(answer),
+                completion.domains().stream().map(RegistrationJob::of).toList());
     }
 
     /** Idempotent: creates whatever of the invoice, domains and outbox entries is missing, marks the order paid. */

@@ -130,7 +130,9 @@ public class DnsChanges {
                 .append("status", "pending")
                 .append("createdAt", Date.from(clock.now()));
         db.get(COLLECTION).insertOne(change);
-        return Accepted.of(view(change), JobRequest.of(new DnsJob(id, domain.id()), "dns:" + id));
+        return Accepted.of(
+                view(change),
+                JobRequest.of(new DnsJob(id, domain.id()), "dns:" + id).about(domain.name(), null, domain.clientId()));
     }
 
     /** The change could not be queued: it is cancelled, so nothing is left pending that no job will apply. */

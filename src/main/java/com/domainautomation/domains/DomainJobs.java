@@ -122,7 +122,7 @@ public class DomainJobs {
     public Domain lease(String domainId, Bson condition, Lease lease, String holder) {
         Domain leased = tryLease(domainId, condition, lease, holder, leaseLength);
         if (leased != null) {
-            JobLog.domain(leased.name(), leased.orderId());
+            JobLog.domain(leased.name(), leased.orderId(), leased.clientId());
         }
         if (leased == null
                 && db.get(Db.DOMAINS).find(and(eq("_id", domainId), condition)).first() != null) {
@@ -177,7 +177,7 @@ public class DomainJobs {
                 ? null
                 : Domain.of(db.get(Db.DOMAINS).find(eq("_id", domainId)).first());
         if (domain != null) {
-            JobLog.domain(domain.name(), domain.orderId());
+            JobLog.domain(domain.name(), domain.orderId(), domain.clientId());
         }
         return domain;
     }
@@ -283,6 +283,7 @@ public class DomainJobs {
         email.put("clientId", domain.clientId());
         email.put("domainId", domain.id());
         email.put("data", data);
-        return JobRequest.of(email, "email:" + type + ":" + key);
+        return JobRequest.of(email, "email:" + type + ":" + key)
+                .about(domain.name(), domain.orderId(), domain.clientId());
     }
 }

@@ -26,7 +26,7 @@ public class DomainsApi {
             @ExchangeProperty("clientId") String clientId,
             @Header("domain") String name,
             @Header("limit") String limit) {
-        return activity.recent(domains.requireOwned(clientId, name).name(), clientId, limit(limit));
+        return activity.recent(domains.requireOwned(clientId, name).name(), clientId, Requests.limit(limit));
     }
 
     /** Admin: the activity log, newest first, optionally for one domain ({@code ?domain=&limit=}). */
@@ -39,24 +39,7 @@ public class DomainsApi {
                 throw ApiException.badRequest("domain " + e.getMessage(), List.of());
             }
         }
-        return activity.recent(ascii, null, limit(limit));
-    }
-
-    private static int limit(String raw) {
-        if (raw == null || raw.isBlank()) {
-            return 100;
-        }
-        try {
-            int limit = Integer.parseInt(raw.trim());
-            if (limit >= 1 && limit <= 1000) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the error
-        }
-        throw ApiException.badRequest(
-                "limit must be a whole number from 1 to 1000",
-                List.of(Map.of("field", "limit", "message", "from 1 to 1000")));
+        return activity.recent(ascii, null, Requests.limit(limit));
     }
 
     public List<Map<String, Object>> list(@ExchangeProperty("clientId") String clientId) {

@@ -8,4 +8,9 @@ public record RegistrationJob(String domainId) {
     public static JobRequest of(String domainId) {
         return JobRequest.of(new RegistrationJob(domainId), "registration:" + domainId);
     }
+
+    /** {@link #of(String)}, found by a search for the domain's name, order or owner while it waits. */
+    public static JobRequest of(Domain domain) {
+        return of(domain.id()).about(domain.name(), domain.orderId(), domain.clientId());
+    }
 }

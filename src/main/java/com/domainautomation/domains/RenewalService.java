@@ -72,7 +72,8 @@ public class RenewalService {
             throw new ApiException(
                     402, "insufficient_funds", "The wallet holds less than the renewal price; nothing was charged");
         }
-        return Accepted.of(view(renewal), RenewalJob.of(renewal.getString("_id")));
+        return Accepted.of(
+                view(renewal), RenewalJob.of(renewal.getString("_id")).about(domain.name(), null, domain.clientId()));
     }
 
     /** Charges and records one renewal the client asked for; null when the wallet is short (nothing charged). */

@@ -1,5 +1,6 @@
 package com.domainautomation.queue;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.MDC;
@@ -28,8 +29,8 @@ public final class JobLog {
         }
     }
 
-    /** The domain the job works on, once a step has read it. */
-    public static void domain(String name, String orderId) {
+    /** The domain the job works on (its name, order and owner), once a step has read it. */
+    public static void domain(String name, String orderId, String clientId) {
         if (MDC.get("jobId") == null) {
             return; // not a job's thread (an API request, a cron)
         }
@@ -39,6 +40,21 @@ public final class JobLog {
         if (orderId != null) {
             MDC.put("orderId", orderId);
         }
+        if (clientId != null) {
+            MDC.put("clientId", clientId);
+        }
+    }
+
+    /** What the job in hand is about, as far as its payload and steps told ({@link JobKeys}). */
+    static Map<String, String> keys() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String key : JobKeys.ALL) {
+            String value = MDC.get(key);
+            if (value != null) {
+                keys.put(key, value);
+            }
+        }
+        return keys;
     }
 
     static void end() {

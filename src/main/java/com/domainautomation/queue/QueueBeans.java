@@ -15,6 +15,7 @@ public final class QueueBeans {
         RedisClient redis = w.get(RedisClient.class);
         RedisQueueComponent queues = new RedisQueueComponent(redis);
         queues.setDedupeWindow(settings.getInt("queue.dedupe-window-seconds"));
+        queues.setRecordRetention(java.time.Duration.ofDays(settings.getInt("queue.job-record-retention-days")));
         // what every queue shares; a queue route states only its own options (concurrency, attempts, backoff)
         Map.of(
                         "visibilityTimeout",

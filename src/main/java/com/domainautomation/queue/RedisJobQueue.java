@@ -27,7 +27,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One durable queue in Redis, with no Camel in it. All keys of a queue share the hash tag {@code {name}}, so the
@@ -43,11 +46,15 @@ import java.util.function.Supplier;
  *   <li>{@code :done} – ids of completed jobs, kept by count and age; {@code :completed}, {@code :failed:count} and
  *       {@code :tp:<minute>} count outcomes;</li>
  *   <li>{@code :dedupe:<jobId>} – a producer-given id is accepted once for the dedupe window, also after the job
- *       completed and was trimmed.</li>
+ *       completed and was trimmed;</li>
+ *   <li>{@code :rec:<jobId>} – the job's searchable record (state, attempts, last error, times, what it is about),
+ *       and {@code :by:<key>:<value>} – the ids of the jobs about that domain, order or client, newest last; both are
+ *       kept for their own retention ({@link #keepRecordsFor}), past the completed and failed sets'.</li>
  * </ul>
  * Every multi-step change is one Lua script, so it is atomic.
  */
 public class RedisJobQueue {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisJobQueue.class);
     public static final String GROUP = "workers";
 
     private static final String ENQUEUE = """
@@ -126,32 +133,53 @@ public class RedisJobQueue {
             end
             return 1
             """;
-    /** KEYS: delayed, p1, p2, p3. */
-    private static final String PROMOTE = """
+    /**
+     * A job's record back to waiting (ARGV: record key prefix, job id, now, attempts or '' to keep them); keys of the
+     * same queue, so of its hash slot.
+     */
+    private static final String WAITING = """
+            local function waiting(prefix, id, now, attempts)
+              local rec = prefix .. id
+              if redis.call('EXISTS', rec) == 1 then
+                redis.call('HSET', rec, 'state', 'waiting', 'updatedAt', now)
+                if attempts ~= '' then redis.call('HSET', rec, 'attempts', attempts) end
+              end
+            end
+            """;
+    /** KEYS: delayed, p1, p2, p3; ARGV: now, limit, record key prefix. */
+    private static final String PROMOTE = WAITING + """
             local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
             for _, member in ipairs(due) do
               local job = cjson.decode(member)
               local p = tonumber(job.prio) or 2
               redis.call('XADD', KEYS[1 + p], '*', 'id', job.id, 'body', job.body, 'attempt', job.attempt, 'enq', job.enq, 'prio', tostring(p))
               redis.call('ZREM', KEYS[1], member)
+              waiting(ARGV[3], job.id, ARGV[1], '')
             end
             return #due
             """;
-    /** KEYS: delayed, p1, p2, p3; ARGV: job id. Moves that delayed job into its stream now; 0 when none is delayed. */
-    private static final String PROMOTE_ONE = """
+    /**
+     * KEYS: delayed, p1, p2, p3; ARGV: job id, record key prefix, now. Moves that delayed job into its stream now; 0
+     * when none is delayed.
+     */
+    private static final String PROMOTE_ONE = WAITING + """
             for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
               local job = cjson.decode(member)
               if job.id == ARGV[1] then
                 local p = tonumber(job.prio) or 2
                 redis.call('XADD', KEYS[1 + p], '*', 'id', job.id, 'body', job.body, 'attempt', job.attempt, 'enq', job.enq, 'prio', tostring(p))
                 redis.call('ZREM', KEYS[1], member)
+                waiting(ARGV[2], job.id, ARGV[3], '')
                 return 1
               end
             end
             return 0
             """;
-    /** KEYS: failed, index, p1, p2, p3; moves one failed job back to its stream as a first attempt. */
-    private static final String RETRY_FAILED = """
+    /**
+     * KEYS: failed, index, p1, p2, p3; ARGV: job id, record key prefix, now. Moves one failed job back to its stream
+     * as a first attempt.
+     */
+    private static final String RETRY_FAILED = WAITING + """
             local record = redis.call('HGET', KEYS[1], ARGV[1])
             if not record then return 0 end
             local job = cjson.decode(record)
@@ -159,6 +187,34 @@ public class RedisJobQueue {
             redis.call('XADD', KEYS[2 + p], '*', 'id', job.id, 'body', job.body, 'attempt', '1', 'enq', tostring(job.enqueuedAt), 'prio', tostring(p))
             redis.call('HDEL', KEYS[1], ARGV[1])
             redis.call('ZREM', KEYS[2], ARGV[1])
+            waiting(ARGV[2], job.id, ARGV[3], '1')
+            return 1
+            """;
+    /**
+     * Writes a job's searchable record. KEYS: the record; ARGV: job id, retention (s), index key prefix, now, 'new'
+     * (fields not already set) or 'set', the index score (when it was queued), the number of field pairs, the field
+     * pairs, then the key pairs (each also indexed: {@code <prefix><key>:<value>}, older entries than the retention
+     * dropped).
+     */
+    private static final String RECORD = """
+            local rec = KEYS[1]
+            local ttl = tonumber(ARGV[2])
+            local i = 8
+            for _ = 1, tonumber(ARGV[7]) do
+              if ARGV[5] == 'new' then redis.call('HSETNX', rec, ARGV[i], ARGV[i + 1])
+              else redis.call('HSET', rec, ARGV[i], ARGV[i + 1]) end
+              i = i + 2
+            end
+            local cutoff = tonumber(ARGV[4]) - ttl * 1000
+            while i < #ARGV do
+              redis.call('HSET', rec, ARGV[i], ARGV[i + 1])
+              local index = ARGV[3] .. ARGV[i] .. ':' .. ARGV[i + 1]
+              redis.call('ZADD', index, ARGV[6], ARGV[1])
+              redis.call('ZREMRANGEBYSCORE', index, '-inf', cutoff)
+              redis.call('EXPIRE', index, ttl)
+              i = i + 2
+            end
+            redis.call('EXPIRE', rec, ttl)
             return 1
             """;
     /** KEYS: failed, index, history; ARGV: cutoff. */
@@ -199,6 +255,17 @@ public class RedisJobQueue {
         this.done = prefix + ":done";
         this.completedCount = prefix + ":completed";
         this.paused = prefix + ":paused";
+        this.records = prefix + ":rec:";
+        this.index = prefix + ":by:";
+    }
+
+    private final String records;
+    private final String index;
+    private volatile long recordSeconds = Duration.ofDays(30).toSeconds();
+
+    /** How long a job's searchable record is kept after its last change (at least a minute). */
+    public void keepRecordsFor(Duration age) {
+        recordSeconds = Math.max(60, age.toSeconds());
     }
 
     /** How often a consumer looks whether its queue was paused or resumed (on any instance). */
@@ -276,12 +343,26 @@ public class RedisJobQueue {
      * accepted once in that window; returns false for a duplicate.
      */
     public boolean enqueue(Job job, long delayMillis, long dedupeSeconds) {
+        return enqueue(job, delayMillis, dedupeSeconds, Map.of());
+    }
+
+    /** {@link #enqueue(Job, long, long)}, its record also saying what it is about beyond its payload ({@link JobKeys}). */
+    public boolean enqueue(Job job, long delayMillis, long dedupeSeconds, Map<String, String> keys) {
         Object added = script(ENQUEUE, enqueueKeys(job), enqueueArgs(job, delayMillis, dedupeSeconds));
-        return Long.valueOf(1).equals(added);
+        boolean isNew = Long.valueOf(1).equals(added);
+        if (isNew) {
+            recordQueued(job, delayMillis > 0, keys);
+        }
+        return isNew;
     }
 
     /** Adds many jobs in one pipelined burst; returns how many were new (not duplicates). */
     public int enqueueAll(List<Job> jobs, long dedupeSeconds) {
+        return enqueueAll(jobs, dedupeSeconds, job -> Map.of());
+    }
+
+    /** {@link #enqueueAll(List, long)}, each job's record also saying what it is about ({@code keys}). */
+    public int enqueueAll(List<Job> jobs, long dedupeSeconds, Function<Job, Map<String, String>> keys) {
         String sha = sha(ENQUEUE);
         var async = connection().async();
         List<io.lettuce.core.RedisFuture<Object>> futures = new ArrayList<>(jobs.size());
@@ -290,9 +371,10 @@ public class RedisJobQueue {
                     async.evalsha(sha, ScriptOutputType.INTEGER, enqueueKeys(job), enqueueArgs(job, 0, dedupeSeconds)));
         }
         int added = 0;
-        for (var future : futures) {
-            if (Long.valueOf(1).equals(await(future))) {
+        for (int i = 0; i < jobs.size(); i++) {
+            if (Long.valueOf(1).equals(await(futures.get(i)))) {
                 added++;
+                recordQueued(jobs.get(i), false, keys.apply(jobs.get(i)));
             }
         }
         return added;
@@ -451,6 +533,11 @@ public class RedisJobQueue {
 
     /** Puts the job back into the delayed set, as its next attempt or ({@code countAttempt=false}) the same one. */
     public void retryLater(Delivery delivery, long delayMillis, boolean countAttempt) {
+        retryLater(delivery, delayMillis, countAttempt, null);
+    }
+
+    /** {@link #retryLater(Delivery, long, boolean)}; {@code error} (why, or null) goes into the job's record. */
+    public void retryLater(Delivery delivery, long delayMillis, boolean countAttempt, String error) {
         Job next = countAttempt ? delivery.job().nextAttempt() : delivery.job();
         script(
                 RETRY,
@@ -459,6 +546,14 @@ public class RedisJobQueue {
                 delivery.messageId(),
                 Long.toString(System.currentTimeMillis() + delayMillis),
                 delayedMember(next));
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("state", "delayed");
+        fields.put("attempts", Integer.toString(next.attempt()));
+        fields.put("runsAt", Long.toString(System.currentTimeMillis() + delayMillis));
+        if (error != null) {
+            fields.put("error", error);
+        }
+        record(next, false, fields, JobLog.keys());
     }
 
     /** Moves a job to the failed set with its error and the history of its attempts. */
@@ -490,6 +585,123 @@ public class RedisJobQueue {
                 Long.toString(System.currentTimeMillis()),
                 Integer.toString(retention.keepFailed()),
                 Json.write(history));
+        long now = System.currentTimeMillis();
+        record(job, false, Map.of("state", "failed", "error", error, "finishedAt", Long.toString(now)), JobLog.keys());
+    }
+
+    /** The job's record: a consumer has started it (on the attempt it carries). */
+    public void recordStarted(Job job) {
+        record(
+                job,
+                false,
+                Map.of(
+                        "state",
+                        "active",
+                        "attempts",
+                        Integer.toString(job.attempt()),
+                        "startedAt",
+                        Long.toString(System.currentTimeMillis())),
+                JobLog.keys());
+    }
+
+    /** The job's record: done (its acknowledgement follows in a batch), with what its steps learned it is about. */
+    public void recordCompleted(Job job) {
+        record(
+                job,
+                false,
+                Map.of("state", "completed", "finishedAt", Long.toString(System.currentTimeMillis())),
+                JobLog.keys());
+    }
+
+    private void recordQueued(Job job, boolean isDelayed, Map<String, String> keys) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("id", job.id());
+        fields.put("queue", name);
+        fields.put("state", isDelayed ? "delayed" : "waiting");
+        fields.put("attempts", Integer.toString(job.attempt()));
+        fields.put("priority", Integer.toString(job.priority()));
+        fields.put("enqueuedAt", Long.toString(job.enqueuedAt()));
+        Map<String, String> about;
+        try {
+            about = JobKeys.merged(keys, JobKeys.of(Json.readMap(job.body())));
+        } catch (IllegalArgumentException e) {
+            about = keys; // not a JSON object: the consumer will fail it
+        }
+        record(job, true, fields, about);
+    }
+
+    /**
+     * Writes the job's searchable record without waiting (it is a finding aid, not the job: a write lost with a crash
+     * costs a stale state, never a job); in order with this instance's other commands on the shared connection.
+     */
+    private void record(Job job, boolean created, Map<String, String> fields, Map<String, String> keys) {
+        long now = System.currentTimeMillis();
+        List<String> args = new ArrayList<>();
+        args.add(job.id());
+        args.add(Long.toString(recordSeconds));
+        args.add(index);
+        args.add(Long.toString(now));
+        args.add(created ? "new" : "set");
+        args.add(Long.toString(job.enqueuedAt()));
+        Map<String, String> all = new LinkedHashMap<>(fields);
+        all.putIfAbsent("id", job.id());
+        all.putIfAbsent("queue", name);
+        all.putIfAbsent("enqueuedAt", Long.toString(job.enqueuedAt()));
+        all.put("updatedAt", Long.toString(now));
+        args.add(Integer.toString(all.size()));
+        all.forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
+        keys.forEach((key, value) -> {
+            String kept = JobKeys.normalised(key, value);
+            if (kept != null) {
+                args.add(key);
+                args.add(kept);
+            }
+        });
+        try {
+            connection()
+                    .async()
+                    .evalsha(
+                            sha(RECORD),
+                            ScriptOutputType.INTEGER,
+                            new String[] {records + job.id()},
+                            args.toArray(new String[0]))
+                    .whenComplete((ok, error) -> {
+                        if (error != null) {
+                            if (error instanceof RedisNoScriptException) {
+                                scriptShas.remove(RECORD);
+                            }
+                            LOG.debug(
+                                    "Queue {}: the record of job {} was not written: {}",
+                                    name,
+                                    job.id(),
+                                    error.toString());
+                        }
+                    });
+        } catch (RuntimeException e) {
+            LOG.debug("Queue {}: the record of job {} was not written: {}", name, job.id(), e.toString());
+        }
+    }
+
+    /** The records of the jobs about {@code value} of {@code key} (a {@link JobKeys#SEARCHABLE} key), newest first. */
+    public List<Map<String, String>> records(String key, String value, int limit) {
+        var sync = connection().sync();
+        List<Map<String, String>> found = new ArrayList<>();
+        for (String id : sync.zrevrange(index + key + ":" + value, 0, limit - 1)) {
+            Map<String, String> record = sync.hgetall(records + id);
+            if (!record.isEmpty()) {
+                found.add(record);
+            }
+        }
+        return found;
+    }
+
+    /** The record of the job with this id, or null (never queued here, or past its retention). */
+    public Map<String, String> record(String jobId) {
+        Map<String, String> record = connection().sync().hgetall(records + jobId);
+        return record.isEmpty() ? null : record;
     }
 
     /** Moves jobs whose time has come back into their stream; returns how many. */
@@ -498,14 +710,20 @@ public class RedisJobQueue {
                 PROMOTE,
                 new String[] {delayed, streams[0], streams[1], streams[2]},
                 Long.toString(System.currentTimeMillis()),
-                Integer.toString(limit));
+                Integer.toString(limit),
+                records);
         return moved instanceof Long l ? l : 0;
     }
 
     /** Runs a delayed job now (an admin's "promote"); false when no job of that id is delayed. */
     public boolean promote(String jobId) {
         return Long.valueOf(1)
-                .equals(script(PROMOTE_ONE, new String[] {delayed, streams[0], streams[1], streams[2]}, jobId));
+                .equals(script(
+                        PROMOTE_ONE,
+                        new String[] {delayed, streams[0], streams[1], streams[2]},
+                        jobId,
+                        records,
+                        Long.toString(System.currentTimeMillis())));
     }
 
     /** The delayed jobs, soonest first: id, when it runs, attempt, priority and body (the payload's JSON text). */
@@ -556,13 +774,21 @@ public class RedisJobQueue {
     public boolean retryFailed(String jobId) {
         return Long.valueOf(1)
                 .equals(script(
-                        RETRY_FAILED, new String[] {failed, failedIndex, streams[0], streams[1], streams[2]}, jobId));
+                        RETRY_FAILED,
+                        new String[] {failed, failedIndex, streams[0], streams[1], streams[2]},
+                        jobId,
+                        records,
+                        Long.toString(System.currentTimeMillis())));
     }
 
     public boolean deleteFailed(String jobId) {
         connection().sync().zrem(failedIndex, jobId);
         connection().sync().hdel(failedHistory, jobId);
-        return connection().sync().hdel(failed, jobId) > 0;
+        boolean deleted = connection().sync().hdel(failed, jobId) > 0;
+        if (deleted && connection().sync().exists(records + jobId) > 0) {
+            connection().sync().hset(records + jobId, "state", "deleted");
+        }
+        return deleted;
     }
 
     /** Counts for dashboards: waiting, active (delivered, not acknowledged), delayed, failed, completed, throughput. */

@@ -20,6 +20,7 @@ public class RedisQueueComponent extends DefaultComponent {
     private volatile StatefulRedisConnection<String, String> shared;
     private long dedupeWindow = java.time.Duration.ofDays(7).toSeconds();
     private final Map<String, Object> endpointDefaults = new ConcurrentHashMap<>();
+    private volatile java.time.Duration recordRetention = java.time.Duration.ofDays(30);
 
     public RedisQueueComponent(RedisClient client) {
         this.client = client;
@@ -46,13 +47,23 @@ public class RedisQueueComponent extends DefaultComponent {
         endpointDefaults.put(option, value);
     }
 
+    /** How long every queue keeps a job's searchable record after its last change. */
+    public void setRecordRetention(java.time.Duration age) {
+        this.recordRetention = age;
+        queues.values().forEach(queue -> queue.keepRecordsFor(age));
+    }
+
     /** Default for every endpoint: a producer-given job id is accepted once within this many seconds. */
     public void setDedupeWindow(long seconds) {
         this.dedupeWindow = seconds;
     }
 
     public RedisJobQueue queue(String name) {
-        return queues.computeIfAbsent(name, n -> new RedisJobQueue(n, this::sharedConnection));
+        return queues.computeIfAbsent(name, n -> {
+            RedisJobQueue queue = new RedisJobQueue(n, this::sharedConnection);
+            queue.keepRecordsFor(recordRetention);
+            return queue;
+        });
     }
 
     /** A dedicated connection, for a consumer's blocking reads (they would stall a shared one). */

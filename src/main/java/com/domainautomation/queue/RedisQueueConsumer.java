@@ -281,6 +281,7 @@ class RedisQueueConsumer extends DefaultConsumer {
         exchange.getMessage().setBody(body);
         JobLog.begin(queue.name(), job.id(), body);
         try {
+            queue.recordStarted(job);
             run(delivery, exchange);
         } finally {
             JobLog.end();
@@ -315,6 +316,7 @@ class RedisQueueConsumer extends DefaultConsumer {
             if (failed != null) {
                 queue.fail(delivery, failed.toString(), endpoint.retention());
             } else if (error == null) {
+                queue.recordCompleted(job);
                 completed.add(delivery);
             } else if (putBack(error) != null) {
                 long delay = putBack(error).delayMillis();
@@ -325,7 +327,7 @@ class RedisQueueConsumer extends DefaultConsumer {
                         delay,
                         job.attempt(),
                         error.getMessage());
-                queue.retryLater(delivery, delay, false);
+                queue.retryLater(delivery, delay, false, error.getMessage());
             } else if (job.attempt() < endpoint.getMaxAttempts()) {
                 Long asked = retryDelay(error);
                 long delay = asked != null ? asked : endpoint.backoff().delayAfter(job.attempt());
@@ -336,7 +338,7 @@ class RedisQueueConsumer extends DefaultConsumer {
                         job.attempt(),
                         error.getMessage(),
                         delay);
-                queue.retryLater(delivery, delay, true);
+                queue.retryLater(delivery, delay, true, String.valueOf(error.getMessage()));
             } else {
                 LOG.warn(
                         "Queue {}: job {} failed after {} attempts: {}",

@@ -3,7 +3,9 @@ package com.domainautomation.queue;
 import com.domainautomation.support.Ids;
 import com.domainautomation.support.Json;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
@@ -32,24 +34,29 @@ class RedisQueueProducer extends DefaultProducer {
         if (endpoint.isBatch()) {
             List<?> bodies = message.getMandatoryBody(List.class);
             List<Job> jobs = new ArrayList<>(bodies.size());
+            Map<Job, Map<String, String>> keys = new IdentityHashMap<>();
             for (Object body : bodies) {
-                jobs.add(new Job(
+                Job job = new Job(
                         Ids.newId("job"),
                         json(body instanceof JobRequest request ? request.payload() : body),
                         1,
                         now,
-                        prio));
+                        prio);
+                jobs.add(job);
+                keys.put(job, body instanceof JobRequest request ? request.keys() : Map.of());
             }
-            message.setHeader("JobAccepted", endpoint.getQueue().enqueueAll(jobs, 0));
+            message.setHeader("JobAccepted", endpoint.getQueue().enqueueAll(jobs, 0, keys::get));
             return;
         }
         String id;
         Long delay;
         Object payload;
+        Map<String, String> keys = Map.of();
         if (message.getBody() instanceof JobRequest request) {
             id = request.id();
             delay = request.delayMillis();
             payload = request.payload();
+            keys = request.keys();
         } else {
             id = message.getHeader(QueueConstants.HEADER_JOB_ID, String.class);
             delay = message.getHeader(QueueConstants.HEADER_JOB_DELAY, Long.class);
@@ -57,7 +64,7 @@ class RedisQueueProducer extends DefaultProducer {
         }
         Job job = new Job(id != null ? id : Ids.newId("job"), json(payload), 1, now, prio);
         boolean accepted = endpoint.getQueue()
-                .enqueue(job, delay == null ? 0 : delay, id != null ? endpoint.getDedupeWindow() : 0);
+                .enqueue(job, delay == null ? 0 : delay, id != null ? endpoint.getDedupeWindow() : 0, keys);
         message.setHeader("JobAccepted", accepted);
         if (message.getBody() instanceof JobRequest) {
             message.setBody(payload); // as with the headers: after the producer, the body is what was queued

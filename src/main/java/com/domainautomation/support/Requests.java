@@ -122,6 +122,24 @@ public final class Requests {
         }
     }
 
+    /** A {@code ?limit=} parameter: 100 when absent, else a whole number from 1 to 1000 (or a 400). */
+    public static int limit(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return 100;
+        }
+        try {
+            int limit = Integer.parseInt(raw.trim());
+            if (limit >= 1 && limit <= 1000) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error
+        }
+        throw ApiException.badRequest(
+                "limit must be a whole number from 1 to 1000",
+                List.of(Map.of("field", "limit", "message", "from 1 to 1000")));
+    }
+
     /**
      * Whether {@code text} is plain text for a name, address or note: no control characters, no invisible or
      * bidirectional-control (format) characters, and no markup ({@code <} or {@code >}).

@@ -147,10 +147,12 @@ public class TransferService {
                                 (String) authCode,
                                 now.toInstant())
                         .toDocument());
-        Map<String, Object> answer = new LinkedHashMap<>(DomainRecords.view(
-                Domain.of(db.get(Db.DOMAINS).find(eq("_id", domainId)).first())));
+        Domain stored = Domain.of(db.get(Db.DOMAINS).find(eq("_id", domainId)).first());
+        Map<String, Object> answer = new LinkedHashMap<>(DomainRecords.view(stored));
         answer.put("transferId", transferId);
         return Accepted.of(
-                answer, JobRequest.of(new TransferJob(domainId, TransferJob.REQUEST), "transfer-request:" + domainId));
+                answer,
+                JobRequest.of(new TransferJob(domainId, TransferJob.REQUEST), "transfer-request:" + domainId)
+                        .about(stored.name(), stored.orderId(), stored.clientId()));
     }
 }
