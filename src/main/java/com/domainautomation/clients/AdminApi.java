@@ -8,6 +8,7 @@ import com.domainautomation.support.Requests;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
 /** Admin endpoints for clients and the ledger check. */
@@ -68,6 +69,11 @@ public class AdminApi {
     public ApiAnswer createClient(@Body JsonRequest request) {
         return ApiAnswer.created(
                 clients.create(Requests.jsonObject(request, "{\"name\": \"Ada\", \"email\": \"ada@example.com\"}")));
+    }
+
+    /** Who the caller is: {@code admin}, or {@code viewer} (reads only); the console shows its buttons by it. */
+    public Map<String, Object> me(@ExchangeProperty(Authenticator.PRINCIPAL) Principal principal) {
+        return Map.of("role", principal.role(), "readOnly", principal.isViewer());
     }
 
     public Map<String, Object> verifyLedger() {

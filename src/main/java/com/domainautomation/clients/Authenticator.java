@@ -1,6 +1,9 @@
 package com.domainautomation.clients;
 
 import com.domainautomation.support.ApiException;
+import com.domainautomation.support.Ids;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.regex.Pattern;
 
 /**
@@ -16,11 +19,21 @@ public class Authenticator {
     private final ClientDirectory clients;
     private final RateLimits limits;
     private final AdminTokens adminTokens;
+    private final byte[] viewerTokenHash;
 
-    public Authenticator(ClientDirectory clients, AdminTokens adminTokens, RateLimits limits) {
+    /** {@code viewerToken}: the read-only admin credential ({@code VIEWER_TOKEN}), or blank for none. */
+    public Authenticator(ClientDirectory clients, AdminTokens adminTokens, RateLimits limits, String viewerToken) {
         this.clients = clients;
         this.adminTokens = adminTokens;
         this.limits = limits;
+        this.viewerTokenHash = viewerToken == null || viewerToken.isBlank()
+                ? null
+                : Ids.sha256(viewerToken).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private boolean isViewerToken(String token) {
+        return viewerTokenHash != null
+                && MessageDigest.isEqual(Ids.sha256(token).getBytes(StandardCharsets.US_ASCII), viewerTokenHash);
     }
 
     /** Whether {@code token} is an admin token in force (compared by hash, in constant time). */
@@ -40,6 +53,9 @@ public class Authenticator {
         if (isAdminToken(token)) {
             return new Principal(Principal.ADMIN, null);
         }
+        if (isViewerToken(token)) {
+            return new Principal(Principal.VIEWER, null);
+        }
         ClientDirectory.TokenHolder holder = clients.clientForToken(token);
         if (holder == null) {
             throw new ApiException(401, "unauthorized", "The API token is not valid");
@@ -52,15 +68,22 @@ public class Authenticator {
 
     /** Only a client may go on, within its rate limits (by HTTP method: reads and writes have their own). */
     public void requireClient(Principal principal, String httpMethod) {
-        if (principal.isAdmin()) {
+        if (principal.clientId() == null) {
             throw new ApiException(403, "forbidden", "This endpoint is for clients; use a client's token");
         }
         limits.check(principal, httpMethod);
     }
 
-    /** Only the admin may go on, within its rate limit. */
+    /** Only the admin may go on, or a viewer with a read (GET), within its rate limit. */
     public void requireAdmin(Principal principal, String httpMethod) {
-        if (!principal.isAdmin()) {
+        boolean read = "GET".equalsIgnoreCase(httpMethod) || "HEAD".equalsIgnoreCase(httpMethod);
+        if (principal.isViewer() && !read) {
+            throw new ApiException(
+                    403,
+                    "read_only",
+                    "The viewer token may read the admin API, not change anything: use the admin token");
+        }
+        if (!principal.isAdmin() && !principal.isViewer()) {
             throw new ApiException(403, "forbidden", "This endpoint is for admins");
         }
         limits.check(principal, httpMethod);

@@ -36,7 +36,7 @@ public final class ClientBeans {
                         RateLimits.Group.READS, settings.getInt("ratelimit.client-reads-per-minute"),
                         RateLimits.Group.WRITES, settings.getInt("ratelimit.client-writes-per-minute"),
                         RateLimits.Group.ADMIN, settings.getInt("ratelimit.admin-per-minute")));
-        w.keep(new Authenticator(clients, adminTokens, limits));
+        w.keep(new Authenticator(clients, adminTokens, limits, settings.get("viewer.token")));
         AuditLog audit = w.keep(new AuditLog(db, clock));
         w.bind(new AdminApi(clients, w.get(WalletLedger.class), adminTokens, audit));
     }

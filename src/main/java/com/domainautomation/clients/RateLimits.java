@@ -28,7 +28,7 @@ public class RateLimits {
 
         /** The group of a request by {@code principal} with HTTP {@code method}. */
         public static Group of(Principal principal, String method) {
-            if (principal.isAdmin()) {
+            if (principal.isAdmin() || principal.isViewer()) {
                 return ADMIN;
             }
             return method == null || method.equalsIgnoreCase("GET") || method.equalsIgnoreCase("HEAD") ? READS : WRITES;
@@ -71,7 +71,7 @@ public class RateLimits {
     public void check(Principal principal, String method) {
         Group group = Group.of(principal, method);
         int limit = perMinute.get(group);
-        String caller = principal.isAdmin() ? "admin" : principal.clientId();
+        String caller = principal.clientId() == null ? principal.role() : principal.clientId();
         long waitMs;
         try {
             waitMs = take("da:rate:{" + caller + "}:" + group.key(), 60_000.0 / limit, 60_000.0);

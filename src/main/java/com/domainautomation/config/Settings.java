@@ -179,12 +179,16 @@ public final class Settings {
                     "admin.token", "must be 16 to 512 characters of letters, digits and - . _ ~ + / (a bearer token)");
         }
         String managementToken = get("management.token");
-        if (!managementToken.isBlank()
-                && (managementToken.length() < 16
-                        || !Authenticator.TOKEN.matcher(managementToken).matches())) {
-            throw invalid(
-                    "management.token",
-                    "must be 16 to 512 characters of letters, digits and - . _ ~ + / (a bearer token)");
+        for (String key : List.of("management.token", "viewer.token")) {
+            String token = get(key);
+            if (!token.isBlank()
+                    && (token.length() < 16
+                            || !Authenticator.TOKEN.matcher(token).matches())) {
+                throw invalid(key, "must be 16 to 512 characters of letters, digits and - . _ ~ + / (a bearer token)");
+            }
+        }
+        if (!get("viewer.token").isBlank() && get("viewer.token").equals(adminToken)) {
+            throw invalid("viewer.token", "must not be the admin token (the viewer may only read)");
         }
         if (!loopback(get("management.host")) && adminToken.isBlank() && managementToken.isBlank()) {
             // a generated admin token is printed once in a log: not a credential to put a network-facing port behind

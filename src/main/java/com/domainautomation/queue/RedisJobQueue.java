@@ -791,7 +791,10 @@ public class RedisJobQueue {
         return deleted;
     }
 
-    /** Counts for dashboards: waiting, active (delivered, not acknowledged), delayed, failed, completed, throughput. */
+    /**
+     * Counts for dashboards: waiting, active (delivered, not acknowledged), delayed, failed, completed, and
+     * throughput (completed per minute over the last hour).
+     */
     public Map<String, Object> stats() {
         var sync = connection().sync();
         long length = 0;
@@ -817,6 +820,16 @@ public class RedisJobQueue {
         stats.put("failedTotal", parse(sync.get(failedCount)));
         stats.put("completedLastMinute", parse(sync.get(throughputKey(minute - 1))));
         stats.put("completedThisMinute", parse(sync.get(throughputKey(minute))));
+        String[] hour = new String[60];
+        for (int i = 0; i < 60; i++) {
+            hour[i] = throughputKey(minute - 59 + i);
+        }
+        // the last hour, a count per minute, oldest first (the last one is this minute so far)
+        stats.put(
+                "completedPerMinute",
+                sync.mget(hour).stream()
+                        .map(count -> count.hasValue() ? parse(count.getValue()) : 0L)
+                        .toList());
         return stats;
     }
 

@@ -296,6 +296,70 @@ class RedisQueueIT {
     }
 
     @Test
+    void a_jobs_record_follows_it_through_retry_and_completion_and_is_found_by_what_it_is_about() throws Exception {
+        CamelContext context = startContext(consume("redisqueue:recorded?maxAttempts=3&backoffDelay=100", exchange -> {
+            if (exchange.getProperty(QueueConstants.JOB_ATTEMPT, Integer.class) == 1) {
+                throw new IllegalStateException("registrar down");
+            }
+            JobLog.domain("example.com", "ord-1", "cli-1"); // what a step learns once it has read the domain
+        }));
+        ProducerTemplate template = context.createProducerTemplate();
+        template.sendBody(
+                "redisqueue:recorded",
+                JobRequest.of(Map.of("domainId", "dom-1"), "job-rec").about("Example.COM", null, null));
+
+        waiting().until(() -> "completed".equals(recordOf("recorded", "job-rec").get("state")));
+        Map<String, String> record = recordOf("recorded", "job-rec");
+        assertEquals("2", record.get("attempts"));
+        assertEquals("registrar down", record.get("error"), "the last error stays with the record");
+        assertTrue(Long.parseLong(record.get("startedAt")) >= Long.parseLong(record.get("enqueuedAt")));
+        assertTrue(Long.parseLong(record.get("finishedAt")) >= Long.parseLong(record.get("startedAt")));
+        // found by the producer's domain (lower-cased), the payload's id, and what the run learned (order, client)
+        for (String[] by : new String[][] {{"domain", "example.com"}, {"orderId", "ord-1"}, {"clientId", "cli-1"}}) {
+            assertEquals(
+                    List.of("job-rec"),
+                    queue("recorded").records(by[0], by[1], 10).stream()
+                            .map(r -> r.get("id"))
+                            .toList(),
+                    "found by " + by[0]);
+        }
+        assertEquals("dom-1", record.get("domainId"));
+        assertTrue(queue("recorded").records("domain", "other.com", 10).isEmpty());
+        long ttl = SharedStores.redis().sync().ttl("da:q:{recorded}:rec:job-rec");
+        assertTrue(
+                ttl > Duration.ofDays(29).toSeconds()
+                        && ttl <= Duration.ofDays(30).toSeconds(),
+                "ttl " + ttl);
+        template.stop();
+    }
+
+    @Test
+    void a_failed_jobs_record_keeps_its_error_and_says_when_it_is_deleted() throws Exception {
+        CamelContext context = startContext(consume("redisqueue:recfail?maxAttempts=1", exchange -> {
+            throw new IllegalStateException("boom");
+        }));
+        component(context).queue("recfail").keepRecordsFor(Duration.ofMinutes(5));
+        send(context, "recfail", "job-recfail", Map.of("clientId", "cli-9"), null);
+
+        waiting().until(() -> "failed".equals(recordOf("recfail", "job-recfail").get("state")));
+        assertEquals("boom", recordOf("recfail", "job-recfail").get("error"));
+        assertEquals(
+                List.of("job-recfail"),
+                queue("recfail").records("clientId", "cli-9", 10).stream()
+                        .map(r -> r.get("id"))
+                        .toList());
+        long ttl = SharedStores.redis().sync().ttl("da:q:{recfail}:rec:job-recfail");
+        assertTrue(ttl > 0 && ttl <= 300, "the queue's own retention: " + ttl);
+        assertTrue(queue("recfail").deleteFailed("job-recfail"));
+        assertEquals("deleted", recordOf("recfail", "job-recfail").get("state"));
+    }
+
+    private static Map<String, String> recordOf(String queue, String jobId) {
+        Map<String, String> record = queue(queue).record(jobId);
+        return record == null ? Map.of() : record;
+    }
+
+    @Test
     void job_marked_failed_by_the_route_is_not_retried() throws Exception {
         AtomicInteger runs = new AtomicInteger();
         CamelContext context = startContext(consume("redisqueue:rejects?maxAttempts=5&backoffDelay=100", exchange -> {
