@@ -157,6 +157,9 @@ public final class App implements AutoCloseable {
                     @Override
                     public void notify(CamelEvent event) {
                         if (event instanceof CamelEvent.CamelContextStartedEvent) {
+                            new QueueConsole(roles.contains("api") ? settings.getInt("http.port") : 0)
+                                    .install(context.hasService(ManagementHttpServer.class)
+                                            .getRouter());
                             loadExternalRoutes(context);
                             ready.set(true);
                         } else if (event instanceof CamelEvent.CamelContextStoppingEvent) {

@@ -21,7 +21,8 @@ import org.apache.camel.health.HealthCheck;
 /**
  * The management port's door: every request under {@code /observe} needs a credential (the admin token or
  * {@code MANAGEMENT_TOKEN}, as {@code Authorization: Bearer <token>} or as the password of HTTP Basic, which is what
- * Hawtio's connect form sends), except the three health paths. Without a credential those answer only
+ * Hawtio's connect form sends), except the three health paths and the queue console ({@link QueueConsole}: its
+ * files hold no data and its calls are checked by the admin API). Without a credential those answer only
  * {@code {"status":"UP"|"DOWN"}} (200 or 503), never the checks' details; {@code /health/live} and {@code
  * /health/ready} answer so to every caller (they are this app's own sets of checks), while a credentialed {@code
  * /health} gets Camel's answer with the details. It runs before any of the management server's handlers, from the
@@ -49,6 +50,10 @@ final class ManagementGuard implements AuthenticationHandler {
         String path = ctx.normalizedPath();
         if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
             ctx.next(); // nothing is served there (404)
+            return;
+        }
+        if (QueueConsole.isConsolePath(path)) {
+            ctx.next(); // the console's files hold no data, and its calls carry their token to the API, which checks it
             return;
         }
         // liveness and readiness are answered here for every caller (they are not Camel's own sets of checks);
