@@ -21,6 +21,8 @@ import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
 import com.domainautomation.transfers.TransferBeans;
 import io.lettuce.core.RedisClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Deque;
 import java.util.Map;
 import java.util.UUID;
@@ -57,6 +59,8 @@ final class Beans {
                 currency, settings.prices("registration"), settings.prices("renewal"), settings.prices("transfer")));
         w.bind(new WalletLedger(db, clock, currency));
         w.keep(new ActivityLog(db, clock));
+        // the registry Camel's metrics (and /observe/metrics) use: found under this name, so ours join them
+        w.bind("metricsRegistry", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         httpServers(main, settings.getInt("http.port"), ready, closeables);
         main.bind("quartz", quartz());
 

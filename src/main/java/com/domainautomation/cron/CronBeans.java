@@ -11,6 +11,7 @@ import com.domainautomation.support.AppClock;
 import com.domainautomation.support.Db;
 import com.domainautomation.transfers.TransferWorker;
 import io.lettuce.core.RedisClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 
@@ -32,6 +33,7 @@ public final class CronBeans {
                 activity,
                 schedules,
                 Duration.ofMillis(settings.getInt("cron.lock-ms"))));
+        w.bind(CronMetrics.bind(w.get(MeterRegistry.class), crons, Settings.CRONS)); // bound: kept alive
         ExpiryRules expiryRules = new ExpiryRules(
                 settings.getInt("expiry.after-expiry-notice-days"), settings.getInt("expiry.renewal-grace-days"));
         w.bind(new ExpiryCron(db, crons, expiryRules, pricing, activity));

@@ -196,6 +196,9 @@ public class CronRuns {
             if (run.fireTime() != null && failure == null) {
                 update.add(Updates.max("lastFireAt", Date.from(run.fireTime())));
             }
+            if (failure == null) {
+                update.add(Updates.set("lastSuccess", summary));
+            }
             db.get(STATE).updateOne(eq("_id", run.cron()), Updates.combine(update), new UpdateOptions().upsert(true));
         } finally {
             unlock(run.cron(), run.lockToken());
@@ -302,9 +305,17 @@ public class CronRuns {
                             : state.getDate("lastFireAt").toInstant());
             Document lastRun = state == null ? null : state.get("lastRun", Document.class);
             view.put("lastRun", lastRun == null ? null : view(lastRun));
+            Document lastSuccess = state == null ? null : state.get("lastSuccess", Document.class);
+            view.put("lastSuccess", lastSuccess == null ? null : view(lastSuccess));
             list.add(view);
         }
         return list;
+    }
+
+    /** The summary of the cron's last run that finished without failing, or null. */
+    public Document lastSuccess(String cron) {
+        Document state = db.get(STATE).find(eq("_id", cron)).first();
+        return state == null ? null : state.get("lastSuccess", Document.class);
     }
 
     private static Map<String, Object> view(Document summary) {

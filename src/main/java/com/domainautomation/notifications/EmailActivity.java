@@ -6,6 +6,8 @@ import com.domainautomation.domains.ActivityLog;
 import com.domainautomation.domains.Domain;
 import com.domainautomation.queue.JobContext;
 import com.domainautomation.support.Db;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
@@ -14,16 +16,28 @@ import org.apache.camel.ExchangeProperty;
 public class EmailActivity {
     private final Db db;
     private final ActivityLog activity;
+    private final Counter sent;
+    private final Counter failed;
 
-    public EmailActivity(Db db, ActivityLog activity) {
+    public EmailActivity(Db db, ActivityLog activity, MeterRegistry registry) {
         this.db = db;
         this.activity = activity;
+        this.sent = emails(registry, "sent");
+        this.failed = emails(registry, "failed");
+    }
+
+    private static Counter emails(MeterRegistry registry, String result) {
+        return Counter.builder("da_emails")
+                .description("Emails this instance sent (SMTP or outbox), or gave up on (failed for good)")
+                .tag("result", result)
+                .register(registry);
     }
 
     /** Route step after the send: the job was kept in the property {@code emailJob}. */
     public void sent(
             @ExchangeProperty(EmailComposer.JOB_PROPERTY) Map<?, ?> job,
             @ExchangeProperty(JobContext.PROPERTY) JobContext context) {
+        sent.increment();
         record(context, job, "success", null);
     }
 
@@ -32,6 +46,7 @@ public class EmailActivity {
             @Body Map<?, ?> job,
             @ExchangeProperty("jobError") String error,
             @ExchangeProperty(JobContext.PROPERTY) JobContext context) {
+        failed.increment();
         record(context, job, "failure", error);
     }
 

@@ -5,6 +5,7 @@ import com.domainautomation.config.Settings;
 import com.domainautomation.config.Wiring;
 import com.domainautomation.domains.ActivityLog;
 import com.domainautomation.support.Db;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.component.mustache.MustacheComponent;
 
 /** The notifications feature's beans: composing emails, the admins' notices, the outbox, the email activity. */
@@ -24,7 +25,7 @@ public final class NotificationBeans {
         MustacheComponent mustache = new MustacheComponent();
         mustache.setMustacheFactory(templates.mustacheFactory());
         w.bind("mustache", mustache);
-        w.bind(new EmailActivity(w.get(Db.class), w.get(ActivityLog.class)));
+        w.bind(new EmailActivity(w.get(Db.class), w.get(ActivityLog.class), w.get(MeterRegistry.class)));
         w.bind(outbox);
     }
 }

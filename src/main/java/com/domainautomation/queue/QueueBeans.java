@@ -3,6 +3,7 @@ package com.domainautomation.queue;
 import com.domainautomation.config.Settings;
 import com.domainautomation.config.Wiring;
 import io.lettuce.core.RedisClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.Set;
 
@@ -35,6 +36,8 @@ public final class QueueBeans {
                 .forEach((option, key) -> queues.setEndpointDefault(option, settings.get(key)));
         w.bind("redisqueue", queues);
         w.bind(new ClusterThrottle(redis));
-        w.bind(new QueueAdmin(queues, Set.of(settings.get("queue.names").split("\\s*,\\s*"))));
+        Set<String> names = Set.of(settings.get("queue.names").split("\\s*,\\s*"));
+        w.bind(new QueueAdmin(queues, names));
+        queues.setMetrics(QueueMetrics.bind(w.get(MeterRegistry.class), queues, names));
     }
 }

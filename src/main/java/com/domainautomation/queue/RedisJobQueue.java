@@ -103,11 +103,14 @@ public class RedisJobQueue {
             return n
             """;
 
+    /** KEYS: stream, delayed, the outcome's counter (retried or put back). */
     private static final String RETRY = """
             redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
             redis.call('XDEL', KEYS[1], ARGV[2])
+            redis.call('INCR', KEYS[3])
             return redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
             """;
+
     private static final String FAIL = """
             if ARGV[2] ~= '' then
               redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
@@ -239,6 +242,8 @@ public class RedisJobQueue {
     private final String failedHistory;
     private final String done;
     private final String completedCount;
+    private final String retriedCount;
+    private final String putBackCount;
     private final Map<String, String> scriptShas = new ConcurrentHashMap<>();
 
     /** {@code connections} gives the shared connection, connecting on first use (Redis may be down at start-up). */
@@ -254,6 +259,8 @@ public class RedisJobQueue {
         this.failedHistory = prefix + ":failed:history";
         this.done = prefix + ":done";
         this.completedCount = prefix + ":completed";
+        this.retriedCount = prefix + ":retried:count";
+        this.putBackCount = prefix + ":putback:count";
         this.paused = prefix + ":paused";
         this.records = prefix + ":rec:";
         this.index = prefix + ":by:";
@@ -541,7 +548,7 @@ public class RedisJobQueue {
         Job next = countAttempt ? delivery.job().nextAttempt() : delivery.job();
         script(
                 RETRY,
-                new String[] {delivery.stream(), delayed},
+                new String[] {delivery.stream(), delayed, countAttempt ? retriedCount : putBackCount},
                 GROUP,
                 delivery.messageId(),
                 Long.toString(System.currentTimeMillis() + delayMillis),
@@ -818,6 +825,8 @@ public class RedisJobQueue {
         stats.put("failed", sync.hlen(failed));
         stats.put("completed", parse(sync.get(completedCount)));
         stats.put("failedTotal", parse(sync.get(failedCount)));
+        stats.put("retriedTotal", parse(sync.get(retriedCount)));
+        stats.put("putBackTotal", parse(sync.get(putBackCount)));
         stats.put("completedLastMinute", parse(sync.get(throughputKey(minute - 1))));
         stats.put("completedThisMinute", parse(sync.get(throughputKey(minute))));
         String[] hour = new String[60];

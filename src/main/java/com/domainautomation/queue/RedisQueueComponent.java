@@ -21,6 +21,16 @@ public class RedisQueueComponent extends DefaultComponent {
     private long dedupeWindow = java.time.Duration.ofDays(7).toSeconds();
     private final Map<String, Object> endpointDefaults = new ConcurrentHashMap<>();
     private volatile java.time.Duration recordRetention = java.time.Duration.ofDays(30);
+    private volatile QueueMetrics metrics;
+
+    /** Where consumers report how long each job took (none: not measured). */
+    public void setMetrics(QueueMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    QueueMetrics metrics() {
+        return metrics;
+    }
 
     public RedisQueueComponent(RedisClient client) {
         this.client = client;

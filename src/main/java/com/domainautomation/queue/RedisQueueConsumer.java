@@ -300,24 +300,32 @@ class RedisQueueConsumer extends DefaultConsumer {
                 JobContext.PROPERTY,
                 new JobContext(
                         queue.name(), job.id(), job.attempt(), endpoint.getMaxAttempts(), System.currentTimeMillis()));
+        long started = System.nanoTime();
         try {
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
         }
-        settle(delivery, exchange);
+        String outcome = settle(delivery, exchange);
+        QueueMetrics metrics = endpoint.getComponent().metrics();
+        if (metrics != null && outcome != null) {
+            metrics.jobFinished(queue.name(), outcome, System.nanoTime() - started);
+        }
     }
 
-    private void settle(Delivery delivery, Exchange exchange) {
+    /** Settles the job by how its run ended; returns that outcome (as the metrics name it), or null if unsettled. */
+    private String settle(Delivery delivery, Exchange exchange) {
         Job job = delivery.job();
         try {
             Exception error = exchange.getException();
             Object failed = exchange.getProperty(QueueConstants.JOB_FAILED);
             if (failed != null) {
                 queue.fail(delivery, failed.toString(), endpoint.retention());
+                return "failed";
             } else if (error == null) {
                 queue.recordCompleted(job);
                 completed.add(delivery);
+                return "completed";
             } else if (putBack(error) != null) {
                 long delay = putBack(error).delayMillis();
                 LOG.info(
@@ -328,6 +336,7 @@ class RedisQueueConsumer extends DefaultConsumer {
                         job.attempt(),
                         error.getMessage());
                 queue.retryLater(delivery, delay, false, error.getMessage());
+                return "put_back";
             } else if (job.attempt() < endpoint.getMaxAttempts()) {
                 Long asked = retryDelay(error);
                 long delay = asked != null ? asked : endpoint.backoff().delayAfter(job.attempt());
@@ -339,6 +348,7 @@ class RedisQueueConsumer extends DefaultConsumer {
                         error.getMessage(),
                         delay);
                 queue.retryLater(delivery, delay, true, String.valueOf(error.getMessage()));
+                return "retried";
             } else {
                 LOG.warn(
                         "Queue {}: job {} failed after {} attempts: {}",
@@ -347,6 +357,7 @@ class RedisQueueConsumer extends DefaultConsumer {
                         job.attempt(),
                         error.getMessage());
                 queue.fail(delivery, String.valueOf(error.getMessage()), endpoint.retention());
+                return "failed";
             }
         } catch (RuntimeException e) {
             // Redis is unreachable: the job stays pending and is delivered again after the visibility timeout.
@@ -355,6 +366,7 @@ class RedisQueueConsumer extends DefaultConsumer {
                     queue.name(),
                     job.id(),
                     e.getMessage());
+            return null;
         }
     }
 

@@ -3,6 +3,7 @@ package com.domainautomation.registrar;
 import com.domainautomation.config.Settings;
 import com.domainautomation.config.Wiring;
 import com.domainautomation.domains.ActivityLog;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.apache.camel.main.Main;
 
@@ -21,6 +22,7 @@ public final class RegistrarBeans {
                 (state, detail) -> activity.recordSystem("registrar-breaker", state, detail)));
         // the circuit breaker EIP of the registrar routes finds it by this name
         w.bind("registrarCircuitBreaker", breaker.breaker());
+        w.bind(new RegistrarMetrics(w.get(MeterRegistry.class), breaker));
         w.bind(new GoDaddyRequests());
         w.bind(new GoDaddyResponses());
         w.bind(new RegistrarCredentials(settings.get("godaddy.api.key"), settings.get("godaddy.api.secret")));
