@@ -123,18 +123,16 @@ class QueueConsoleIT extends AppTestSupport {
         queueRegisteredEmail(gone, "retry-me.com");
         await().atMost(Duration.ofSeconds(10)).until(() -> failedEmails().size() == 1);
         app.db().get("clients").insertOne(stored);
-        emailRow().findElement(By.cssSelector("button.show-failed")).click();
+        click(emailButton("show-failed"));
         String failedJob = failedEmails().get(0);
-        WebElement retry = wait.until(
-                d -> d.findElement(By.cssSelector("#failed-jobs tr[data-job='" + failedJob + "'] button.retry")));
-        retry.click();
+        click(By.cssSelector("#failed-jobs tr[data-job='" + failedJob + "'] button.retry"));
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.getReceivedMessages().length == 2);
         wait.until(d -> "0".equals(cell("email-notification", "failed"))
                 && d.findElements(By.cssSelector("#failed-jobs tr")).isEmpty());
         assertTrue(failedEmails().isEmpty());
 
         // paused from the page: a new email waits until the page resumes the queue
-        emailRow().findElement(By.cssSelector("button.pause")).click();
+        click(emailButton("pause"));
         wait.until(d -> "paused".equals(cell("email-notification", "paused")));
         assertEquals(true, emailQueue().get("paused"), "the page paused it through the admin API");
         queueRegisteredEmail(client, "paused.com");
@@ -142,7 +140,7 @@ class QueueConsoleIT extends AppTestSupport {
         await().during(Duration.ofSeconds(2))
                 .atMost(Duration.ofSeconds(3))
                 .until(() -> mail.getReceivedMessages().length == 2);
-        emailRow().findElement(By.cssSelector("button.resume")).click();
+        click(emailButton("resume"));
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.getReceivedMessages().length == 3);
         wait.until(d -> "running".equals(cell("email-notification", "paused")));
         awaitCountsAsTheApiSays();
@@ -196,8 +194,16 @@ class QueueConsoleIT extends AppTestSupport {
         return cells.isEmpty() ? null : cells.get(0).getText();
     }
 
-    private WebElement emailRow() {
-        return browser.findElement(By.cssSelector("#queues tr[data-queue='email-notification']"));
+    private static By emailButton(String action) {
+        return By.cssSelector("#queues tr[data-queue='email-notification'] button." + action);
+    }
+
+    /** Clicks the element once it is there, again if the table was re-rendered under it (refreshed every 3 s). */
+    private void click(By element) {
+        wait.until(d -> {
+            d.findElement(element).click();
+            return true;
+        });
     }
 
     private Map<String, String> searchResults() {

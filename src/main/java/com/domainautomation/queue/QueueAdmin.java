@@ -48,14 +48,16 @@ public class QueueAdmin {
 
     /**
      * Failed jobs of the queue put back as first attempts: the ones a body {@code {"ids": [...]}} names (at most 1,000;
-     * an id not failed is listed under {@code notFailed}), or every one without a body; the answer says how many.
+     * an id not failed is listed under {@code notFailed}), or every one without a body (or with {@code {}}); the answer
+     * says how many.
      */
     public Map<String, Object> retryAll(Exchange exchange) {
         RedisJobQueue queue = queue(exchange);
-        JsonRequest request = JsonRequest.of(exchange);
-        boolean selected = request.bytes() != null && request.bytes().length > 0;
-        List<String> ids =
-                selected ? selectedIds(request) : List.copyOf(queue.failedJobs().keySet());
+        List<String> ids = selectedIds(JsonRequest.of(exchange));
+        boolean selected = ids != null;
+        if (!selected) {
+            ids = List.copyOf(queue.failedJobs().keySet());
+        }
         int retried = 0;
         List<String> notFailed = new ArrayList<>();
         for (String jobId : ids) {
@@ -75,10 +77,17 @@ public class QueueAdmin {
         return answer;
     }
 
+    /** The ids a retry's body names; null for no body or {@code {}} (every failed job). */
     private static List<String> selectedIds(JsonRequest request) {
+        if (request.bytes() == null || request.bytes().length == 0) {
+            return null;
+        }
         String example = "{\"ids\": [\"<jobId>\", ...]}";
         Map<String, Object> body = Requests.jsonObject(request, example);
         Requests.rejectUnknownFields(body, Set.of("ids"));
+        if (body.isEmpty()) {
+            return null;
+        }
         if (!(body.get("ids") instanceof List<?> ids)
                 || ids.isEmpty()
                 || ids.size() > 1000
