@@ -156,7 +156,9 @@ public final class App implements AutoCloseable {
                 context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
                     @Override
                     public void notify(CamelEvent event) {
-                        if (event instanceof CamelEvent.CamelContextStartedEvent) {
+                        if (event instanceof CamelEvent.CamelContextInitializingEvent) {
+                            ApiDocs.describe(context); // before the OpenAPI document is built (once)
+                        } else if (event instanceof CamelEvent.CamelContextStartedEvent) {
                             new QueueConsole(roles.contains("api") ? settings.getInt("http.port") : 0)
                                     .install(context.hasService(ManagementHttpServer.class)
                                             .getRouter());

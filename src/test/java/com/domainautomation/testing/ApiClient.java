@@ -16,6 +16,15 @@ public final class ApiClient {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final List<Exchanged> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** One request this client sent and the answer it got, for the API contract check ({@link ApiContract}). */
+    public record Exchanged(String method, String path, Response response) {}
+
+    /** Every request sent so far, with its answer. */
+    public List<Exchanged> seen() {
+        return List.copyOf(seen);
+    }
 
     public ApiClient(String base) {
         this.base = base;
@@ -85,7 +94,10 @@ public final class ApiClient {
             response.headers()
                     .map()
                     .forEach((name, values) -> answered.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
-            return new Response(response.statusCode(), response.body(), parse(response.body()), answered);
+            Response answer = new Response(response.statusCode(), response.body(), parse(response.body()), answered);
+            HttpRequest sent = response.request();
+            seen.add(new Exchanged(sent.method(), sent.uri().getRawPath(), answer));
+            return answer;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -84,6 +84,14 @@ public abstract class AppTestSupport {
                         unexpected.isEmpty(),
                         "queries that read a whole collection (collection -> query -> times): " + unexpected);
             }
+            if (app != null) {
+                ApiClient.Response document = app.api().get("/api/openapi.json", null);
+                assertEquals(200, document.status(), "the API's OpenAPI document");
+                List<String> undescribed =
+                        ApiContract.violations(document.text(), app.api().seen());
+                assertTrue(
+                        undescribed.isEmpty(), "answers the API's OpenAPI document does not describe: " + undescribed);
+            }
             List<String> violations = godaddy.requestsViolatingSpec();
             assertTrue(violations.isEmpty(), "requests to GoDaddy must match its OpenAPI description: " + violations);
         } finally {
