@@ -18,6 +18,10 @@ import org.junit.jupiter.api.Test;
 
 /** The checkout API: validation, money, idempotency, ownership and authentication, through real HTTP. */
 class CheckoutApiIT extends AppTestSupport {
+    @Override
+    protected boolean checksApiContract() {
+        return true;
+    }
 
     @Override
     protected void customize(Map<String, String> settings) {

@@ -26,6 +26,11 @@ import org.junit.jupiter.api.Test;
 
 /** DNS changes through the API and the dns-update queue, against GoDaddy's record endpoints (WireMock). */
 class DnsFlowIT extends AppTestSupport {
+    @Override
+    protected boolean checksApiContract() {
+        return true;
+    }
+
     private static final String RECORDS = "/v1/domains/dns-example.com/records";
 
     @Override

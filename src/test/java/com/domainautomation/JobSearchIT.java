@@ -20,6 +20,11 @@ import org.junit.jupiter.api.Test;
  * jobs, and the viewer token: the admin's reads, none of its changes.
  */
 class JobSearchIT extends AppTestSupport {
+    @Override
+    protected boolean checksApiContract() {
+        return true;
+    }
+
     static final String VIEWER_TOKEN = "test-viewer-token-0123456789";
 
     @Override

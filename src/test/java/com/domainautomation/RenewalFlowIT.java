@@ -24,6 +24,10 @@ import org.junit.jupiter.api.Test;
 
 /** POST /api/domains/{domain}/renew -> wallet charged -> renewal queue -> GoDaddy renew -> new expiry, email. */
 class RenewalFlowIT extends AppTestSupport {
+    @Override
+    protected boolean checksApiContract() {
+        return true;
+    }
 
     @Override
     protected void customize(Map<String, String> settings) {

@@ -24,6 +24,10 @@ import org.junit.jupiter.api.Test;
  * is a 4xx JSON error that names the problem, and no money moves.
  */
 class StrictInputIT extends AppTestSupport {
+    @Override
+    protected boolean checksApiContract() {
+        return true;
+    }
 
     @Override
     protected void customize(Map<String, String> settings) {

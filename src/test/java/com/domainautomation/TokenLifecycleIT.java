@@ -21,6 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /** Client tokens rotate and clients are disabled at once; the admin token rotates without downtime; all of it audited. */
 class TokenLifecycleIT extends AppTestSupport {
+    @Override
+    protected boolean checksApiContract() {
+        return true;
+    }
 
     @Override
     protected void customize(Map<String, String> settings) {

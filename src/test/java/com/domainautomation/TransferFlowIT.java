@@ -23,6 +23,10 @@ import org.junit.jupiter.api.Test;
 
 /** POST /api/transfers -> transfer requested at GoDaddy -> status checks -> active, or failed and refunded. */
 class TransferFlowIT extends AppTestSupport {
+    @Override
+    protected boolean checksApiContract() {
+        return true;
+    }
 
     @Override
     protected void customize(Map<String, String> settings) {
