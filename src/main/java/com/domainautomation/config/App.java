@@ -138,7 +138,9 @@ public final class App implements AutoCloseable {
         }
         Set<String> roles = settings.roles();
         main.addOverrideProperty("camel.main.routes-include-pattern", RouteFiles.pattern(roles));
-        if (!roles.contains("api")) {
+        if (roles.contains("api")) {
+            main.addOverrideProperty("camel.rest.api-context-path", "/api/openapi.json");
+        } else {
             main.addOverrideProperty("camel.server.enabled", "false");
         }
         summary.add("Roles     : " + String.join(",", roles) + "   API :" + settings.get("http.port")
