@@ -601,6 +601,9 @@ class HostileInputIT extends AppTestSupport {
             {"GET", "/api/admin/cron"},
             {"GET", "/api/admin/queues"},
             {"GET", "/api/admin/queues/domain-registration/failed"},
+            {"GET", "/api/admin/jobs?domain=bob-hostile.com"},
+            {"GET", "/api/admin/jobs?clientId=" + clientId},
+            {"GET", "/api/admin/me"},
             {"DELETE", "/api/admin/queues/domain-registration/failed/x"}
         }) {
             String body =

@@ -34,7 +34,7 @@ class QueueAdminIT extends AppTestSupport {
                 app.api().post("/api/admin/queues/email-notification/pause", TestApp.ADMIN_TOKEN, Map.of());
         assertEquals(200, paused.status(), paused.text());
         assertEquals(true, paused.map().get("paused"));
-        assertEquals(true, emailQueue().get("paused"), "the queue list says so too");
+        assertEquals(true, queueStats("email-notification").get("paused"), "the queue list says so too");
 
         queueRegisteredEmail(client, "p.com");
         // well past the consumers' look at the pause (every 0.5 s): nothing is taken
@@ -43,8 +43,8 @@ class QueueAdminIT extends AppTestSupport {
                 .until(() -> mail.getReceivedMessages().length == 0);
         assertEquals(
                 1,
-                ((Number) emailQueue().get("waiting")).intValue(),
-                emailQueue().toString());
+                ((Number) queueStats("email-notification").get("waiting")).intValue(),
+                queueStats("email-notification").toString());
 
         ApiClient.Response resumed =
                 app.api().post("/api/admin/queues/email-notification/resume", TestApp.ADMIN_TOKEN, Map.of());
@@ -127,13 +127,6 @@ class QueueAdminIT extends AppTestSupport {
                     200,
                     delete("/api/admin/queues/email-notification/failed/" + id).status());
         }
-    }
-
-    private Map<String, Object> emailQueue() {
-        return app.api().get("/api/admin/queues", TestApp.ADMIN_TOKEN).list().stream()
-                .filter(q -> "email-notification".equals(q.get("queue")))
-                .findFirst()
-                .orElseThrow();
     }
 
     @Test

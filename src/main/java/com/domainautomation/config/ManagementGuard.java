@@ -138,6 +138,16 @@ final class ManagementGuard implements AuthenticationHandler {
         server.getConfiguration().setAuthenticationConfig(config);
     }
 
+    /** The JSON error body every surface answers ({@code error}, {@code message}, {@code details}). */
+    static void error(HttpServerResponse response, int status, String code, String message) {
+        if (!response.ended()) {
+            answer(
+                    response,
+                    status,
+                    new JsonObject().put("error", code).put("message", message).put("details", new JsonArray()));
+        }
+    }
+
     private static void answer(HttpServerResponse response, int status, JsonObject body) {
         response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

@@ -10,8 +10,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -69,7 +67,7 @@ final class QueueConsole {
         }
         String type = FILES.get(name);
         if (type == null) {
-            error(ctx.response(), 404, "not_found", "There is no console file " + name);
+            ManagementGuard.error(ctx.response(), 404, "not_found", "There is no console file " + name);
             return;
         }
         byte[] bytes;
@@ -97,11 +95,12 @@ final class QueueConsole {
     /** Passes the call to the admin API of this instance and its answer back, status, body and all. */
     private void forward(RoutingContext ctx) {
         if (apiPort <= 0) {
-            error(ctx.response(), 503, "no_api", "This instance serves no API (its roles leave out api)");
+            ManagementGuard.error(
+                    ctx.response(), 503, "no_api", "This instance serves no API (its roles leave out api)");
             return;
         }
         if (!METHODS.contains(ctx.request().method())) {
-            error(
+            ManagementGuard.error(
                     ctx.response(),
                     405,
                     "method_not_allowed",
@@ -117,7 +116,8 @@ final class QueueConsole {
                 || lower.contains("%2f")
                 || rest.contains("//")
                 || rest.contains("\\")) {
-            error(ctx.response(), 400, "invalid_path", "The console calls the admin API by its plain paths only");
+            ManagementGuard.error(
+                    ctx.response(), 400, "invalid_path", "The console calls the admin API by its plain paths only");
             return;
         }
         RequestOptions options = new RequestOptions()
@@ -139,7 +139,8 @@ final class QueueConsole {
                 : ctx.request().body();
         body.onComplete(read -> {
             if (read.failed() || read.result().length() > MAX_BODY_BYTES) {
-                error(ctx.response(), 413, "body_too_large", "The request body is larger than " + MAX_BODY_BYTES);
+                ManagementGuard.error(
+                        ctx.response(), 413, "body_too_large", "The request body is larger than " + MAX_BODY_BYTES);
                 return;
             }
             client(ctx.vertx())
@@ -149,7 +150,7 @@ final class QueueConsole {
                         relay(ctx.response(), response, answer);
                         return null;
                     }))
-                    .onFailure(e -> error(
+                    .onFailure(e -> ManagementGuard.error(
                             ctx.response(), 502, "api_unreachable", "The admin API did not answer: " + e.getMessage()));
         });
     }
@@ -180,19 +181,5 @@ final class QueueConsole {
             }
         }
         return current;
-    }
-
-    private static void error(HttpServerResponse response, int status, String code, String message) {
-        if (response.ended()) {
-            return;
-        }
-        response.setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                .end(new JsonObject()
-                        .put("error", code)
-                        .put("message", message)
-                        .put("details", new JsonArray())
-                        .encode());
     }
 }

@@ -196,6 +196,14 @@ public abstract class AppTestSupport {
         return mail.getReceivedMessages();
     }
 
+    /** The admin API's counts of one queue (waiting, active, delayed, failed, completed, paused, ...). */
+    protected Map<String, Object> queueStats(String queue) {
+        return app.api().get("/api/admin/queues", TestApp.ADMIN_TOKEN).list().stream()
+                .filter(q -> queue.equals(q.get("queue")))
+                .findFirst()
+                .orElseThrow();
+    }
+
     /** Queues a {@code domain-registered} email about {@code domain} to the client and waits for it at the SMTP server. */
     protected jakarta.mail.internet.MimeMessage registeredEmail(Client client, String domain) {
         int before = mail.getReceivedMessages().length;
